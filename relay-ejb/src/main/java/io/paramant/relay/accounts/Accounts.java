@@ -1,0 +1,201 @@
+package io.paramant.relay.accounts;
+
+import io.paramant.relay.InvalidInputException;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The accounts of this deployment, read from {@code <paramant.data>/users.json} (shared by all sectors,
+ * written only by the admin tools) and the admin token.
+ *
+ * <p>Key matching: the presented key is hashed with SHA-256 and the digest is looked up, then compared
+ * with {@link MessageDigest#isEqual} (constant time). Only digests are held, so a heap dump yields no key,
+ * and the lookup's timing depends on a hash of the key, which tells an attacker nothing about valid keys.
+ *
+ * <p>Reload: the file is polled every second (modification time, size, file key; the admin tools replace
+ * it by an atomic rename) and on {@link #reload()}. A file that does not parse or validate is refused as a
+ * whole: the last good state stays in force and the reason is logged.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Accounts {
+
+  /** Shortest admin token accepted at start-up (128 bits of hex). */
+  static final int MIN_ADMIN_TOKEN_LENGTH = 32;
+
+  private static final System.Logger LOG = System.getLogger(Accounts.class.getName());
+  private static final String LICENCE_KEY_PREFIX = "plk_";
+
+  @Inject
+  @ConfigProperty(name = "paramant.data", defaultValue = "./data")
+  String dataRoot;
+
+  @Inject
+  @ConfigProperty(name = "paramant.admin-token")
+  Optional<String> adminToken;
+
+  private Path usersFile;
+  private byte[] adminTokenDigest;
+  private volatile Map<String, UsersFile.Entry> users;
+  private volatile Object loadedVersion;
+
+  /** For the container. */
+  public Accounts() {}
+
+  /** For tests without a container. */
+  Accounts(Path dataRoot, String adminToken) {
+    this.dataRoot = dataRoot.toString();
+    this.adminToken = Optional.ofNullable(adminToken);
+    start();
+  }
+
+  @PostConstruct
+  void start() {
+    String token = adminToken.map(String::strip).orElse("");
+    if (token.length() < MIN_ADMIN_TOKEN_LENGTH) {
+      throw new IllegalStateException(
+          "paramant.admin-token (ADMIN_TOKEN) must be set to at least "
+              + MIN_ADMIN_TOKEN_LENGTH
+              + " characters");
+    }
+    adminTokenDigest = sha256(token);
+    usersFile = Path.of(dataRoot).resolve("users.json");
+    reloadIfChanged();
+  }
+
+  /** Picks up a changed users.json; runs every second. */
+  @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
+  public void reloadIfChanged() {
+    Object version = versionOf(usersFile);
+    if (users != null && Objects.equals(version, loadedVersion)) {
+      return;
+    }
+    try {
+      load(version);
+    } catch (UsersFileException e) {
+      loadedVersion = version; // do not log the same broken file every second
+      LOG.log(Level.WARNING, "Refusing {0}, keeping the previous accounts: {1}", usersFile, e.getMessage());
+    }
+  }
+
+  /**
+   * Reads users.json now.
+   *
+   * @return the number of accounts in force
+   * @throws InvalidInputException {@code users_file_invalid} when the file is refused (previous state kept)
+   */
+  public int reload() {
+    try {
+      load(versionOf(usersFile));
+      return users.size();
+    } catch (UsersFileException e) {
+      LOG.log(Level.WARNING, "Refusing {0}, keeping the previous accounts: {1}", usersFile, e.getMessage());
+      throw new InvalidInputException("users_file_invalid", "users.json was refused: " + e.getMessage());
+    }
+  }
+
+  private synchronized void load(Object version) {
+    Map<String, UsersFile.Entry> parsed;
+    try (InputStream in = Files.newInputStream(usersFile)) {
+      parsed = UsersFile.parse(in);
+    } catch (NoSuchFileException absent) {
+      if (users != null) {
+        throw new UsersFileException(usersFile + " disappeared");
+      }
+      LOG.log(Level.INFO, "No {0} yet: no API key is accepted until it exists", usersFile);
+      parsed = Map.of();
+    } catch (IOException e) {
+      throw new UsersFileException("cannot read " + usersFile + ": " + e.getMessage(), e);
+    }
+    users = parsed;
+    loadedVersion = version;
+    LOG.log(Level.INFO, "Loaded {0} accounts from {1}", parsed.size(), usersFile);
+  }
+
+  /**
+   * The active account that owns {@code apiKey}.
+   *
+   * @throws AuthenticationException for a missing, unknown, revoked or {@code plk_} key
+   */
+  public Account authenticate(String apiKey) {
+    if (apiKey == null || apiKey.isEmpty()) {
+      throw AuthenticationException.missingKey();
+    }
+    if (apiKey.startsWith(LICENCE_KEY_PREFIX)) {
+      throw AuthenticationException.licenceKey();
+    }
+    return find(apiKey).orElseThrow(AuthenticationException::invalidKey);
+  }
+
+  /** The active account of {@code apiKey}, if any; {@code plk_} keys never match. */
+  public Optional<Account> find(String apiKey) {
+    Map<String, UsersFile.Entry> current = users;
+    if (apiKey == null || apiKey.startsWith(LICENCE_KEY_PREFIX) || current == null) {
+      return Optional.empty();
+    }
+    byte[] digest = sha256(apiKey);
+    UsersFile.Entry entry = current.get(HexFormat.of().formatHex(digest));
+    if (entry == null || !MessageDigest.isEqual(entry.keyDigest(), digest) || !entry.account().active()) {
+      return Optional.empty();
+    }
+    return Optional.of(entry.account());
+  }
+
+  /**
+   * Checks an admin bearer token in constant time.
+   *
+   * @throws AuthenticationException when it is not the configured admin token
+   */
+  public void verifyAdmin(String bearerToken) {
+    if (bearerToken == null || !MessageDigest.isEqual(sha256(bearerToken), adminTokenDigest)) {
+      throw AuthenticationException.invalidAdminToken();
+    }
+  }
+
+  /** Whether a users state is in force (an absent file counts as an empty one). */
+  public boolean loaded() {
+    return users != null;
+  }
+
+  private static Object versionOf(Path file) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return java.util.List.of(
+          a.lastModifiedTime(), a.size(), Objects.requireNonNullElse(a.fileKey(), ""));
+    } catch (IOException absent) {
+      return "absent";
+    }
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+    }
+  }
+}

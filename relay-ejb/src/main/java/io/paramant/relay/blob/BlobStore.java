@@ -1,0 +1,230 @@
+package io.paramant.relay.blob;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The sector's RAM-only blob store: bounded off-heap slabs, one download per blob, shred on burn. See the
+ * package documentation for the memory and concurrency model.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class BlobStore {
+
+  /** Largest blob the relay accepts: 5 MiB, the size every client pads to. */
+  public static final int MAX_BLOB = SlabPool.SLAB_SIZE;
+
+  /** Seconds a client is told to wait when the store is full (the sweep runs every second). */
+  static final int RETRY_AFTER_SECONDS = 5;
+
+  /** A claim whose response never started streaming within this time is given back. */
+  static final long STALE_CLAIM_MS = 60_000;
+
+  private static final System.Logger LOG = System.getLogger(BlobStore.class.getName());
+
+  @Inject
+  @ConfigProperty(name = "paramant.blob.capacity", defaultValue = "64")
+  int configuredCapacity;
+
+  @Inject Event<BlobEvent> events;
+
+  private final ConcurrentHashMap<String, StoredBlob> blobs = new ConcurrentHashMap<>();
+  private SlabPool pool;
+  private LongSupplier clock;
+  private Consumer<BlobEvent> publisher;
+
+  /** For the container. */
+  public BlobStore() {}
+
+  /** For tests without a container. */
+  BlobStore(int capacity, LongSupplier clock, Consumer<BlobEvent> publisher) {
+    init(capacity, clock, publisher);
+  }
+
+  @PostConstruct
+  void start() {
+    long needed = (long) configuredCapacity * SlabPool.SLAB_SIZE;
+    long directLimit = maxDirectMemory();
+    if (directLimit > 0 && needed > directLimit) {
+      throw new IllegalStateException(
+          "paramant.blob.capacity="
+              + configuredCapacity
+              + " needs "
+              + needed
+              + " bytes of direct memory but -XX:MaxDirectMemorySize allows "
+              + directLimit);
+    }
+    init(configuredCapacity, System::currentTimeMillis, events::fire);
+    LOG.log(
+        Level.INFO,
+        "Blob store ready: capacity {0} blobs of {1} bytes, off-heap",
+        configuredCapacity,
+        SlabPool.SLAB_SIZE);
+  }
+
+  private void init(int capacity, LongSupplier clock, Consumer<BlobEvent> publisher) {
+    this.pool = new SlabPool(capacity);
+    this.clock = clock;
+    this.publisher = publisher;
+  }
+
+  /**
+   * Fails fast when a blob with this hash is stored, before any body byte is read.
+   *
+   * @throws BlobExistsException when the hash is taken
+   */
+  public void requireAbsent(String hash) {
+    if (blobs.containsKey(hash)) {
+      throw new BlobExistsException();
+    }
+  }
+
+  /**
+   * Reserves a slab for an upload. Call this before reading the request body, so that a full store costs
+   * no memory.
+   *
+   * @throws StoreFullException when every slab is in use
+   */
+  public Upload beginUpload() {
+    ByteBuffer slab = pool.tryAcquire();
+    if (slab == null) {
+      publisher.accept(new BlobEvent.RejectedAtCapacity(clock.getAsLong()));
+      throw new StoreFullException(RETRY_AFTER_SECONDS);
+    }
+    return new Upload(this, slab);
+  }
+
+  StoredReceipt publish(
+      String hash, Owner owner, String device, ByteBuffer slab, int size, long ttlMs) {
+    long now = clock.getAsLong();
+    StoredBlob blob = new StoredBlob(hash, owner, device, slab, size, now, now + ttlMs);
+    if (blobs.putIfAbsent(hash, blob) != null) {
+      throw new BlobExistsException();
+    }
+    publisher.accept(new BlobEvent.Stored(hash, size, owner, device, now));
+    return new StoredReceipt(hash, size, ttlMs);
+  }
+
+  /**
+   * Claims the blob for its one download.
+   *
+   * @throws BlobNotFoundException when it is burned, expired, being downloaded or unknown
+   * @throws BlobOfOtherAccountException when {@code reader} may not read it
+   */
+  public Download claim(String hash, Owner reader) {
+    StoredBlob blob = readable(hash, reader);
+    if (!blob.claim(clock.getAsLong())) {
+      throw new BlobNotFoundException();
+    }
+    return new Download(this, blob);
+  }
+
+  /** Availability without consuming. */
+  public BlobStatus status(String hash, Owner reader) {
+    StoredBlob blob;
+    try {
+      blob = readable(hash, reader);
+    } catch (BlobNotFoundException gone) {
+      return BlobStatus.GONE;
+    }
+    if (!blob.isAvailable()) {
+      return BlobStatus.GONE;
+    }
+    return new BlobStatus(true, blob.size, Math.max(0, blob.expiresAtMs - clock.getAsLong()));
+  }
+
+  private StoredBlob readable(String hash, Owner reader) {
+    StoredBlob blob = blobs.get(hash);
+    if (blob == null) {
+      throw new BlobNotFoundException();
+    }
+    if (blob.expiredAt(clock.getAsLong())) {
+      expire(blob);
+      throw new BlobNotFoundException();
+    }
+    if (!blob.owner.mayRead(reader)) {
+      throw new BlobOfOtherAccountException();
+    }
+    return blob;
+  }
+
+  /** Burns expired blobs and gives back claims whose response was lost; runs every second. */
+  @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
+  public void sweep() {
+    long now = clock.getAsLong();
+    for (StoredBlob blob : blobs.values()) {
+      if (blob.claimStale(now, STALE_CLAIM_MS)) {
+        blob.releaseClaim();
+      }
+      if (blob.expiredAt(now)) {
+        expire(blob);
+      }
+    }
+  }
+
+  private void expire(StoredBlob blob) {
+    if (blob.burnAvailable()) {
+      blobs.remove(blob.hash, blob);
+      recycle(blob.slab, blob.size);
+      publisher.accept(new BlobEvent.Expired(blob.hash, blob.size, blob.owner, clock.getAsLong()));
+    }
+  }
+
+  void burn(StoredBlob blob) {
+    if (blob.burnStreamed()) {
+      blobs.remove(blob.hash, blob);
+      recycle(blob.slab, blob.size);
+      publisher.accept(
+          new BlobEvent.Burned(blob.hash, blob.size, blob.owner, blob.device, clock.getAsLong()));
+    }
+  }
+
+  /** Shreds the written part of a slab and returns it to the pool. */
+  void recycle(ByteBuffer slab, int size) {
+    Shredder.shred(slab, size);
+    pool.release(slab);
+  }
+
+  /** Blobs stored and not yet burned or expired (including those being downloaded). */
+  public int blobsInFlight() {
+    return blobs.size();
+  }
+
+  /** Slabs in use: stored blobs plus uploads in progress. */
+  public int slabsInUse() {
+    return pool.inUse();
+  }
+
+  public int capacity() {
+    return pool.capacity();
+  }
+
+  /** The JVM's direct memory limit, or 0 when it is not set explicitly (then it equals the heap limit). */
+  private static long maxDirectMemory() {
+    try {
+      var hotspot =
+          ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      long value = Long.parseLong(hotspot.getVMOption("MaxDirectMemorySize").getValue());
+      return value > 0 ? value : Runtime.getRuntime().maxMemory();
+    } catch (RuntimeException notHotSpot) {
+      return 0;
+    }
+  }
+}

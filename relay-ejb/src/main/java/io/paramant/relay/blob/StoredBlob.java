@@ -1,0 +1,86 @@
+package io.paramant.relay.blob;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One blob in the store: its slab, who owns it, and its one-way life cycle (see package doc). */
+final class StoredBlob {
+
+  static final int AVAILABLE = 0;
+  static final int CLAIMED = 1;
+  static final int STREAMING = 2;
+  static final int BURNED = 3;
+
+  final String hash;
+  final Owner owner;
+  final String device;
+  final int size;
+  final long storedAtMs;
+  final long expiresAtMs;
+  final ByteBuffer slab;
+  private final AtomicInteger state = new AtomicInteger(AVAILABLE);
+  private volatile long claimedAtMs;
+
+  StoredBlob(
+      String hash,
+      Owner owner,
+      String device,
+      ByteBuffer slab,
+      int size,
+      long storedAtMs,
+      long expiresAtMs) {
+    this.hash = hash;
+    this.owner = owner;
+    this.device = device;
+    this.slab = slab;
+    this.size = size;
+    this.storedAtMs = storedAtMs;
+    this.expiresAtMs = expiresAtMs;
+  }
+
+  boolean claim(long nowMs) {
+    if (state.compareAndSet(AVAILABLE, CLAIMED)) {
+      claimedAtMs = nowMs;
+      return true;
+    }
+    return false;
+  }
+
+  /** The claimed download starts writing bytes; from now on only it ends the claim. */
+  boolean startStreaming() {
+    return state.compareAndSet(CLAIMED, STREAMING);
+  }
+
+  /** Gives back a claim whose response was never written (CLAIMED → AVAILABLE). */
+  boolean releaseClaim() {
+    return state.compareAndSet(CLAIMED, AVAILABLE);
+  }
+
+  /** A download failed before its last byte: the blob becomes available again. */
+  boolean releaseStreaming() {
+    return state.compareAndSet(STREAMING, AVAILABLE);
+  }
+
+  /** Ends a completed download: the only way from STREAMING to BURNED. */
+  boolean burnStreamed() {
+    return state.compareAndSet(STREAMING, BURNED);
+  }
+
+  /** A claim that never started streaming for longer than {@code staleMs} (its response was lost). */
+  boolean claimStale(long nowMs, long staleMs) {
+    return state.get() == CLAIMED && nowMs - claimedAtMs > staleMs;
+  }
+
+  /** Expires a blob nobody is downloading: the only way from AVAILABLE to BURNED. */
+  boolean burnAvailable() {
+    return state.compareAndSet(AVAILABLE, BURNED);
+  }
+
+  boolean isAvailable() {
+    return state.get() == AVAILABLE;
+  }
+
+  boolean expiredAt(long nowMs) {
+    return nowMs >= expiresAtMs;
+  }
+}
