@@ -3,12 +3,14 @@ package io.paramant.relay;
 import jakarta.ejb.ApplicationException;
 
 /**
- * Base of every domain failure a client can cause or observe. The {@link Kind} says what went wrong in
- * protocol-neutral terms; the web layer alone decides which HTTP status that is. Each failure carries a
- * stable machine code (part of the API contract) and a human sentence that never contains secrets.
+ * Base of every domain failure a client can cause or observe. The {@link Kind} says what went wrong
+ * in protocol-neutral terms; the web layer alone decides which HTTP status that is. Each failure
+ * carries a stable machine code (part of the API contract) and a human sentence that never contains
+ * secrets.
  *
- * <p>It is an {@code @ApplicationException} so that the EJB container passes it through unwrapped and does
- * not log it as a system failure; no stack trace is captured because these are expected outcomes.
+ * <p>It is an {@code @ApplicationException} so that the EJB container passes it through unwrapped
+ * and does not log it as a system failure; no stack trace is captured because these are expected
+ * outcomes.
  */
 @ApplicationException
 public abstract class RelayException extends RuntimeException {

@@ -3,7 +3,8 @@ package io.paramant.relay.accounts;
 import io.paramant.relay.blob.Owner;
 
 /**
- * A user of the relay as configured in users.json. The API key itself is never held, only its SHA-256.
+ * A user of the relay as configured in users.json. The API key itself is never held, only its
+ * SHA-256.
  *
  * @param label unique account name
  * @param plan TTL and device rules

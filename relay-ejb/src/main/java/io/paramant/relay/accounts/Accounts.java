@@ -27,16 +27,17 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The accounts of this deployment, read from {@code <paramant.data>/users.json} (shared by all sectors,
- * written only by the admin tools) and the admin token.
+ * The accounts of this deployment, read from {@code <paramant.data>/users.json} (shared by all
+ * sectors, written only by the admin tools) and the admin token.
  *
- * <p>Key matching: the presented key is hashed with SHA-256 and the digest is looked up, then compared
- * with {@link MessageDigest#isEqual} (constant time). Only digests are held, so a heap dump yields no key,
- * and the lookup's timing depends on a hash of the key, which tells an attacker nothing about valid keys.
+ * <p>Key matching: the presented key is hashed with SHA-256 and the digest is looked up, then
+ * compared with {@link MessageDigest#isEqual} (constant time). Only digests are held, so a heap
+ * dump yields no key, and the lookup's timing depends on a hash of the key, which tells an attacker
+ * nothing about valid keys.
  *
- * <p>Reload: the file is polled every second (modification time, size, file key; the admin tools replace
- * it by an atomic rename) and on {@link #reload()}. A file that does not parse or validate is refused as a
- * whole: the last good state stays in force and the reason is logged.
+ * <p>Reload: the file is polled every second (modification time, size, file key; the admin tools
+ * replace it by an atomic rename) and on {@link #reload()}. A file that does not parse or validate
+ * is refused as a whole: the last good state stays in force and the reason is logged.
  */
 @Singleton
 @Startup
@@ -98,7 +99,11 @@ public class Accounts {
       load(version);
     } catch (UsersFileException e) {
       loadedVersion = version; // do not log the same broken file every second
-      LOG.log(Level.WARNING, "Refusing {0}, keeping the previous accounts: {1}", usersFile, e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "Refusing {0}, keeping the previous accounts: {1}",
+          usersFile,
+          e.getMessage());
     }
   }
 
@@ -106,15 +111,21 @@ public class Accounts {
    * Reads users.json now.
    *
    * @return the number of accounts in force
-   * @throws InvalidInputException {@code users_file_invalid} when the file is refused (previous state kept)
+   * @throws InvalidInputException {@code users_file_invalid} when the file is refused (previous
+   *     state kept)
    */
   public int reload() {
     try {
       load(versionOf(usersFile));
       return users.size();
     } catch (UsersFileException e) {
-      LOG.log(Level.WARNING, "Refusing {0}, keeping the previous accounts: {1}", usersFile, e.getMessage());
-      throw new InvalidInputException("users_file_invalid", "users.json was refused: " + e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "Refusing {0}, keeping the previous accounts: {1}",
+          usersFile,
+          e.getMessage());
+      throw new InvalidInputException(
+          "users_file_invalid", "users.json was refused: " + e.getMessage());
     }
   }
 
@@ -159,7 +170,9 @@ public class Accounts {
     }
     byte[] digest = sha256(apiKey);
     UsersFile.Entry entry = current.get(HexFormat.of().formatHex(digest));
-    if (entry == null || !MessageDigest.isEqual(entry.keyDigest(), digest) || !entry.account().active()) {
+    if (entry == null
+        || !MessageDigest.isEqual(entry.keyDigest(), digest)
+        || !entry.account().active()) {
       return Optional.empty();
     }
     return Optional.of(entry.account());

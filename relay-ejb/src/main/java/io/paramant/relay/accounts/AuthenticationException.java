@@ -12,7 +12,8 @@ public class AuthenticationException extends RelayException {
   }
 
   static AuthenticationException missingKey() {
-    return new AuthenticationException("missing_key", "An API key is required in the X-Api-Key header.");
+    return new AuthenticationException(
+        "missing_key", "An API key is required in the X-Api-Key header.");
   }
 
   static AuthenticationException invalidKey() {

@@ -36,8 +36,8 @@ public enum Plan {
   }
 
   /**
-   * The TTL to apply: the plan default when none was asked for, the request clamped to the plan maximum
-   * otherwise.
+   * The TTL to apply: the plan default when none was asked for, the request clamped to the plan
+   * maximum otherwise.
    *
    * @throws InvalidInputException {@code invalid_ttl} for zero or negative requests
    */
@@ -46,7 +46,8 @@ public enum Plan {
       return defaultTtlMs;
     }
     if (requestedMs <= 0) {
-      throw new InvalidInputException("invalid_ttl", "ttl_ms must be a positive number of milliseconds.");
+      throw new InvalidInputException(
+          "invalid_ttl", "ttl_ms must be a positive number of milliseconds.");
     }
     return Math.min(requestedMs, maxTtlMs);
   }

@@ -12,8 +12,9 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Reads users.json (format in API.md). The whole file is validated before anything is used: one bad entry
- * rejects the file, so that a typo never silently locks a user out or lets a wrong plan through.
+ * Reads users.json (format in API.md). The whole file is validated before anything is used: one bad
+ * entry rejects the file, so that a typo never silently locks a user out or lets a wrong plan
+ * through.
  */
 final class UsersFile {
 
@@ -92,7 +93,8 @@ final class UsersFile {
     return ((JsonString) value).getString();
   }
 
-  private static boolean optionalBoolean(JsonObject user, String field, String where, boolean dflt) {
+  private static boolean optionalBoolean(
+      JsonObject user, String field, String where, boolean dflt) {
     JsonValue value = user.get(field);
     if (value == null) {
       return dflt;

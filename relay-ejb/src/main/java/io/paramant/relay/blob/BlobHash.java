@@ -15,7 +15,8 @@ public final class BlobHash {
    */
   public static String parse(String hash) {
     if (hash == null || hash.length() != 64 || !isHex(hash)) {
-      throw new InvalidInputException("invalid_hash", "hash must be 64 hexadecimal characters (SHA-256).");
+      throw new InvalidInputException(
+          "invalid_hash", "hash must be 64 hexadecimal characters (SHA-256).");
     }
     return hash.toLowerCase(java.util.Locale.ROOT);
   }

@@ -8,6 +8,9 @@ public class BlobNotFoundException extends RelayException {
   private static final long serialVersionUID = 1L;
 
   public BlobNotFoundException() {
-    super(Kind.NOT_FOUND, "not_found", "No blob with that hash is available (burned, expired or never stored).");
+    super(
+        Kind.NOT_FOUND,
+        "not_found",
+        "No blob with that hash is available (burned, expired or never stored).");
   }
 }

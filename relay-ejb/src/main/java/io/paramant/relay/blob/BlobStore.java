@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The sector's RAM-only blob store: bounded off-heap slabs, one download per blob, shred on burn. See the
- * package documentation for the memory and concurrency model.
+ * The sector's RAM-only blob store: bounded off-heap slabs, one download per blob, shred on burn.
+ * See the package documentation for the memory and concurrency model.
  */
 @Singleton
 @Startup
@@ -97,8 +97,8 @@ public class BlobStore {
   }
 
   /**
-   * Reserves a slab for an upload. Call this before reading the request body, so that a full store costs
-   * no memory.
+   * Reserves a slab for an upload. Call this before reading the request body, so that a full store
+   * costs no memory.
    *
    * @throws StoreFullException when every slab is in use
    */
@@ -216,7 +216,10 @@ public class BlobStore {
     return pool.capacity();
   }
 
-  /** The JVM's direct memory limit, or 0 when it is not set explicitly (then it equals the heap limit). */
+  /**
+   * The JVM's direct memory limit, or 0 when it is not set explicitly (then it equals the heap
+   * limit).
+   */
   private static long maxDirectMemory() {
     try {
       var hotspot =

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The one download of a claimed blob. {@link #transferTo} burns the blob after its last byte was written
- * and flushed, or releases the claim when writing fails, so a dropped connection loses nothing.
- * {@link #abandon} releases a claim whose response will never be written.
+ * The one download of a claimed blob. {@link #transferTo} burns the blob after its last byte was
+ * written and flushed, or releases the claim when writing fails, so a dropped connection loses
+ * nothing. {@link #abandon} releases a claim whose response will never be written.
  */
 public final class Download {
 

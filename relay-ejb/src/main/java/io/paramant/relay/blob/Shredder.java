@@ -10,10 +10,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Overwrites slab contents with CSPRNG output before the slab is reused or dropped.
  *
- * <p>The overwrite bytes are an AES-256-CTR keystream under a fresh random key and counter block taken from
- * {@link SecureRandom} for every shred, and the key is discarded afterwards. This is a standard
- * deterministic random bit generator construction (CTR mode over a block cipher, as in NIST SP 800-90A
- * CTR_DRBG) and, with AES-NI, is several times faster than drawing 5 MiB from the system's SecureRandom.
+ * <p>The overwrite bytes are an AES-256-CTR keystream under a fresh random key and counter block
+ * taken from {@link SecureRandom} for every shred, and the key is discarded afterwards. This is a
+ * standard deterministic random bit generator construction (CTR mode over a block cipher, as in
+ * NIST SP 800-90A CTR_DRBG) and, with AES-NI, is several times faster than drawing 5 MiB from the
+ * system's SecureRandom.
  */
 final class Shredder {
 
@@ -34,7 +35,8 @@ final class Shredder {
     SEEDS.nextBytes(counter);
     try {
       Cipher keystream = Cipher.getInstance("AES/CTR/NoPadding");
-      keystream.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(counter));
+      keystream.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(counter));
       byte[] random = new byte[CHUNK];
       for (int offset = 0; offset < length; offset += CHUNK) {
         int n = Math.min(CHUNK, length - offset);

@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 
 /**
- * A hard-bounded pool of off-heap slabs, one per stored blob. Slabs are allocated on first demand and then
- * recycled (after being shredded by the store), so resident memory grows with the peak number of stored
- * blobs and never beyond {@code capacity × SLAB_SIZE}.
+ * A hard-bounded pool of off-heap slabs, one per stored blob. Slabs are allocated on first demand
+ * and then recycled (after being shredded by the store), so resident memory grows with the peak
+ * number of stored blobs and never beyond {@code capacity × SLAB_SIZE}.
  */
 final class SlabPool {
 

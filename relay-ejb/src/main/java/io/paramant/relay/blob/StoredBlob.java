@@ -66,7 +66,9 @@ final class StoredBlob {
     return state.compareAndSet(STREAMING, BURNED);
   }
 
-  /** A claim that never started streaming for longer than {@code staleMs} (its response was lost). */
+  /**
+   * A claim that never started streaming for longer than {@code staleMs} (its response was lost).
+   */
   boolean claimStale(long nowMs, long staleMs) {
     return state.get() == CLAIMED && nowMs - claimedAtMs > staleMs;
   }

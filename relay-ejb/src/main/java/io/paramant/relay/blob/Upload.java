@@ -6,11 +6,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * An upload in progress: bytes are written straight into the reserved slab while their SHA-256 is computed,
- * so the payload is never held in a Java array larger than the caller's read buffer.
+ * An upload in progress: bytes are written straight into the reserved slab while their SHA-256 is
+ * computed, so the payload is never held in a Java array larger than the caller's read buffer.
  *
- * <p>Use it in try-with-resources: {@link #close()} without a successful {@link #commit} shreds what was
- * written and gives the slab back to the pool (bad hash, oversized or aborted body, lost race).
+ * <p>Use it in try-with-resources: {@link #close()} without a successful {@link #commit} shreds
+ * what was written and gives the slab back to the pool (bad hash, oversized or aborted body, lost
+ * race).
  */
 public final class Upload extends OutputStream {
 
@@ -42,7 +43,8 @@ public final class Upload extends OutputStream {
   public void write(byte[] bytes, int offset, int length) {
     ensureOpen();
     if (length > SlabPool.SLAB_SIZE - size) {
-      throw new BlobTooLargeException("The payload exceeds the maximum blob size of 5,242,880 bytes.");
+      throw new BlobTooLargeException(
+          "The payload exceeds the maximum blob size of 5,242,880 bytes.");
     }
     slab.put(size, bytes, offset, length);
     sha256.update(bytes, offset, length);
@@ -61,7 +63,8 @@ public final class Upload extends OutputStream {
    * @param ttlMs the time to live already clamped to the owner's plan
    * @param device the addressed device, or {@code null}
    * @throws HashMismatchException when the bytes do not hash to {@code expectedHash}
-   * @throws BlobExistsException when another blob with that hash is stored (also a concurrent upload)
+   * @throws BlobExistsException when another blob with that hash is stored (also a concurrent
+   *     upload)
    */
   public StoredReceipt commit(String expectedHash, Owner owner, long ttlMs, String device) {
     ensureOpen();

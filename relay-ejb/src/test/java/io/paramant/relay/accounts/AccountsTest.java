@@ -35,7 +35,8 @@ class AccountsTest {
   }
 
   @Test
-  void unknown_revoked_missing_and_licence_keys_are_refused_with_distinct_codes() throws IOException {
+  void unknown_revoked_missing_and_licence_keys_are_refused_with_distinct_codes()
+      throws IOException {
     writeUsers(user("alice", "pro", ALICE_KEY, false, null));
     Accounts accounts = new Accounts(data, ADMIN_TOKEN);
 
@@ -53,7 +54,9 @@ class AccountsTest {
     Accounts accounts = new Accounts(data, ADMIN_TOKEN);
     assertTrue(accounts.find(ALICE_KEY).isPresent());
 
-    writeUsers(user("alice", "free", ALICE_KEY, false, null), user("bob", "enterprise", BOB_KEY, true, null));
+    writeUsers(
+        user("alice", "free", ALICE_KEY, false, null),
+        user("bob", "enterprise", BOB_KEY, true, null));
     accounts.reloadIfChanged();
 
     assertFalse(accounts.find(ALICE_KEY).isPresent());
@@ -71,9 +74,15 @@ class AccountsTest {
           "[]",
           "{\"users\":{}}",
           "{\"users\":[" + user("bob", "platinum", BOB_KEY, true, null) + "]}",
-          "{\"users\":[" + user("bob", "pro", BOB_KEY, true, null) + "," + user("bob", "pro", ALICE_KEY, true, null) + "]}",
+          "{\"users\":["
+              + user("bob", "pro", BOB_KEY, true, null)
+              + ","
+              + user("bob", "pro", ALICE_KEY, true, null)
+              + "]}",
           "{\"users\":[{\"label\":\"bob\",\"plan\":\"pro\",\"key_sha256\":\"XYZ\"}]}",
-          "{\"users\":[{\"label\":\"bob\",\"plan\":\"pro\",\"key_sha256\":\"" + "a".repeat(64) + "\",\"active\":\"yes\"}]}"
+          "{\"users\":[{\"label\":\"bob\",\"plan\":\"pro\",\"key_sha256\":\""
+              + "a".repeat(64)
+              + "\",\"active\":\"yes\"}]}"
         }) {
       replaceUsersFile(broken);
       accounts.reloadIfChanged();
@@ -143,7 +152,11 @@ class AccountsTest {
   private void replaceUsersFile(String content) throws IOException {
     Path temp = Files.createTempFile(data, "users", ".tmp");
     Files.writeString(temp, content);
-    Files.move(temp, data.resolve("users.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temp,
+        data.resolve("users.json"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static String user(String label, String plan, String key, boolean active, String team) {
@@ -165,7 +178,8 @@ class AccountsTest {
   private static String sha256Hex(String key) {
     try {
       return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }

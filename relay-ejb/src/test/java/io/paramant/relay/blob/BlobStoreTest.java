@@ -45,7 +45,8 @@ class BlobStoreTest {
     assertThrows(BlobNotFoundException.class, () -> store.claim(hash, ALICE));
     assertEquals(BlobStatus.GONE, store.status(hash, ALICE));
     assertEquals(0, store.slabsInUse());
-    assertTrue(events.stream().anyMatch(e -> e instanceof BlobEvent.Burned b && b.hash().equals(hash)));
+    assertTrue(
+        events.stream().anyMatch(e -> e instanceof BlobEvent.Burned b && b.hash().equals(hash)));
   }
 
   @Test
@@ -100,7 +101,8 @@ class BlobStoreTest {
           }
         };
 
-    assertThrows(IOException.class, () -> store.claim(hash, ALICE).transferTo(brokenAfterFirstChunk));
+    assertThrows(
+        IOException.class, () -> store.claim(hash, ALICE).transferTo(brokenAfterFirstChunk));
 
     assertTrue(store.status(hash, ALICE).available());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -217,7 +219,8 @@ class BlobStoreTest {
     try (Upload upload = store.beginUpload()) {
       String emptyHash = sha256Hex(new byte[0]);
       assertThrows(
-          io.paramant.relay.InvalidInputException.class, () -> upload.commit(emptyHash, ALICE, HOUR, null));
+          io.paramant.relay.InvalidInputException.class,
+          () -> upload.commit(emptyHash, ALICE, HOUR, null));
     }
     assertEquals(0, store.slabsInUse());
   }
@@ -246,8 +249,12 @@ class BlobStoreTest {
   @Test
   void hash_must_be_64_hex_digits() {
     assertEquals("ab".repeat(32), BlobHash.parse("AB".repeat(32)));
-    for (String bad : new String[] {null, "", "ab", "g".repeat(64), "a".repeat(65), "../" + "a".repeat(61)}) {
-      assertThrows(io.paramant.relay.InvalidInputException.class, () -> BlobHash.parse(bad), String.valueOf(bad));
+    for (String bad :
+        new String[] {null, "", "ab", "g".repeat(64), "a".repeat(65), "../" + "a".repeat(61)}) {
+      assertThrows(
+          io.paramant.relay.InvalidInputException.class,
+          () -> BlobHash.parse(bad),
+          String.valueOf(bad));
     }
     assertNotEquals(BlobHash.parse("a".repeat(64)), BlobHash.parse("b".repeat(64)));
     assertFalse(store.status("a".repeat(64), ALICE).available());

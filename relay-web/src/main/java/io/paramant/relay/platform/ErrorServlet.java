@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Renders errors that the servlet container raises outside JAX-RS (see web.xml) in the API's JSON shape,
- * never as an HTML page or a stack trace.
+ * Renders errors that the servlet container raises outside JAX-RS (see web.xml) in the API's JSON
+ * shape, never as an HTML page or a stack trace.
  */
 @WebServlet("/error")
 public class ErrorServlet extends HttpServlet {
@@ -18,7 +18,8 @@ public class ErrorServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer ? (Integer) code : HttpServletResponse.SC_NOT_FOUND;
     response.setStatus(status);

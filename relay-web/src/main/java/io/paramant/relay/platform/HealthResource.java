@@ -13,8 +13,8 @@ import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The seed's public health document. Probes for orchestration use MicroProfile Health at
- * {@code /mphealth/live} and {@code /mphealth/ready} (moved there so that this path stays the relay's).
+ * The seed's public health document. Probes for orchestration use MicroProfile Health at {@code
+ * /mphealth/live} and {@code /mphealth/ready} (moved there so that this path stays the relay's).
  */
 @Path("health")
 @ApplicationScoped
@@ -34,12 +34,14 @@ public class HealthResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Health health() {
     long uptimeS = (System.currentTimeMillis() - startedAtMs) / 1000;
-    // Licensing arrives with the admin console; until then every deployment is the Community Edition.
+    // Licensing arrives with the admin console; until then every deployment is the Community
+    // Edition.
     return new Health(true, VERSION, sector, "community", uptimeS);
   }
 
   private static String readVersion() {
-    try (InputStream in = HealthResource.class.getResourceAsStream("/paramant-version.properties")) {
+    try (InputStream in =
+        HealthResource.class.getResourceAsStream("/paramant-version.properties")) {
       Properties properties = new Properties();
       properties.load(in);
       return properties.getProperty("version");

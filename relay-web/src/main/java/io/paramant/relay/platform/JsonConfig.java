@@ -8,7 +8,10 @@ import jakarta.json.bind.config.PropertyNamingStrategy;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
 
-/** Wire JSON uses snake_case names ({@code ttl_ms}, {@code blobs_in_flight}) as the API contract says. */
+/**
+ * Wire JSON uses snake_case names ({@code ttl_ms}, {@code blobs_in_flight}) as the API contract
+ * says.
+ */
 @Provider
 @ApplicationScoped
 public class JsonConfig implements ContextResolver<Jsonb> {

@@ -10,7 +10,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** MicroProfile Health: live while the application runs; ready when accounts are loaded and a slab is free. */
+/**
+ * MicroProfile Health: live while the application runs; ready when accounts are loaded and a slab
+ * is free.
+ */
 @ApplicationScoped
 public class RelayHealthChecks {
 

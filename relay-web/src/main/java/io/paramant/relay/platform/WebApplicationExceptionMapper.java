@@ -8,8 +8,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * JAX-RS's own failures (no such route, wrong method, wrong media type, unparsable parameter) in the API's
- * JSON shape instead of the container's HTML page.
+ * JAX-RS's own failures (no such route, wrong method, wrong media type, unparsable parameter) in
+ * the API's JSON shape instead of the container's HTML page.
  */
 @Provider
 @ApplicationScoped
@@ -57,7 +57,9 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
       case 415:
         return "This route does not accept that Content-Type.";
       default:
-        return status >= 500 ? "The relay failed to process the request." : "The request is malformed.";
+        return status >= 500
+            ? "The relay failed to process the request."
+            : "The request is malformed.";
     }
   }
 }

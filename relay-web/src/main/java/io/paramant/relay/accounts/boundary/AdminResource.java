@@ -32,7 +32,8 @@ public class AdminResource {
   }
 
   static String bearerToken(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return null;
     }
     return authorization.substring(BEARER.length()).strip();

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Keys in URLs end up in proxy logs and browser history: API.md allows {@code ?k=} on
- * {@code /v2/check-key} only. Anywhere else a key-like query parameter is refused before any work.
+ * Keys in URLs end up in proxy logs and browser history: API.md allows {@code ?k=} on {@code
+ * /v2/check-key} only. Anywhere else a key-like query parameter is refused before any work.
  */
 @Provider
 @PreMatching
@@ -22,7 +22,8 @@ import java.util.Set;
 @ApplicationScoped
 public class KeyInUrlFilter implements ContainerRequestFilter {
 
-  private static final Set<String> KEY_PARAMETERS = Set.of("k", "key", "api_key", "apikey", "x-api-key", "token");
+  private static final Set<String> KEY_PARAMETERS =
+      Set.of("k", "key", "api_key", "apikey", "x-api-key", "token");
   private static final String CHECK_KEY_PATH = "v2/check-key";
 
   @Override
@@ -38,7 +39,8 @@ public class KeyInUrlFilter implements ContainerRequestFilter {
     for (String name : query.keySet()) {
       if (KEY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT))) {
         throw new InvalidInputException(
-            "key_in_url", "Keys are not accepted in URLs here; send the key in the X-Api-Key header.");
+            "key_in_url",
+            "Keys are not accepted in URLs here; send the key in the X-Api-Key header.");
       }
     }
   }

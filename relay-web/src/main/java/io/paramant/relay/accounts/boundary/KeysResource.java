@@ -12,7 +12,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 
-/** {@code GET /v2/check-key}: is this key valid, and on which plan. The only route that takes {@code ?k=}. */
+/**
+ * {@code GET /v2/check-key}: is this key valid, and on which plan. The only route that takes {@code
+ * ?k=}.
+ */
 @Path("v2/check-key")
 @RequestScoped
 public class KeysResource {
@@ -24,7 +27,8 @@ public class KeysResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public KeyCheck check(@HeaderParam(ApiKeyFilter.API_KEY_HEADER) String header, @QueryParam("k") String query) {
+  public KeyCheck check(
+      @HeaderParam(ApiKeyFilter.API_KEY_HEADER) String header, @QueryParam("k") String query) {
     Optional<Account> account = accounts.find(header != null ? header : query);
     return new KeyCheck(account.isPresent(), account.map(a -> a.plan().wireName()).orElse(null));
   }

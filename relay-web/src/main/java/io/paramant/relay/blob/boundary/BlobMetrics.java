@@ -12,8 +12,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 
 /**
- * The blob store's figures for Prometheus ({@code /metrics}, application scope), kept current by the
- * store's events so that the store itself knows nothing of metrics.
+ * The blob store's figures for Prometheus ({@code /metrics}, application scope), kept current by
+ * the store's events so that the store itself knows nothing of metrics.
  */
 @ApplicationScoped
 public class BlobMetrics {
@@ -29,20 +29,49 @@ public class BlobMetrics {
   private Counter rejected;
 
   void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
-    registry.gauge(meta("paramant_blobs_in_flight", "Blobs stored and not yet burned or expired", MetricUnits.NONE), store, BlobStore::blobsInFlight);
-    registry.gauge(meta("paramant_blob_capacity", "Blobs this relay can hold at once", MetricUnits.NONE), store, BlobStore::capacity);
-    registry.gauge(meta("paramant_slabs_in_use", "Slabs held by stored blobs and uploads in progress", MetricUnits.NONE), store, BlobStore::slabsInUse);
+    registry.gauge(
+        meta(
+            "paramant_blobs_in_flight",
+            "Blobs stored and not yet burned or expired",
+            MetricUnits.NONE),
+        store,
+        BlobStore::blobsInFlight);
+    registry.gauge(
+        meta("paramant_blob_capacity", "Blobs this relay can hold at once", MetricUnits.NONE),
+        store,
+        BlobStore::capacity);
+    registry.gauge(
+        meta(
+            "paramant_slabs_in_use",
+            "Slabs held by stored blobs and uploads in progress",
+            MetricUnits.NONE),
+        store,
+        BlobStore::slabsInUse);
     bytesIn = registry.counter(meta("paramant_bytes_in", "Blob bytes accepted", MetricUnits.BYTES));
-    bytesOut = registry.counter(meta("paramant_bytes_out", "Blob bytes delivered", MetricUnits.BYTES));
+    bytesOut =
+        registry.counter(meta("paramant_bytes_out", "Blob bytes delivered", MetricUnits.BYTES));
     stored = registry.counter(meta("paramant_blobs_stored", "Blobs accepted", MetricUnits.NONE));
-    burned = registry.counter(meta("paramant_blobs_burned", "Blobs delivered once and shredded", MetricUnits.NONE));
-    expired = registry.counter(meta("paramant_blobs_expired", "Blobs shredded at their TTL without delivery", MetricUnits.NONE));
-    rejected = registry.counter(meta("paramant_uploads_rejected_capacity", "Uploads refused because the relay was full", MetricUnits.NONE));
+    burned =
+        registry.counter(
+            meta("paramant_blobs_burned", "Blobs delivered once and shredded", MetricUnits.NONE));
+    expired =
+        registry.counter(
+            meta(
+                "paramant_blobs_expired",
+                "Blobs shredded at their TTL without delivery",
+                MetricUnits.NONE));
+    rejected =
+        registry.counter(
+            meta(
+                "paramant_uploads_rejected_capacity",
+                "Uploads refused because the relay was full",
+                MetricUnits.NONE));
   }
 
   void on(@Observes BlobEvent event) {
     if (bytesIn == null) {
-      return; // an event before start-up completed (cannot happen once the application is initialised)
+      return; // an event before start-up completed (cannot happen once the application is
+      // initialised)
     }
     if (event instanceof BlobEvent.Stored s) {
       stored.inc();

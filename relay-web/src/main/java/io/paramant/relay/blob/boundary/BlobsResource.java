@@ -33,8 +33,9 @@ import java.io.InputStream;
  * {@code /v2/inbound}, {@code /v2/outbound/{hash}}, {@code /v2/status/{hash}}: store a blob in RAM,
  * download it once, ask whether it is there.
  *
- * <p>Inbound order of work: headers and declared length are checked, then a slab is reserved (503 when
- * full), then the body is streamed into it while hashing; nothing is buffered beyond a 64 KiB read buffer.
+ * <p>Inbound order of work: headers and declared length are checked, then a slab is reserved (503
+ * when full), then the body is streamed into it while hashing; nothing is buffered beyond a 64 KiB
+ * read buffer.
  */
 @Path("v2")
 @RequestScoped
@@ -59,7 +60,8 @@ public class BlobsResource {
   @Path("inbound")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Inbound inboundJson(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length) {
+  public Inbound inboundJson(
+      InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length) {
     Account account = caller.account();
     InputStream bounded = bounded(body, length, MAX_JSON_BODY);
     try (Upload upload = store.beginUpload()) {
@@ -106,8 +108,8 @@ public class BlobsResource {
   }
 
   /**
-   * HEAD would run the GET and consume the one download without delivering it, so it is refused; use
-   * {@code /v2/status/{hash}}.
+   * HEAD would run the GET and consume the one download without delivering it, so it is refused;
+   * use {@code /v2/status/{hash}}.
    */
   @HEAD
   @Path("outbound/{hash}")
@@ -143,7 +145,8 @@ public class BlobsResource {
     try {
       return Long.parseLong(value.strip());
     } catch (NumberFormatException e) {
-      throw new InvalidInputException("invalid_ttl", "X-Paramant-Ttl-Ms must be a whole number of milliseconds.");
+      throw new InvalidInputException(
+          "invalid_ttl", "X-Paramant-Ttl-Ms must be a whole number of milliseconds.");
     }
   }
 
@@ -155,12 +158,16 @@ public class BlobsResource {
     return null;
   }
 
-  /** Reading the body of a client that stalls or disconnects fails; the upload's slab is then recycled. */
+  /**
+   * Reading the body of a client that stalls or disconnects fails; the upload's slab is then
+   * recycled.
+   */
   private static <T> T readBody(BodyReader<T> reader) {
     try {
       return reader.read();
     } catch (IOException e) {
-      throw new InvalidInputException("incomplete_body", "The request body could not be read completely.");
+      throw new InvalidInputException(
+          "incomplete_body", "The request body could not be read completely.");
     }
   }
 

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Refuses a request body once it grows past a limit, for bodies whose length was not declared up front
- * (chunked transfer), so that nothing unbounded is ever read.
+ * Refuses a request body once it grows past a limit, for bodies whose length was not declared up
+ * front (chunked transfer), so that nothing unbounded is ever read.
  */
 final class BoundedInputStream extends FilterInputStream {
 

@@ -13,12 +13,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Stream-parses the JSON form of {@code POST /v2/inbound}:
- * {@code {"hash","payload":"<base64>","ttl_ms"?,"meta":{"device_id"?}?}}.
+ * Stream-parses the JSON form of {@code POST /v2/inbound}: {@code
+ * {"hash","payload":"<base64>","ttl_ms"?,"meta":{"device_id"?}?}}.
  *
- * <p>The base64 payload is decoded by Jackson's streaming parser straight into the caller's sink (the
- * blob's slab), so a 5 MiB payload never exists as a {@code String} or a {@code byte[]}. Fields may come in
- * any order; unknown fields are skipped; a field given twice is malformed JSON.
+ * <p>The base64 payload is decoded by Jackson's streaming parser straight into the caller's sink
+ * (the blob's slab), so a 5 MiB payload never exists as a {@code String} or a {@code byte[]}.
+ * Fields may come in any order; unknown fields are skipped; a field given twice is malformed JSON.
  */
 final class InboundJson {
 
@@ -84,7 +84,8 @@ final class InboundJson {
     try {
       json.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, sink);
     } catch (JsonParseException | IllegalArgumentException e) {
-      // Jackson reports bad base64 characters as IllegalArgumentException, bad padding as a parse error.
+      // Jackson reports bad base64 characters as IllegalArgumentException, bad padding as a parse
+      // error.
       throw new InvalidInputException("invalid_base64", "payload is not valid base64.");
     }
   }
@@ -101,8 +102,10 @@ final class InboundJson {
   }
 
   private static long ttl(JsonParser json, JsonToken value) throws IOException {
-    if (value != JsonToken.VALUE_NUMBER_INT || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw new InvalidInputException("invalid_ttl", "ttl_ms must be a whole number of milliseconds.");
+    if (value != JsonToken.VALUE_NUMBER_INT
+        || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+      throw new InvalidInputException(
+          "invalid_ttl", "ttl_ms must be a whole number of milliseconds.");
     }
     return json.getLongValue();
   }
@@ -132,6 +135,7 @@ final class InboundJson {
   }
 
   private static InvalidInputException malformed() {
-    return new InvalidInputException("malformed_json", "The request body is not a valid JSON object.");
+    return new InvalidInputException(
+        "malformed_json", "The request body is not a valid JSON object.");
   }
 }

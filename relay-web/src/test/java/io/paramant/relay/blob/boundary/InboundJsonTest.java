@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class InboundJsonTest {
 
@@ -23,13 +23,19 @@ class InboundJsonTest {
   private static final String B64 = Base64.getEncoder().encodeToString(PAYLOAD);
 
   @Test
-  void fields_in_any_order_payload_streamed_to_the_sink_unknown_fields_ignored() throws IOException {
+  void fields_in_any_order_payload_streamed_to_the_sink_unknown_fields_ignored()
+      throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
 
     InboundJson.Fields fields =
         InboundJson.read(
-            json("{\"extra\":[1,{\"a\":\"b\"}],\"payload\":\"" + B64 + "\",\"ttl_ms\":5000,"
-                + "\"meta\":{\"device_id\":\"scanner-1\",\"other\":true},\"hash\":\"" + HASH.toUpperCase() + "\"}"),
+            json(
+                "{\"extra\":[1,{\"a\":\"b\"}],\"payload\":\""
+                    + B64
+                    + "\",\"ttl_ms\":5000,"
+                    + "\"meta\":{\"device_id\":\"scanner-1\",\"other\":true},\"hash\":\""
+                    + HASH.toUpperCase()
+                    + "\"}"),
             sink);
 
     assertEquals(new InboundJson.Fields(HASH, 5000L, "scanner-1"), fields);
@@ -40,7 +46,12 @@ class InboundJsonTest {
   void optional_fields_may_be_absent_or_null() throws IOException {
     InboundJson.Fields fields =
         InboundJson.read(
-            json("{\"hash\":\"" + HASH + "\",\"payload\":\"" + B64 + "\",\"ttl_ms\":null,\"meta\":null}"),
+            json(
+                "{\"hash\":\""
+                    + HASH
+                    + "\",\"payload\":\""
+                    + B64
+                    + "\",\"ttl_ms\":null,\"meta\":null}"),
             new ByteArrayOutputStream());
 
     assertEquals(new InboundJson.Fields(HASH, null, null), fields);
@@ -73,7 +84,9 @@ class InboundJsonTest {
     String request = body.replace("HASH", HASH).replace("B64", B64);
 
     InvalidInputException e =
-        assertThrows(InvalidInputException.class, () -> InboundJson.read(json(request), new ByteArrayOutputStream()));
+        assertThrows(
+            InvalidInputException.class,
+            () -> InboundJson.read(json(request), new ByteArrayOutputStream()));
 
     assertEquals(code, e.code());
   }
@@ -83,10 +96,16 @@ class InboundJsonTest {
     byte[] big = new byte[100_000];
     InputStream body =
         new BoundedInputStream(
-            json("{\"hash\":\"" + HASH + "\",\"payload\":\"" + Base64.getEncoder().encodeToString(big) + "\"}"),
+            json(
+                "{\"hash\":\""
+                    + HASH
+                    + "\",\"payload\":\""
+                    + Base64.getEncoder().encodeToString(big)
+                    + "\"}"),
             50_000);
 
-    assertThrows(BlobTooLargeException.class, () -> InboundJson.read(body, new ByteArrayOutputStream()));
+    assertThrows(
+        BlobTooLargeException.class, () -> InboundJson.read(body, new ByteArrayOutputStream()));
   }
 
   private static InputStream json(String text) {
