@@ -4,6 +4,7 @@ import io.paramant.relay.accounts.Account;
 import io.paramant.relay.accounts.Accounts;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -20,7 +21,8 @@ import java.util.Optional;
 @RequestScoped
 public class KeysResource {
 
-  /** The answer; {@code plan} is omitted for an invalid key. */
+  /** The answer; {@code plan} is {@code null} for an invalid key. */
+  @JsonbNillable
   public record KeyCheck(boolean valid, String plan) {}
 
   @Inject Accounts accounts;
