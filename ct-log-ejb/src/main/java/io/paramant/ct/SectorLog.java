@@ -1,0 +1,268 @@
+package io.paramant.ct;
+
+import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.entry.InvalidEntryException;
+import io.paramant.ct.entry.LogEntry;
+import io.paramant.ct.journal.Journal;
+import io.paramant.ct.merkle.ConsistencyProof;
+import io.paramant.ct.merkle.InclusionProof;
+import io.paramant.ct.merkle.MerkleTree;
+import io.paramant.ct.merkle.TreeHasher;
+import io.paramant.ct.merkle.TreeRangeException;
+import io.paramant.ct.sth.RelayIdentity;
+import io.paramant.ct.sth.SignedTreeHead;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * The transparency log of one sector, with no container around it: the journal {@code
+ * <data>/<sector>/ct.journal} holds the leaf bytes, the Merkle tree and the subject index are
+ * rebuilt from it on opening, and the identity key {@code <data>/<sector>/identity.key} signs the
+ * tree heads. {@link TransparencyLog} only hands its calls through.
+ *
+ * <p>Thread-safe. An append returns once its leaf is durable and in the tree, so its index can be
+ * proven right away; the journal's group commit serialises the tree's writes, and reads need no
+ * lock (see the package documentation).
+ */
+public final class SectorLog implements AutoCloseable {
+
+  /** The log's tree hash. */
+  public static final TreeHasher HASHER = TreeHasher.SHA3_256;
+
+  /** The most leaves one {@link #leaves} call returns. */
+  public static final int MAX_PAGE_LEAVES = 1000;
+
+  /**
+   * A tree head is signed at most this often, however often it is asked for: ML-DSA-65 signing
+   * takes milliseconds, and a client that just appended waits at most this long for a head that
+   * covers its leaf.
+   */
+  public static final long TREE_HEAD_INTERVAL_MILLIS = 250;
+
+  private static final System.Logger LOG = System.getLogger(SectorLog.class.getName());
+
+  private final String sector;
+  private final InstantSource clock;
+  private final MerkleTree tree;
+  private final SubjectIndex subjects;
+  private final Journal journal;
+  private final RelayIdentity identity;
+  private final Object signing = new Object();
+  private volatile SignedTreeHead latestHead;
+
+  private SectorLog(
+      String sector,
+      InstantSource clock,
+      MerkleTree tree,
+      SubjectIndex subjects,
+      Journal journal,
+      RelayIdentity identity) {
+    this.sector = sector;
+    this.clock = clock;
+    this.tree = tree;
+    this.subjects = subjects;
+    this.journal = journal;
+    this.identity = identity;
+  }
+
+  /**
+   * Opens the log of {@code sector} in {@code dataDirectory/sector/}, creating the directory
+   * (owner-only), journal and identity key on first use.
+   *
+   * @throws InvalidEntryException if {@code sector} is not a valid sector name
+   * @throws io.paramant.ct.journal.JournalException if the journal cannot be used
+   * @throws io.paramant.ct.sth.IdentityKeyException if the identity key file is damaged
+   */
+  public static SectorLog open(Path dataDirectory, String sector, InstantSource clock) {
+    LogEntry.requireValidSector(sector);
+    Path directory = dataDirectory.resolve(sector);
+    try {
+      Files.createDirectories(
+          directory,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the log directory " + directory, e);
+    }
+    MerkleTree tree = new MerkleTree(HASHER);
+    SubjectIndex subjects = new SubjectIndex();
+    // The journal is opened (and locked) before the key is touched: a second relay started on the
+    // same directory stops there instead of racing this one to create the key.
+    Journal journal =
+        Journal.open(
+            directory.resolve("ct.journal"),
+            leaf -> {
+              LogEntry entry = LogEntry.decode(leaf);
+              if (!entry.sector().equals(sector)) {
+                throw new InvalidEntryException(
+                    "an entry of sector " + entry.sector() + " in the log of sector " + sector);
+              }
+              subjects.add(entry.type(), entry.subject(), tree.append(leaf));
+            });
+    try {
+      RelayIdentity identity = RelayIdentity.loadOrCreate(directory.resolve("identity.key"));
+      LOG.log(
+          Level.INFO,
+          () ->
+              "Opened the CT log of sector "
+                  + sector
+                  + " in "
+                  + directory
+                  + ": "
+                  + tree.size()
+                  + " leaves, key id "
+                  + identity.keyId());
+      return new SectorLog(sector, clock, tree, subjects, journal, identity);
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
+  }
+
+  /** Logs a stored blob by its SHA-256; returns the leaf index once the leaf is durable. */
+  public long appendTransfer(byte[] blobSha256) {
+    return append(LogEntry.ofHash(EntryType.TRANSFER, blobSha256, sector, clock.millis()));
+  }
+
+  /** Logs a key registration by the keys' fingerprint; returns the leaf index once durable. */
+  public long appendPubkey(byte[] keyFingerprint) {
+    return append(LogEntry.ofHash(EntryType.PUBKEY, keyFingerprint, sector, clock.millis()));
+  }
+
+  /** Logs a DID registration; returns the leaf index once durable. */
+  public long appendDid(String did) {
+    return append(new LogEntry(EntryType.DID, did, sector, clock.millis()));
+  }
+
+  /** Logs a delivery confirmation by the blob's SHA-256; returns the leaf index once durable. */
+  public long appendAck(byte[] blobSha256) {
+    return append(LogEntry.ofHash(EntryType.ACK, blobSha256, sector, clock.millis()));
+  }
+
+  private long append(LogEntry entry) {
+    return journal.append(entry.encode());
+  }
+
+  /**
+   * The latest signed tree head. A new one, over the current size, is signed only when the last one
+   * is {@link #TREE_HEAD_INTERVAL_MILLIS} old (or from the future: the clock was set back); until
+   * then every caller gets the same head, even if the tree has grown meanwhile.
+   */
+  public SignedTreeHead sth() {
+    SignedTreeHead head = latestHead;
+    if (isFresh(head)) {
+      return head;
+    }
+    synchronized (signing) {
+      head = latestHead;
+      if (!isFresh(head)) {
+        long size = tree.size();
+        head = identity.sign(size, clock.millis(), tree.rootHash(size));
+        latestHead = head;
+      }
+      return head;
+    }
+  }
+
+  private boolean isFresh(SignedTreeHead head) {
+    if (head == null) {
+      return false;
+    }
+    long age = clock.millis() - head.timestampMillis();
+    return age >= 0 && age < TREE_HEAD_INTERVAL_MILLIS;
+  }
+
+  /** The relay's ML-DSA-65 public key, whose {@link SignedTreeHead#keyId} the heads name. */
+  public byte[] publicKey() {
+    return identity.publicKey();
+  }
+
+  /**
+   * The leaves {@code [from, to)} with inclusion proofs against the {@link #sth()} they come with;
+   * fewer (or none) where {@code to} is beyond that head's size.
+   *
+   * @throws LogRangeException unless {@code 0 <= from < to <= from + MAX_PAGE_LEAVES}
+   */
+  public LeafPage leaves(long from, long to) {
+    if (from < 0 || to <= from || to - from > MAX_PAGE_LEAVES) {
+      throw new LogRangeException(
+          "leaves are asked for as 0 <= from < to <= from + "
+              + MAX_PAGE_LEAVES
+              + ", not from="
+              + from
+              + " to="
+              + to);
+    }
+    SignedTreeHead head = sth();
+    long treeSize = head.treeSize();
+    List<ProvenLeaf> leaves = new ArrayList<>();
+    if (from < treeSize) {
+      List<byte[]> records = journal.read(from, Math.min(to, treeSize));
+      for (int i = 0; i < records.size(); i++) {
+        long index = from + i;
+        leaves.add(
+            new ProvenLeaf(
+                index, LogEntry.decode(records.get(i)), tree.inclusionProof(index, treeSize)));
+      }
+    }
+    return new LeafPage(head, leaves);
+  }
+
+  /**
+   * The proof that leaf {@code index} is in the tree of {@code treeSize} leaves.
+   *
+   * @throws LogRangeException unless {@code 0 <= index < treeSize <=} the log's size
+   */
+  public InclusionProof inclusionProof(long index, long treeSize) {
+    return inRange(() -> tree.inclusionProof(index, treeSize));
+  }
+
+  /**
+   * The proof that the tree of {@code firstSize} leaves is a prefix of the tree of {@code
+   * secondSize} leaves.
+   *
+   * @throws LogRangeException unless {@code 0 < firstSize <= secondSize <=} the log's size
+   */
+  public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
+    return inRange(() -> tree.consistencyProof(firstSize, secondSize));
+  }
+
+  /**
+   * The index of the latest leaf with this type and subject.
+   *
+   * @param subject as in {@link LogEntry#subject()}: 64 lowercase hex digits, or the DID
+   */
+  public OptionalLong find(EntryType type, String subject) {
+    long[] candidates = subjects.candidates(type, subject);
+    for (int i = candidates.length - 1; i >= 0; i--) {
+      long index = candidates[i];
+      LogEntry entry = LogEntry.decode(journal.read(index, index + 1).get(0));
+      if (entry.type() == type && entry.subject().equals(subject)) {
+        return OptionalLong.of(index);
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /** Waits for a running commit and closes the journal. */
+  @Override
+  public void close() {
+    journal.close();
+  }
+
+  private static <T> T inRange(Supplier<T> proof) {
+    try {
+      return proof.get();
+    } catch (TreeRangeException e) {
+      throw new LogRangeException(e.getMessage());
+    }
+  }
+}

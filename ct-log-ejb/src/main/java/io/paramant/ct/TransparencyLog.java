@@ -1,0 +1,111 @@
+package io.paramant.ct;
+
+import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.merkle.ConsistencyProof;
+import io.paramant.ct.merkle.InclusionProof;
+import io.paramant.ct.sth.SignedTreeHead;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.OptionalLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The transparency log of this relay's sector, as the relay uses it. Every call goes to a {@link
+ * SectorLog}; see there for the semantics.
+ *
+ * <p>An EJB singleton rather than an application-scoped CDI bean: {@code @Startup} opens the log
+ * while the application deploys, so a damaged journal or identity key fails the deployment rather
+ * than the first request, and replaying a large journal does not delay a request either. The
+ * container lock is off ({@code BEAN} concurrency) because the default write lock would serialise
+ * every call, and appends must run concurrently for group commit to batch them; {@link SectorLog}
+ * is thread-safe. No transaction: the log is not a transactional resource, and an appended leaf
+ * stays appended whatever the caller's transaction does.
+ *
+ * <p>Configuration: {@code paramant.data} (default {@code ./data}) and {@code paramant.sector}
+ * (default {@code main}); the log lives in {@code <paramant.data>/<paramant.sector>/}.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class TransparencyLog {
+
+  @Inject
+  @ConfigProperty(name = "paramant.data", defaultValue = "./data")
+  String dataDirectory;
+
+  @Inject
+  @ConfigProperty(name = "paramant.sector", defaultValue = "main")
+  String sector;
+
+  private SectorLog log;
+
+  @PostConstruct
+  void open() {
+    log = SectorLog.open(Path.of(dataDirectory), sector, InstantSource.system());
+  }
+
+  @PreDestroy
+  void close() {
+    log.close();
+  }
+
+  /** See {@link SectorLog#appendTransfer}. */
+  public long appendTransfer(byte[] blobSha256) {
+    return log.appendTransfer(blobSha256);
+  }
+
+  /** See {@link SectorLog#appendPubkey}. */
+  public long appendPubkey(byte[] keyFingerprint) {
+    return log.appendPubkey(keyFingerprint);
+  }
+
+  /** See {@link SectorLog#appendDid}. */
+  public long appendDid(String did) {
+    return log.appendDid(did);
+  }
+
+  /** See {@link SectorLog#appendAck}. */
+  public long appendAck(byte[] blobSha256) {
+    return log.appendAck(blobSha256);
+  }
+
+  /** See {@link SectorLog#sth}. */
+  public SignedTreeHead sth() {
+    return log.sth();
+  }
+
+  /** See {@link SectorLog#publicKey}. */
+  public byte[] publicKey() {
+    return log.publicKey();
+  }
+
+  /** See {@link SectorLog#leaves}. */
+  public LeafPage leaves(long from, long to) {
+    return log.leaves(from, to);
+  }
+
+  /** See {@link SectorLog#inclusionProof}. */
+  public InclusionProof inclusionProof(long index, long treeSize) {
+    return log.inclusionProof(index, treeSize);
+  }
+
+  /** See {@link SectorLog#consistencyProof}. */
+  public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
+    return log.consistencyProof(firstSize, secondSize);
+  }
+
+  /** See {@link SectorLog#find}. */
+  public OptionalLong find(EntryType type, String subject) {
+    return log.find(type, subject);
+  }
+}

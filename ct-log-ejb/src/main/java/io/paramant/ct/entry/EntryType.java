@@ -1,0 +1,67 @@
+package io.paramant.ct.entry;
+
+/** What a leaf records. The code is part of the leaf bytes, the wire name part of the HTTP API. */
+public enum EntryType {
+  /** A blob was stored; the subject is the SHA-256 of the padded blob. */
+  TRANSFER(1, "transfer", true),
+  /** A device's public keys were registered; the subject is their fingerprint. */
+  PUBKEY(2, "pubkey", true),
+  /** A DID was registered; the subject is the DID. */
+  DID(3, "did", false),
+  /** A receiver confirmed delivery; the subject is the SHA-256 of the blob. */
+  ACK(4, "ack", true);
+
+  /** {@code values()} copies its array on every call; decoding a journal looks up every leaf. */
+  private static final EntryType[] ALL = values();
+
+  private final byte code;
+  private final String wireName;
+  private final boolean hashSubject;
+
+  EntryType(int code, String wireName, boolean hashSubject) {
+    this.code = (byte) code;
+    this.wireName = wireName;
+    this.hashSubject = hashSubject;
+  }
+
+  /** The type's byte in the leaf encoding. */
+  public byte code() {
+    return code;
+  }
+
+  /**
+   * The type's name in the HTTP API: {@code transfer}, {@code pubkey}, {@code did}, {@code ack}.
+   */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** Whether the subject is a 32-byte hash (else it is a DID string). */
+  public boolean hasHashSubject() {
+    return hashSubject;
+  }
+
+  /**
+   * @throws InvalidEntryException if no type has this code
+   */
+  public static EntryType ofCode(byte code) {
+    for (EntryType type : ALL) {
+      if (type.code == code) {
+        return type;
+      }
+    }
+    throw new InvalidEntryException("unknown entry type " + (code & 0xff));
+  }
+
+  /**
+   * @throws InvalidEntryException if no type has this wire name
+   */
+  public static EntryType ofWireName(String wireName) {
+    for (EntryType type : ALL) {
+      if (type.wireName.equals(wireName)) {
+        return type;
+      }
+    }
+    throw new InvalidEntryException("unknown entry type '" + wireName + "'");
+  }
+}

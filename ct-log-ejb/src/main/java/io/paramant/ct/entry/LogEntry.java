@@ -1,0 +1,201 @@
+package io.paramant.ct.entry;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * One leaf of the transparency log and its canonical leaf bytes (PROTOCOL.md, "CT log").
+ *
+ * <p>A leaf records that something happened, by hash only: never payload bytes, keys, API keys,
+ * device ids or IP addresses. Version 1 of the leaf bytes, all integers big-endian:
+ *
+ * <pre>
+ * version      u8   0x01
+ * type         u8   {@link EntryType#code()}: 1 transfer, 2 pubkey, 3 did, 4 ack
+ * inserted_at  u64  milliseconds since the epoch
+ * sector_len   u8   | sector  ASCII, [a-z0-9][a-z0-9-]{0,31}
+ * subject           transfer, pubkey, ack: the 32 hash bytes
+ *                   did: did_len u16 | the DID in ASCII (at most 1024 bytes)
+ * </pre>
+ *
+ * Every entry has exactly one encoding and {@link #decode} accepts nothing else (no trailing bytes,
+ * no other version, no non-canonical text), so the leaf hash of an entry is a function of the
+ * entry: a client rebuilds the leaf bytes from the fields the API returns and checks their hash.
+ *
+ * @param subject the blob hash or key fingerprint as 64 lowercase hex digits, or the DID
+ * @param insertedAtMillis when the relay appended the entry, in milliseconds since the epoch
+ */
+public record LogEntry(EntryType type, String subject, String sector, long insertedAtMillis) {
+
+  /** The version byte that starts the leaf bytes. */
+  public static final byte VERSION = 1;
+
+  /** The length of a hash subject: a SHA-256 blob hash or a SHA3-256 key fingerprint. */
+  public static final int HASH_LENGTH = 32;
+
+  public static final int MAX_DID_LENGTH = 1024;
+
+  private static final int MAX_SECTOR_LENGTH = 32;
+
+  /** W3C DID syntax: {@code did:<method>:<method-specific-id>}, ASCII only. */
+  private static final Pattern DID =
+      Pattern.compile(
+          "did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}|:)*(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})");
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  /**
+   * @throws InvalidEntryException if a field cannot be encoded canonically
+   */
+  public LogEntry {
+    if (type == null) {
+      throw new InvalidEntryException("an entry needs a type");
+    }
+    requireValidSector(sector);
+    if (subject == null) {
+      throw new InvalidEntryException("a " + type.wireName() + " entry needs a subject");
+    }
+    if (type.hasHashSubject() && !isLowercaseHex(subject, 2 * HASH_LENGTH)) {
+      throw new InvalidEntryException(
+          "a "
+              + type.wireName()
+              + " subject is a 32-byte hash in lowercase hex, not "
+              + quote(subject));
+    }
+    if (!type.hasHashSubject()
+        && (subject.length() > MAX_DID_LENGTH || !DID.matcher(subject).matches())) {
+      throw new InvalidEntryException(
+          "not a DID of at most " + MAX_DID_LENGTH + " characters: " + quote(subject));
+    }
+    if (insertedAtMillis < 0) {
+      throw new InvalidEntryException("inserted_at is before the epoch: " + insertedAtMillis);
+    }
+  }
+
+  /** An entry whose subject is a hash (transfer, pubkey, ack), given as bytes. */
+  public static LogEntry ofHash(EntryType type, byte[] hash, String sector, long insertedAtMillis) {
+    if (hash.length != HASH_LENGTH) {
+      throw new InvalidEntryException(
+          "a " + type.wireName() + " subject is a 32-byte hash, not " + hash.length + " bytes");
+    }
+    return new LogEntry(type, HEX.formatHex(hash), sector, insertedAtMillis);
+  }
+
+  /**
+   * @throws InvalidEntryException unless {@code sector} is 1 to 32 of {@code [a-z0-9-]}, starting
+   *     with a letter or digit
+   */
+  public static void requireValidSector(String sector) {
+    if (!isSectorName(sector)) {
+      throw new InvalidEntryException(
+          "a sector name is 1 to 32 characters of [a-z0-9-] and starts with a letter or digit, not "
+              + quote(sector));
+    }
+  }
+
+  /** The canonical leaf bytes; the tree hashes them as {@code H(0x00 || bytes)}. */
+  public byte[] encode() {
+    byte[] sectorBytes = sector.getBytes(US_ASCII);
+    byte[] subjectBytes =
+        type.hasHashSubject() ? HEX.parseHex(subject) : subject.getBytes(US_ASCII);
+    int subjectLength = type.hasHashSubject() ? HASH_LENGTH : Short.BYTES + subjectBytes.length;
+    ByteBuffer out =
+        ByteBuffer.allocate(1 + 1 + Long.BYTES + 1 + sectorBytes.length + subjectLength)
+            .put(VERSION)
+            .put(type.code())
+            .putLong(insertedAtMillis)
+            .put((byte) sectorBytes.length)
+            .put(sectorBytes);
+    if (!type.hasHashSubject()) {
+      out.putShort((short) subjectBytes.length);
+    }
+    return out.put(subjectBytes).array();
+  }
+
+  /**
+   * Reads canonical leaf bytes.
+   *
+   * @throws InvalidEntryException if {@code leaf} is not the encoding of an entry
+   */
+  public static LogEntry decode(byte[] leaf) {
+    ByteBuffer in = ByteBuffer.wrap(leaf);
+    try {
+      byte version = in.get();
+      if (version != VERSION) {
+        throw new InvalidEntryException("unknown leaf version " + (version & 0xff));
+      }
+      EntryType type = EntryType.ofCode(in.get());
+      long insertedAtMillis = in.getLong();
+      String sector = ascii(in, Byte.toUnsignedInt(in.get()));
+      String subject =
+          type.hasHashSubject()
+              ? HEX.formatHex(take(in, HASH_LENGTH))
+              : ascii(in, Short.toUnsignedInt(in.getShort()));
+      if (in.hasRemaining()) {
+        throw new InvalidEntryException(in.remaining() + " bytes follow the end of the leaf");
+      }
+      return new LogEntry(type, subject, sector, insertedAtMillis);
+    } catch (BufferUnderflowException e) {
+      throw new InvalidEntryException("the leaf ends early, after " + leaf.length + " bytes");
+    }
+  }
+
+  /*
+   * The two checks below run for every leaf when a journal is replayed, a million times for a
+   * million leaves, so they are plain loops rather than regular expressions.
+   */
+
+  /** {@code [0-9a-f]{length}}. */
+  private static boolean isLowercaseHex(String text, int length) {
+    if (text.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code [a-z0-9][a-z0-9-]{0,31}}. */
+  private static boolean isSectorName(String text) {
+    if (text == null
+        || text.isEmpty()
+        || text.length() > MAX_SECTOR_LENGTH
+        || text.charAt(0) == '-') {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] take(ByteBuffer in, int length) {
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return bytes;
+  }
+
+  /** Non-ASCII bytes decode to U+FFFD, which no field pattern accepts. */
+  private static String ascii(ByteBuffer in, int length) {
+    return new String(take(in, length), US_ASCII);
+  }
+
+  /** Hostile input goes into messages abbreviated. */
+  private static String quote(String text) {
+    if (text == null) {
+      return "null";
+    }
+    return "'" + (text.length() <= 80 ? text : text.substring(0, 80) + "…") + "'";
+  }
+}
