@@ -58,6 +58,13 @@ public final class SectorLog implements AutoCloseable {
   private final RelayIdentity identity;
   private final Object signing = new Object();
   private volatile SignedTreeHead latestHead;
+  private Pause pause = Thread::sleep;
+
+  /** Waits out the rest of a signing interval; tests replace it to advance their clock instead. */
+  @FunctionalInterface
+  interface Pause {
+    void millis(long millis) throws InterruptedException;
+  }
 
   private SectorLog(
       String sector,
@@ -152,32 +159,56 @@ public final class SectorLog implements AutoCloseable {
   }
 
   /**
-   * The latest signed tree head. A new one, over the current size, is signed only when the last one
-   * is {@link #TREE_HEAD_INTERVAL_MILLIS} old (or from the future: the clock was set back); until
-   * then every caller gets the same head, even if the tree has grown meanwhile.
+   * A signed tree head that covers every leaf appended before this call. Heads are signed at most
+   * once per {@link #TREE_HEAD_INTERVAL_MILLIS}: a caller that needs a newer head than the latest
+   * one waits for the rest of the interval, and every caller waiting meanwhile is served by that
+   * one new signature. A head older than the interval is re-signed (same size, fresh timestamp),
+   * and so is one from the future (the clock was set back).
    */
   public SignedTreeHead sth() {
+    long needed = tree.size();
     SignedTreeHead head = latestHead;
-    if (isFresh(head)) {
+    if (covers(head, needed)) {
       return head;
     }
     synchronized (signing) {
       head = latestHead;
-      if (!isFresh(head)) {
-        long size = tree.size();
-        head = identity.sign(size, clock.millis(), tree.rootHash(size));
-        latestHead = head;
+      if (covers(head, needed)) {
+        return head;
       }
+      if (head != null) {
+        long age = clock.millis() - head.timestampMillis();
+        if (age >= 0 && age < TREE_HEAD_INTERVAL_MILLIS) {
+          waitFor(TREE_HEAD_INTERVAL_MILLIS - age);
+        }
+      }
+      long size = tree.size();
+      head = identity.sign(size, clock.millis(), tree.rootHash(size));
+      latestHead = head;
       return head;
     }
   }
 
-  private boolean isFresh(SignedTreeHead head) {
-    if (head == null) {
+  private boolean covers(SignedTreeHead head, long size) {
+    if (head == null || head.treeSize() < size) {
       return false;
     }
     long age = clock.millis() - head.timestampMillis();
     return age >= 0 && age < TREE_HEAD_INTERVAL_MILLIS;
+  }
+
+  private void waitFor(long millis) {
+    try {
+      pause.millis(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to sign a tree head", e);
+    }
+  }
+
+  /** For tests with a manual clock. */
+  void pauseWith(Pause pause) {
+    this.pause = pause;
   }
 
   /** The relay's ML-DSA-65 public key, whose {@link SignedTreeHead#keyId} the heads name. */

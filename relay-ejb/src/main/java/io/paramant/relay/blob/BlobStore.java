@@ -1,5 +1,6 @@
 package io.paramant.relay.blob;
 
+import io.paramant.ct.TransparencyLog;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -44,18 +46,29 @@ public class BlobStore {
   int configuredCapacity;
 
   @Inject Event<BlobEvent> events;
+  @Inject TransparencyLog log;
 
   private final ConcurrentHashMap<String, StoredBlob> blobs = new ConcurrentHashMap<>();
   private SlabPool pool;
   private LongSupplier clock;
   private Consumer<BlobEvent> publisher;
+  private ToLongFunction<byte[]> transferLedger;
 
   /** For the container. */
   public BlobStore() {}
 
-  /** For tests without a container. */
-  BlobStore(int capacity, LongSupplier clock, Consumer<BlobEvent> publisher) {
-    init(capacity, clock, publisher);
+  /**
+   * For tests without a container.
+   *
+   * @param transferLedger appends a transfer leaf for a blob hash and returns its index once
+   *     durable
+   */
+  BlobStore(
+      int capacity,
+      LongSupplier clock,
+      Consumer<BlobEvent> publisher,
+      ToLongFunction<byte[]> transferLedger) {
+    init(capacity, clock, publisher, transferLedger);
   }
 
   @PostConstruct
@@ -71,7 +84,7 @@ public class BlobStore {
               + " bytes of direct memory but -XX:MaxDirectMemorySize allows "
               + directLimit);
     }
-    init(configuredCapacity, System::currentTimeMillis, events::fire);
+    init(configuredCapacity, System::currentTimeMillis, events::fire, log::appendTransfer);
     LOG.log(
         Level.INFO,
         "Blob store ready: capacity {0} blobs of {1} bytes, off-heap",
@@ -79,10 +92,15 @@ public class BlobStore {
         SlabPool.SLAB_SIZE);
   }
 
-  private void init(int capacity, LongSupplier clock, Consumer<BlobEvent> publisher) {
+  private void init(
+      int capacity,
+      LongSupplier clock,
+      Consumer<BlobEvent> publisher,
+      ToLongFunction<byte[]> transferLedger) {
     this.pool = new SlabPool(capacity);
     this.clock = clock;
     this.publisher = publisher;
+    this.transferLedger = transferLedger;
   }
 
   /**
@@ -118,8 +136,16 @@ public class BlobStore {
     if (blobs.putIfAbsent(hash, blob) != null) {
       throw new BlobExistsException();
     }
+    long ctIndex;
+    try {
+      ctIndex = transferLedger.applyAsLong(BlobHash.bytes(hash));
+    } catch (RuntimeException logFailure) {
+      blobs.remove(hash, blob); // not acknowledged: the caller's Upload recycles the slab
+      throw logFailure;
+    }
+    blob.makeAvailable();
     publisher.accept(new BlobEvent.Stored(hash, size, owner, device, now));
-    return new StoredReceipt(hash, size, ttlMs);
+    return new StoredReceipt(hash, size, ttlMs, ctIndex);
   }
 
   /**

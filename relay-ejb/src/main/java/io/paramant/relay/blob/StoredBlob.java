@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** One blob in the store: its slab, who owns it, and its one-way life cycle (see package doc). */
 final class StoredBlob {
 
+  static final int PENDING = -1;
   static final int AVAILABLE = 0;
   static final int CLAIMED = 1;
   static final int STREAMING = 2;
@@ -18,7 +19,7 @@ final class StoredBlob {
   final long storedAtMs;
   final long expiresAtMs;
   final ByteBuffer slab;
-  private final AtomicInteger state = new AtomicInteger(AVAILABLE);
+  private final AtomicInteger state = new AtomicInteger(PENDING);
   private volatile long claimedAtMs;
 
   StoredBlob(
@@ -36,6 +37,11 @@ final class StoredBlob {
     this.size = size;
     this.storedAtMs = storedAtMs;
     this.expiresAtMs = expiresAtMs;
+  }
+
+  /** The upload is acknowledged (its log leaf is durable): downloads may begin. */
+  void makeAvailable() {
+    state.compareAndSet(PENDING, AVAILABLE);
   }
 
   boolean claim(long nowMs) {

@@ -31,7 +31,16 @@ class BlobStoreTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final List<BlobEvent> events = new CopyOnWriteArrayList<>();
-  private final BlobStore store = new BlobStore(3, now::get, events::add);
+  private final List<String> ledger = new CopyOnWriteArrayList<>();
+  private final BlobStore store =
+      new BlobStore(
+          3,
+          now::get,
+          events::add,
+          hash -> {
+            ledger.add(HexFormat.of().formatHex(hash));
+            return ledger.size() - 1;
+          });
 
   @Test
   void stored_blob_is_delivered_once_with_exact_bytes_then_gone() throws Exception {
@@ -47,6 +56,42 @@ class BlobStoreTest {
     assertEquals(0, store.slabsInUse());
     assertTrue(
         events.stream().anyMatch(e -> e instanceof BlobEvent.Burned b && b.hash().equals(hash)));
+  }
+
+  @Test
+  void every_acknowledged_upload_has_its_transfer_leaf() {
+    String first = store(random(100, 20), ALICE);
+    byte[] second = random(100, 21);
+    StoredReceipt receipt;
+    try (Upload upload = store.beginUpload()) {
+      upload.write(second, 0, second.length);
+      receipt = upload.commit(sha256Hex(second), ALICE, HOUR, null);
+    }
+
+    assertEquals(List.of(first, sha256Hex(second)), ledger);
+    assertEquals(1, receipt.ctIndex());
+  }
+
+  @Test
+  void upload_whose_log_append_fails_is_not_stored() {
+    BlobStore failing =
+        new BlobStore(
+            1,
+            now::get,
+            events::add,
+            hash -> {
+              throw new IllegalStateException("journal unavailable");
+            });
+    byte[] blob = random(100, 22);
+    try (Upload upload = failing.beginUpload()) {
+      upload.write(blob, 0, blob.length);
+      assertThrows(
+          IllegalStateException.class, () -> upload.commit(sha256Hex(blob), ALICE, HOUR, null));
+    }
+
+    assertEquals(0, failing.slabsInUse());
+    assertEquals(BlobStatus.GONE, failing.status(sha256Hex(blob), ALICE));
+    assertTrue(events.isEmpty());
   }
 
   @Test

@@ -17,6 +17,9 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
   @Override
   public Response toResponse(WebApplicationException e) {
+    if (e.getResponse().getEntity() instanceof ApiError) {
+      return e.getResponse(); // already in the API's shape, with a specific code
+    }
     int status = e.getResponse().getStatus();
     Response.ResponseBuilder error =
         Response.fromResponse(ApiError.response(status, code(status), detail(status)));
@@ -29,6 +32,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
   static String code(int status) {
     switch (status) {
+      case 401:
+        return "unauthorized";
+      case 403:
+        return "forbidden";
       case 404:
         return "not_found";
       case 405:
@@ -46,6 +53,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
   static String detail(int status) {
     switch (status) {
+      case 401:
+        return "Credentials are missing or wrong.";
+      case 403:
+        return "Access is not allowed.";
       case 404:
         return "No such route.";
       case 405:

@@ -43,7 +43,7 @@ import java.io.InputStream;
 public class BlobsResource {
 
   /** Receipt of a stored blob. */
-  public record Inbound(boolean ok, String hash, long ttlMs, int size) {}
+  public record Inbound(boolean ok, String hash, long ttlMs, int size, long ctIndex) {}
 
   /** Availability of a blob; {@code bytes} and {@code ttl_remaining_ms} only when available. */
   public record Status(boolean available, Long bytes, Long ttlRemainingMs) {}
@@ -128,7 +128,7 @@ public class BlobsResource {
   }
 
   private static Inbound receipt(StoredReceipt receipt) {
-    return new Inbound(true, receipt.hash(), receipt.ttlMs(), receipt.size());
+    return new Inbound(true, receipt.hash(), receipt.ttlMs(), receipt.size(), receipt.ctIndex());
   }
 
   private static InputStream bounded(InputStream body, Long declaredLength, long limit) {

@@ -1,0 +1,168 @@
+package io.paramant.ct.boundary;
+
+import io.paramant.ct.LeafPage;
+import io.paramant.ct.LogRangeException;
+import io.paramant.ct.ProvenLeaf;
+import io.paramant.ct.TransparencyLog;
+import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.merkle.ConsistencyProof;
+import io.paramant.ct.merkle.InclusionProof;
+import io.paramant.ct.sth.SignedTreeHead;
+import io.paramant.relay.blob.BlobHash;
+import io.paramant.relay.platform.ApiError;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The sector's public transparency log: signed tree heads, leaves with inclusion proofs,
+ * consistency proofs. No key is needed; leaves hold hashes only. All byte strings are lowercase
+ * hex.
+ */
+@Path("v2/ct")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class LogResource {
+
+  /** A signed tree head and the key that verifies it. */
+  public record TreeHead(
+      long treeSize,
+      String rootHash,
+      long timestamp,
+      String signature,
+      String algorithm,
+      String keyId,
+      String publicKey) {}
+
+  /** One leaf; {@code blob_hash} is set for transfer and ack leaves. */
+  public record Leaf(
+      long index,
+      String leafHash,
+      String type,
+      String subject,
+      String blobHash,
+      String sector,
+      long insertedAt,
+      List<String> inclusionProof) {}
+
+  /** Leaves with inclusion proofs against {@code sth}. */
+  public record Leaves(long treeSize, TreeHead sth, List<Leaf> leaves) {}
+
+  /** An inclusion proof of one leaf in the tree of {@code tree_size} leaves. */
+  public record Inclusion(long leafIndex, long treeSize, List<String> proof) {}
+
+  /** A consistency proof between two tree sizes. */
+  public record Consistency(long first, long second, List<String> proof) {}
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  @Inject TransparencyLog log;
+
+  @GET
+  @Path("sth")
+  public TreeHead sth() {
+    return treeHead(log.sth());
+  }
+
+  @GET
+  @Path("leaves")
+  public Leaves leaves(@QueryParam("from") String from, @QueryParam("to") String to) {
+    long first = number("from", from);
+    LeafPage page = log.leaves(first, number("to", to));
+    if (first >= page.treeHead().treeSize()) {
+      throw new LogRangeException(
+          "from must be below the tree size " + page.treeHead().treeSize() + ".");
+    }
+    return new Leaves(
+        page.treeHead().treeSize(),
+        treeHead(page.treeHead()),
+        page.leaves().stream().map(LogResource::leaf).toList());
+  }
+
+  /**
+   * An inclusion proof by leaf {@code index} or by the {@code hash} of a transferred blob, for the
+   * tree of {@code tree_size} leaves (default: the current signed size).
+   */
+  @GET
+  @Path("proof/inclusion")
+  public Inclusion inclusion(
+      @QueryParam("index") String index,
+      @QueryParam("hash") String hash,
+      @QueryParam("tree_size") String treeSize) {
+    if ((index == null) == (hash == null)) {
+      throw new LogRangeException("Give exactly one of index and hash.");
+    }
+    long leaf =
+        index != null
+            ? number("index", index)
+            : log.find(EntryType.TRANSFER, BlobHash.parse(hash))
+                .orElseThrow(
+                    () ->
+                        new NotFoundException(
+                            ApiError.response(
+                                404, "not_found", "No transfer leaf with that blob hash.")));
+    long size = treeSize != null ? number("tree_size", treeSize) : log.sth().treeSize();
+    InclusionProof proof = log.inclusionProof(leaf, size);
+    return new Inclusion(proof.leafIndex(), proof.treeSize(), hex(proof.path()));
+  }
+
+  @GET
+  @Path("proof/consistency")
+  public Consistency consistency(
+      @QueryParam("first") String first, @QueryParam("second") String second) {
+    ConsistencyProof proof = log.consistencyProof(number("first", first), number("second", second));
+    return new Consistency(proof.firstSize(), proof.secondSize(), hex(proof.path()));
+  }
+
+  private TreeHead treeHead(SignedTreeHead sth) {
+    return new TreeHead(
+        sth.treeSize(),
+        HEX.formatHex(sth.rootHash()),
+        sth.timestampMillis(),
+        HEX.formatHex(sth.signature()),
+        SignedTreeHead.ALGORITHM,
+        sth.keyId(),
+        HEX.formatHex(log.publicKey()));
+  }
+
+  private static Leaf leaf(ProvenLeaf proven) {
+    var entry = proven.entry();
+    boolean blob = entry.type() == EntryType.TRANSFER || entry.type() == EntryType.ACK;
+    return new Leaf(
+        proven.index(),
+        HEX.formatHex(proven.leafHash()),
+        entry.type().wireName(),
+        entry.subject(),
+        blob ? entry.subject() : null,
+        entry.sector(),
+        entry.insertedAtMillis(),
+        hex(proven.proof().path()));
+  }
+
+  private static List<String> hex(List<byte[]> hashes) {
+    return hashes.stream().map(HEX::formatHex).toList();
+  }
+
+  /** Query numbers are parsed here so that a bad one is a clear 400, not JAX-RS's 404. */
+  private static long number(String name, String value) {
+    if (value == null) {
+      throw new LogRangeException(name + " is required.");
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n < 0) {
+        throw new LogRangeException(name + " must not be negative.");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new LogRangeException(name + " must be a whole number.");
+    }
+  }
+}

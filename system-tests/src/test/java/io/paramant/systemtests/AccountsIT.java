@@ -1,0 +1,136 @@
+package io.paramant.systemtests;
+
+import static io.paramant.systemtests.RelayApi.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * users.json is the source of truth: changes apply without a restart, a broken file changes
+ * nothing.
+ */
+class AccountsIT {
+
+  private final RelayApi relay = new RelayApi(Deployment.baseUri("main"));
+
+  @Test
+  void edited_users_file_applies_within_seconds_without_restart_or_reload_call() throws Exception {
+    String label = "hot-" + System.nanoTime();
+    String key = "pgp_" + RelayApi.sha256(label.getBytes(StandardCharsets.UTF_8));
+    editUsers(users -> users.add(user(label, key, true)));
+    awaitTrue(() -> checkKey(key).equals("{\"plan\":\"free\",\"valid\":true}"), "new key accepted");
+    assertError(relay.outbound(key, "a".repeat(64)), 404, "not_found");
+
+    editUsers(
+        users -> {
+          users.removeIf(u -> u.asJsonObject().getString("label").equals(label));
+          users.add(user(label, key, false));
+        });
+    awaitTrue(() -> relay.outbound(key, "a".repeat(64)).statusCode() == 401, "revoked key refused");
+    assertError(relay.outbound(key, "a".repeat(64)), 401, "invalid_key");
+  }
+
+  @Test
+  void broken_users_file_keeps_the_previous_accounts() throws Exception {
+    Path users = Deployment.usersFile();
+    byte[] good = Files.readAllBytes(users);
+    try {
+      String broken =
+          "{\"users\":[{\"label\":\"x\",\"plan\":\"platinum\",\"key_sha256\":\""
+              + "a".repeat(64)
+              + "\"}]}";
+      replace(users, broken.getBytes(StandardCharsets.UTF_8));
+      Thread.sleep(2_000);
+      assertEquals(404, relay.outbound(Deployment.apiKey("pro"), "a".repeat(64)).statusCode());
+      assertError(reload(Deployment.adminToken()), 400, "users_file_invalid");
+    } finally {
+      replace(users, good);
+    }
+    HttpResponse<byte[]> reloaded = reload(Deployment.adminToken());
+    assertEquals(200, reloaded.statusCode(), () -> RelayApi.text(reloaded));
+    assertEquals(true, RelayApi.json(reloaded).getBoolean("ok"));
+  }
+
+  @Test
+  void admin_reload_needs_the_admin_token() {
+    assertError(reload(null), 401, "invalid_admin_token");
+    assertError(reload("wrong-" + Deployment.adminToken()), 401, "invalid_admin_token");
+    assertError(reload(Deployment.apiKey("pro")), 401, "invalid_admin_token");
+    HttpResponse<byte[]> ok = reload(Deployment.adminToken());
+    assertEquals(200, ok.statusCode(), () -> RelayApi.text(ok));
+  }
+
+  /**
+   * Rewrites users.json the way the admin tools do: the whole file, atomically renamed over the old
+   * one.
+   */
+  private static synchronized void editUsers(java.util.function.Consumer<List<JsonValue>> edit)
+      throws IOException {
+    Path file = Deployment.usersFile();
+    JsonObject root;
+    try (var reader = Json.createReader(Files.newInputStream(file))) {
+      root = reader.readObject();
+    }
+    List<JsonValue> users = new ArrayList<>(root.getJsonArray("users"));
+    edit.accept(users);
+    replace(
+        file,
+        Json.createObjectBuilder(root)
+            .add("users", Json.createArrayBuilder(users))
+            .build()
+            .toString()
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonObject user(String label, String key, boolean active) {
+    return Json.createObjectBuilder()
+        .add("label", label)
+        .add("plan", "free")
+        .add("email", label + "@example.com")
+        .add("active", active)
+        .add("key_sha256", RelayApi.sha256(key.getBytes(StandardCharsets.UTF_8)))
+        .build();
+  }
+
+  private HttpResponse<byte[]> reload(String token) {
+    HttpRequest.Builder request =
+        relay.request("/v2/admin/reload", null).POST(HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return relay.send(request.build());
+  }
+
+  private String checkKey(String key) {
+    return RelayApi.json(relay.get("/v2/check-key", key)).toString();
+  }
+
+  private static void replace(Path file, byte[] content) throws IOException {
+    Path temp = Files.createTempFile(file.getParent(), "users", ".tmp");
+    Files.write(temp, content);
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("not within 5 s: " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}
