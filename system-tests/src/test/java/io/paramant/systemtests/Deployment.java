@@ -45,8 +45,9 @@ public final class Deployment {
   public static final String IOT = "iot";
 
   /**
-   * A sector that is not started with the others: tests that crash and restart a relay start it with
-   * {@link #up(String)} and kill it with {@link #kill(String)}; it is stopped with the deployment.
+   * A sector that is not started with the others: tests that crash and restart a relay start it
+   * with {@link #up(String)} and kill it with {@link #kill(String)}; it is stopped with the
+   * deployment.
    */
   public static final String LEGAL = "legal";
 
@@ -180,7 +181,8 @@ public final class Deployment {
     try {
       long pid = Long.parseLong(Files.readString(pidFile).strip());
       ProcessHandle process =
-          ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(sector + " is not running"));
+          ProcessHandle.of(pid)
+              .orElseThrow(() -> new IllegalStateException(sector + " is not running"));
       process.destroyForcibly();
       process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (IOException e) {
