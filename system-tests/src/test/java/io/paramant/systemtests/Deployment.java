@@ -195,6 +195,23 @@ public final class Deployment {
     }
   }
 
+  /**
+   * Revokes an account the way an operator editing users.json does ({@code paramant user revoke}
+   * rewrites the file atomically); the relays notice by themselves.
+   */
+  public static void revokeInFile(String label) {
+    get().paramant.run(COMMAND_TIMEOUT, "user", "revoke", "--label", label);
+  }
+
+  /** Revokes an account and tells every sector at once ({@code POST /v2/admin/reload}). */
+  public static void revokeAndReload(String label) {
+    Deployment d = get();
+    d.paramant.run(COMMAND_TIMEOUT, "user", "revoke", "--label", label);
+    for (String sector : sectors()) {
+      d.reload(sector);
+    }
+  }
+
   public static Path usersFile() {
     return get().dataDir.resolve("users.json");
   }

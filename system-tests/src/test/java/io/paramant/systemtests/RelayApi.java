@@ -82,6 +82,19 @@ final class RelayApi {
             .build());
   }
 
+  /** Stores a blob addressed to a device (binary mode) and asserts the receipt. */
+  void inboundBinaryTo(String key, byte[] blob, String device) {
+    HttpResponse<byte[]> response =
+        send(
+            request("/v2/inbound", key)
+                .header("Content-Type", "application/octet-stream")
+                .header("X-Paramant-Hash", sha256(blob))
+                .header("X-Paramant-Device", device)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(blob))
+                .build());
+    assertEquals(200, response.statusCode(), () -> text(response));
+  }
+
   static String inboundJsonBody(byte[] blob, Long ttlMs) {
     return "{\"hash\":\""
         + sha256(blob)

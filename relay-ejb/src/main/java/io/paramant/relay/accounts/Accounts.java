@@ -9,6 +9,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,8 @@ public class Accounts {
   @Inject
   @ConfigProperty(name = "paramant.admin-token")
   Optional<String> adminToken;
+
+  @Inject Event<AccountsChanged> changes;
 
   private Path usersFile;
   private byte[] adminTokenDigest;
@@ -143,6 +146,9 @@ public class Accounts {
       throw new UsersFileException("cannot read " + usersFile + ": " + e.getMessage(), e);
     }
     users = parsed;
+    if (changes != null) {
+      changes.fire(new AccountsChanged());
+    }
     loadedVersion = version;
     LOG.log(Level.INFO, "Loaded {0} accounts from {1}", parsed.size(), usersFile);
   }
@@ -187,6 +193,14 @@ public class Accounts {
     if (bearerToken == null || !MessageDigest.isEqual(sha256(bearerToken), adminTokenDigest)) {
       throw AuthenticationException.invalidAdminToken();
     }
+  }
+
+  /** Whether the account {@code label} exists and is active now. */
+  public boolean isActive(String label) {
+    Map<String, UsersFile.Entry> current = users;
+    return current != null
+        && current.values().stream()
+            .anyMatch(e -> e.account().label().equals(label) && e.account().active());
   }
 
   /** Whether a users state is in force (an absent file counts as an empty one). */

@@ -14,7 +14,8 @@ public record Owner(String account, String team) {
     Objects.requireNonNull(account, "account");
   }
 
-  boolean mayRead(Owner reader) {
+  /** Whether {@code reader} may download (and be told about) blobs of this owner. */
+  public boolean mayRead(Owner reader) {
     return account.equals(reader.account) || (team != null && team.equals(reader.team));
   }
 }

@@ -1,0 +1,214 @@
+package io.paramant.systemtests;
+
+import static io.paramant.systemtests.RelayApi.json;
+import static io.paramant.systemtests.RelayApi.randomBlob;
+import static io.paramant.systemtests.RelayApi.sha256;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * /v2/stream with a real WebSocket client: tickets, announcements, isolation, revocation, fan-out.
+ */
+class StreamIT {
+
+  private final RelayApi relay = new RelayApi(Deployment.baseUri(Deployment.MAIN));
+
+  @Test
+  void an_upload_is_announced_within_a_second() throws Exception {
+    String key = Deployment.apiKey("pro");
+    try (Listener listener = connect(ticket(key), null)) {
+      byte[] blob = randomBlob(1234);
+      relay.store(key, blob);
+
+      JsonObject event = listener.next(1_000);
+
+      assertEquals("blob_ready", event.getString("type"));
+      assertEquals(sha256(blob), event.getString("hash"));
+      assertEquals(1234, event.getInt("size"));
+      assertTrue(
+          Math.abs(System.currentTimeMillis() - event.getJsonNumber("ts").longValue()) < 5_000);
+      relay.outbound(key, sha256(blob));
+    }
+  }
+
+  @Test
+  void a_ticket_works_once_and_a_made_up_one_never() throws Exception {
+    String ticket = ticket(Deployment.apiKey("pro"));
+    try (Listener first = connect(ticket, null)) {
+      assertEquals(-1, first.closeCode(500), "the first use stays open");
+      try (Listener second = connect(ticket, null)) {
+        assertEquals(4401, second.closeCode(2_000));
+      }
+    }
+    try (Listener madeUp = connect("not-a-ticket", null)) {
+      assertEquals(4401, madeUp.closeCode(2_000));
+    }
+  }
+
+  @Test
+  void a_ticket_older_than_thirty_seconds_is_refused() throws Exception {
+    String ticket = ticket(Deployment.apiKey("pro"));
+    Thread.sleep(31_000);
+    try (Listener late = connect(ticket, null)) {
+      assertEquals(4401, late.closeCode(2_000));
+    }
+  }
+
+  @Test
+  void another_accounts_upload_is_not_announced_and_devices_are_respected() throws Exception {
+    String pro = Deployment.apiKey("pro");
+    String free = Deployment.apiKey("free");
+    try (Listener mine = connect(ticket(free), null);
+        Listener scanner = connect(ticket(pro), "scanner-1");
+        Listener other = connect(ticket(pro), "printer-7")) {
+      byte[] blob = randomBlob(10);
+      relay.inboundBinaryTo(pro, blob, "scanner-1");
+
+      assertEquals(sha256(blob), scanner.next(1_000).getString("hash"));
+      assertNull(other.poll(1_000), "a blob for another device");
+      assertNull(mine.poll(500), "another account's blob");
+      relay.outbound(pro, sha256(blob));
+    }
+  }
+
+  @Test
+  void revoking_the_key_closes_its_socket_with_4401_within_two_seconds_by_either_path()
+      throws Exception {
+    TestAccount byFile = Deployment.newAccount("free");
+    try (Listener listener = connect(ticket(byFile.apiKey()), null)) {
+      long start = System.currentTimeMillis();
+      Deployment.revokeInFile(byFile.label()); // users.json changes; the relay polls it
+      assertEquals(4401, listener.closeCode(2_000));
+      assertTrue(System.currentTimeMillis() - start <= 2_000);
+    }
+    TestAccount byAdmin = Deployment.newAccount("free");
+    try (Listener listener = connect(ticket(byAdmin.apiKey()), null)) {
+      long start = System.currentTimeMillis();
+      Deployment.revokeAndReload(
+          byAdmin.label()); // the admin path: write, then POST /v2/admin/reload
+      assertEquals(4401, listener.closeCode(2_000));
+      assertTrue(System.currentTimeMillis() - start <= 2_000);
+    }
+  }
+
+  @Test
+  void five_hundred_sockets_each_receive_the_announcement() throws Exception {
+    String key = Deployment.apiKey("enterprise");
+    List<Listener> listeners = new ArrayList<>();
+    try {
+      for (int i = 0; i < 500; i++) {
+        listeners.add(connect(ticket(key), null));
+      }
+      byte[] blob = randomBlob(100);
+      relay.store(key, blob);
+      for (Listener listener : listeners) {
+        assertEquals(sha256(blob), listener.next(5_000).getString("hash"));
+      }
+      relay.outbound(key, sha256(blob));
+    } finally {
+      listeners.forEach(Listener::close);
+    }
+  }
+
+  private String ticket(String key) {
+    var response =
+        relay.send(
+            relay.request("/v2/ws-ticket", key).POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(200, response.statusCode(), () -> RelayApi.text(response));
+    JsonObject ticket = json(response);
+    assertEquals(30, ticket.getInt("expires_in"));
+    return ticket.getString("ticket");
+  }
+
+  private Listener connect(String ticket, String device) throws Exception {
+    URI base = relay.uri("/v2/stream");
+    URI uri =
+        URI.create(
+            "ws://"
+                + base.getHost()
+                + ":"
+                + base.getPort()
+                + "/v2/stream?ticket="
+                + ticket
+                + (device == null ? "" : "&device=" + device));
+    Listener listener = new Listener();
+    listener.socket =
+        Deployment.http().newWebSocketBuilder().buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
+    return listener;
+  }
+
+  /** Collects text messages and the close code of one socket. */
+  static final class Listener implements WebSocket.Listener, AutoCloseable {
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        messages.add(partial.toString());
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.complete(-2);
+    }
+
+    JsonObject next(long timeoutMs) throws InterruptedException {
+      JsonObject message = poll(timeoutMs);
+      if (message == null) {
+        throw new AssertionError("no message within " + timeoutMs + " ms");
+      }
+      return message;
+    }
+
+    JsonObject poll(long timeoutMs) throws InterruptedException {
+      String message = messages.poll(timeoutMs, TimeUnit.MILLISECONDS);
+      return message == null ? null : Json.createReader(new StringReader(message)).readObject();
+    }
+
+    /** The close code received within the timeout, or -1 if the socket is still open. */
+    int closeCode(long timeoutMs) throws Exception {
+      try {
+        return closed.get(timeoutMs, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException stillOpen) {
+        return -1;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (socket != null && !socket.isOutputClosed()) {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+      }
+    }
+  }
+}
