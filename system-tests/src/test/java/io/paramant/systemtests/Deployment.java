@@ -51,6 +51,12 @@ public final class Deployment {
    */
   public static final String LEGAL = "legal";
 
+  /**
+   * Like {@link #LEGAL}, for tests that stop a relay with {@link #down(String)} and change its data
+   * directory before starting it again.
+   */
+  public static final String FINANCE = "finance";
+
   public static final int MAIN_CAPACITY = 64;
   public static final int IOT_CAPACITY = 3;
 
@@ -78,7 +84,15 @@ public final class Deployment {
     this.dataDir = dataDir;
     this.adminToken = HexFormat.of().formatHex(randomBytes(24));
     this.ports =
-        Map.of(MAIN, freeLoopbackPort(), IOT, freeLoopbackPort(), LEGAL, freeLoopbackPort());
+        Map.of(
+            MAIN,
+            freeLoopbackPort(),
+            IOT,
+            freeLoopbackPort(),
+            LEGAL,
+            freeLoopbackPort(),
+            FINANCE,
+            freeLoopbackPort());
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     // only what this class sets: no .env file, no operator settings or licence from the environment
     env.keySet()
@@ -89,6 +103,7 @@ public final class Deployment {
     env.put("PARAMANT_PORT_MAIN", ports.get(MAIN).toString());
     env.put("PARAMANT_PORT_IOT", ports.get(IOT).toString());
     env.put("PARAMANT_PORT_LEGAL", ports.get(LEGAL).toString());
+    env.put("PARAMANT_PORT_FINANCE", ports.get(FINANCE).toString());
     env.put("PARAMANT_BLOB_CAPACITY_MAIN", Integer.toString(MAIN_CAPACITY));
     env.put("PARAMANT_BLOB_CAPACITY_IOT", Integer.toString(IOT_CAPACITY));
     env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE", "true");
@@ -164,12 +179,16 @@ public final class Deployment {
     return account;
   }
 
-  /** The users file shared by the sectors. */
   /** Starts a sector with the launcher (a running one is left alone) and returns its base URI. */
   public static URI up(String sector) {
     Deployment d = get();
     d.paramant.run(UP_TIMEOUT, "up", sector);
     return baseUri(sector);
+  }
+
+  /** Stops a sector with the launcher ({@code paramant down SECTOR}), as an operator would. */
+  public static void down(String sector) {
+    get().paramant.run(COMMAND_TIMEOUT, "down", sector);
   }
 
   /**
@@ -212,6 +231,7 @@ public final class Deployment {
     }
   }
 
+  /** The users file shared by the sectors. */
   public static Path usersFile() {
     return get().dataDir.resolve("users.json");
   }
@@ -310,7 +330,7 @@ public final class Deployment {
   private synchronized void stopRelays() {
     if (up) {
       up = false;
-      paramant.run(COMMAND_TIMEOUT, "down", MAIN, IOT, LEGAL);
+      paramant.run(COMMAND_TIMEOUT, "down", MAIN, IOT, LEGAL, FINANCE);
     }
   }
 
@@ -357,7 +377,8 @@ public final class Deployment {
     return URI.create("http://127.0.0.1:" + ports.get(sector) + "/");
   }
 
-  private static Path repoRoot() {
+  /** The repository root (the launcher, the client's {@code bin/paramant}). */
+  static Path repoRoot() {
     String property = System.getProperty("paramant.repo");
     if (property != null && !property.isBlank()) {
       return Path.of(property).toAbsolutePath().normalize();

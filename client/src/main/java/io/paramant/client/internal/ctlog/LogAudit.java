@@ -1,0 +1,202 @@
+package io.paramant.client.internal.ctlog;
+
+import static io.paramant.client.LogVerificationException.Reason.BAD_SIGNATURE;
+import static io.paramant.client.LogVerificationException.Reason.FORKED;
+import static io.paramant.client.LogVerificationException.Reason.KEY_CHANGED;
+import static io.paramant.client.LogVerificationException.Reason.MALFORMED_RESPONSE;
+import static io.paramant.client.LogVerificationException.Reason.NOT_INCLUDED;
+import static io.paramant.client.LogVerificationException.Reason.REWOUND;
+
+import io.paramant.client.LogVerificationException;
+import io.paramant.client.VerifiedHead.Pinning;
+import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.entry.LogEntry;
+import io.paramant.ct.merkle.ConsistencyProof;
+import io.paramant.ct.merkle.InclusionProof;
+import io.paramant.ct.merkle.InvalidProofException;
+import io.paramant.ct.merkle.TreeHasher;
+import io.paramant.ct.sth.InvalidTreeHeadException;
+import io.paramant.ct.sth.SignedTreeHead;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The client's rules for a relay's log (PROTOCOL.md, "CT log"; the {@code ct} tag of the OpenAPI
+ * document), free of I/O so that they are tested against heads and proofs of a real log. Every
+ * check uses the relay's own verifier code ({@link SignedTreeHead#verify}, {@link
+ * ConsistencyProof#verify}, {@link InclusionProof#verify}) with {@link TreeHasher#SHA3_256}.
+ */
+public final class LogAudit {
+
+  /** The relay's consistency proofs, asked for only when a head has grown. */
+  @FunctionalInterface
+  public interface ConsistencyProofs {
+    /** The relay's proof that the tree of {@code firstSize} leaves is a prefix of the other. */
+    ConsistencyProof between(long firstSize, long secondSize);
+  }
+
+  /**
+   * A served head that passed: what to store for the relay, and how its key came to be trusted.
+   *
+   * @param previousTreeSize the size of the stored head the new one was checked against; empty when
+   *     there was none under this key
+   */
+  public record Accepted(PinnedHead pinned, Pinning pinning, OptionalLong previousTreeSize) {}
+
+  private static final TreeHasher HASHER = TreeHasher.SHA3_256;
+
+  private LogAudit() {}
+
+  /**
+   * Decides whether {@code served} may become the relay's newest verified head.
+   *
+   * <ol>
+   *   <li>The served key id must be the SHA3-256 of the served public key.
+   *   <li>If the caller expects a key id, the relay must present it. Otherwise a key pinned before
+   *       must still be the relay's key; a relay without a pinned key is trusted on first use.
+   *   <li>The head must verify with the pinned key (never the served one, once a key is pinned).
+   *   <li>Against a stored head of the same key: fewer leaves is a rewound log; the same size with
+   *       another root, or a consistency proof that does not verify, a forked one.
+   * </ol>
+   *
+   * A key that the caller expects replaces another pinned key, and the stored head of the old key
+   * is dropped: a relay gets a new key only with a new data directory, which holds a new log.
+   *
+   * @param expectedKeyId lowercase hex, or null if the caller expects no particular key
+   * @throws LogVerificationException {@code BAD_SIGNATURE}, {@code KEY_CHANGED}, {@code REWOUND} or
+   *     {@code FORKED}
+   */
+  public static Accepted acceptHead(
+      RelayAddress relay,
+      Optional<PinnedHead> stored,
+      ServedHead served,
+      String expectedKeyId,
+      ConsistencyProofs proofs) {
+    SignedTreeHead head = served.head();
+    byte[] servedKey = served.publicKey();
+    if (!SignedTreeHead.keyId(servedKey).equals(head.keyId())) {
+      throw new LogVerificationException(
+          BAD_SIGNATURE,
+          "the relay names key " + head.keyId() + " but serves a key with another hash");
+    }
+    if (expectedKeyId != null && !expectedKeyId.equals(head.keyId())) {
+      throw new LogVerificationException(
+          KEY_CHANGED,
+          "the relay signs with key " + head.keyId() + ", not the expected key " + expectedKeyId);
+    }
+    Optional<PinnedHead> sameKey = stored.filter(p -> p.keyId().equals(head.keyId()));
+    if (stored.isPresent() && sameKey.isEmpty() && expectedKeyId == null) {
+      throw new LogVerificationException(
+          KEY_CHANGED,
+          "the relay now signs with key "
+              + head.keyId()
+              + ", but key "
+              + stored.get().keyId()
+              + " is pinned for it; if the relay announced its new key, expect that key id");
+    }
+    byte[] key = sameKey.map(PinnedHead::publicKey).orElse(servedKey);
+    try {
+      head.verify(key);
+    } catch (InvalidTreeHeadException e) {
+      throw new LogVerificationException(BAD_SIGNATURE, e.getMessage(), e);
+    }
+    PinnedHead next = new PinnedHead(relay, key, head);
+    if (sameKey.isEmpty()) {
+      return new Accepted(
+          next, stored.isEmpty() ? Pinning.FIRST_USE : Pinning.REPINNED, OptionalLong.empty());
+    }
+    SignedTreeHead previous = sameKey.get().head();
+    requireExtension(previous, head, proofs);
+    return new Accepted(next, Pinning.PINNED, OptionalLong.of(previous.treeSize()));
+  }
+
+  /** An append-only log: every later head extends every earlier one. */
+  private static void requireExtension(
+      SignedTreeHead previous, SignedTreeHead head, ConsistencyProofs proofs) {
+    long before = previous.treeSize();
+    long now = head.treeSize();
+    if (now < before) {
+      throw new LogVerificationException(
+          REWOUND,
+          "the relay's tree head has "
+              + now
+              + " leaves, fewer than the "
+              + before
+              + " of a head it signed before");
+    }
+    if (now == before) {
+      if (!MessageDigest.isEqual(previous.rootHash(), head.rootHash())) {
+        throw new LogVerificationException(
+            FORKED, "the relay signed two heads of size " + now + " with different roots");
+      }
+      return;
+    }
+    if (before == 0) {
+      return; // the empty tree is a prefix of every tree; RFC 9162 defines no proof for it
+    }
+    try {
+      proofs.between(before, now).verify(HASHER, previous.rootHash(), head.rootHash());
+    } catch (InvalidProofException e) {
+      throw new LogVerificationException(
+          FORKED,
+          "the tree of size "
+              + now
+              + " does not extend the tree of size "
+              + before
+              + " seen before: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Checks that {@code leaf} is the transfer of {@code blobHash} and that {@code path} proves it at
+   * {@code leafIndex} in the tree of {@code head}, which must be a verified head. The leaf hash is
+   * computed from the leaf's fields; a hash the relay sends is never used.
+   *
+   * @param blobHash lowercase hex
+   * @throws LogVerificationException {@code NOT_INCLUDED} if the leaf is not that transfer or the
+   *     proof does not lead to the head's root; {@code MALFORMED_RESPONSE} if the leaf is not the
+   *     one asked for or contradicts itself
+   */
+  public static void checkInclusion(
+      SignedTreeHead head, String blobHash, long leafIndex, List<byte[]> path, ServedLeaf leaf) {
+    if (leaf.index() != leafIndex) {
+      throw new LogVerificationException(
+          MALFORMED_RESPONSE, "asked for leaf " + leafIndex + ", got leaf " + leaf.index());
+    }
+    LogEntry entry = leaf.entry();
+    if (entry.type() != EntryType.TRANSFER || !entry.subject().equals(blobHash)) {
+      throw new LogVerificationException(
+          NOT_INCLUDED,
+          "leaf "
+              + leafIndex
+              + " is a "
+              + entry.type().wireName()
+              + " leaf of "
+              + entry.subject()
+              + ", not the transfer of "
+              + blobHash);
+    }
+    if (!blobHash.equals(leaf.blobHash())) {
+      throw new LogVerificationException(
+          MALFORMED_RESPONSE, "leaf " + leafIndex + " has a blob_hash other than its subject");
+    }
+    try {
+      new InclusionProof(leafIndex, head.treeSize(), path)
+          .verify(HASHER, HASHER.hashLeaf(entry.encode()), head.rootHash());
+    } catch (InvalidProofException e) {
+      throw new LogVerificationException(
+          NOT_INCLUDED,
+          "leaf "
+              + leafIndex
+              + " is not proven in the tree of size "
+              + head.treeSize()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.paramant.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * What the command line does without a relay: help, usage errors and the failures it can reach
+ * locally. Verification against a relay is covered by the system tests, against a real one.
+ */
+class ParamantTest {
+
+  @TempDir Path state;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--help", "verify --help", "help verify"})
+  void every_command_has_help_that_ends_with_the_exit_codes(String args) {
+    assertEquals(0, run(args.split(" ")));
+
+    String help = out.toString();
+    assertTrue(help.startsWith("Usage: paramant"), help);
+    for (String code : ExitCodes.TABLE.keySet()) {
+      assertTrue(help.contains("\n  " + code + "   "), help);
+    }
+    assertEquals("", err.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "send",
+        "verify",
+        "verify --relay http://127.0.0.1:3000/ --sector main",
+        "verify --relay ftp://127.0.0.1/",
+        "verify --sector accounting",
+        "verify --sector main --hash 1234",
+        "verify --sector main --expect-key-id xyz",
+        "verify --sector main --unknown"
+      })
+  void a_usage_error_is_one_line_and_exit_2(String args) {
+    assertEquals(2, run(args.isEmpty() ? new String[0] : args.split(" ")));
+
+    assertEquals(1, err.toString().lines().count(), err::toString);
+    assertTrue(err.toString().contains("--help"), err::toString);
+    assertEquals("", out.toString());
+  }
+
+  @Test
+  void an_unreachable_relay_is_one_line_and_exit_3() throws IOException {
+    String relay = "http://127.0.0.1:" + closedPort() + "/";
+
+    assertEquals(3, run("verify", "--relay", relay, "--state-dir", state.toString()));
+
+    assertEquals(
+        "paramant verify: cannot connect to " + relay + " (ConnectException)",
+        err.toString().strip());
+  }
+
+  @Test
+  void verbose_adds_the_stack_trace() throws IOException {
+    String relay = "http://127.0.0.1:" + closedPort() + "/";
+
+    assertEquals(3, run("verify", "--relay", relay, "--state-dir", state.toString(), "--verbose"));
+
+    assertTrue(err.toString().contains("\tat io.paramant.client."), err::toString);
+  }
+
+  @Test
+  void a_damaged_state_file_is_exit_4_before_the_relay_is_asked() throws IOException {
+    String relay = "http://127.0.0.1:" + closedPort() + "/";
+    Path file = Files.createDirectories(state.resolve("log-heads")).resolve(fileName(relay));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, "{}");
+
+    assertEquals(4, run("verify", "--relay", relay, "--state-dir", state.toString()));
+
+    assertTrue(
+        err.toString().startsWith("paramant verify: " + file + " is damaged"), err::toString);
+  }
+
+  private int run(String... args) {
+    CommandLine cli = Paramant.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private static String fileName(String relay) {
+    return relay.replace("http://", "http-").replace(":", "-").replace("/", "") + ".json";
+  }
+
+  /** A loopback port that nothing listens on. */
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
