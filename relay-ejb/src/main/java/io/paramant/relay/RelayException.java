@@ -25,6 +25,8 @@ public abstract class RelayException extends RuntimeException {
     NOT_FOUND,
     CONFLICT,
     TOO_LARGE,
+    /** Too many requests from one client; {@link RateLimitedException} says when to retry. */
+    RATE_LIMITED,
     UNAVAILABLE
   }
 

@@ -107,6 +107,7 @@ public final class Deployment {
     env.put("PARAMANT_BLOB_CAPACITY_MAIN", Integer.toString(MAIN_CAPACITY));
     env.put("PARAMANT_BLOB_CAPACITY_IOT", Integer.toString(IOT_CAPACITY));
     env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE", "true");
+    env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE_IOT", "false"); // iot refuses private webhook targets
     if (war != null) {
       env.put("PARAMANT_WAR", war.toString());
     }

@@ -22,7 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The sector's RAM-only blob store: bounded off-heap slabs, one download per blob, shred on burn.
- * See the package documentation for the memory and concurrency model.
+ * Anonymous drops live here too, in a namespace of their own (see the package documentation for the
+ * memory and concurrency model, and for drops).
  */
 @Singleton
 @Startup
@@ -49,6 +50,10 @@ public class BlobStore {
   @Inject TransparencyLog log;
 
   private final ConcurrentHashMap<String, StoredBlob> blobs = new ConcurrentHashMap<>();
+
+  /** Anonymous drops by drop id: a separate map, so a drop id never meets a blob hash. */
+  private final ConcurrentHashMap<String, StoredBlob> drops = new ConcurrentHashMap<>();
+
   private SlabPool pool;
   private LongSupplier clock;
   private Consumer<BlobEvent> publisher;
@@ -121,18 +126,32 @@ public class BlobStore {
    * @throws StoreFullException when every slab is in use
    */
   public Upload beginUpload() {
+    return Upload.ofBlob(this, reserveSlab());
+  }
+
+  /**
+   * Reserves a slab for an anonymous drop; like {@link #beginUpload}, call it before reading the
+   * request body. Drops and blobs share the slab pool.
+   *
+   * @throws StoreFullException when every slab is in use
+   */
+  public Upload beginDrop() {
+    return Upload.ofDrop(this, reserveSlab());
+  }
+
+  private ByteBuffer reserveSlab() {
     ByteBuffer slab = pool.tryAcquire();
     if (slab == null) {
       publisher.accept(new BlobEvent.RejectedAtCapacity(clock.getAsLong()));
       throw new StoreFullException(RETRY_AFTER_SECONDS);
     }
-    return new Upload(this, slab);
+    return slab;
   }
 
   StoredReceipt publish(
       String hash, Owner owner, String device, ByteBuffer slab, int size, long ttlMs) {
     long now = clock.getAsLong();
-    StoredBlob blob = new StoredBlob(hash, owner, device, slab, size, now, now + ttlMs);
+    StoredBlob blob = new StoredBlob(hash, false, owner, device, slab, size, now, now + ttlMs);
     if (blobs.putIfAbsent(hash, blob) != null) {
       throw new BlobExistsException();
     }
@@ -146,6 +165,38 @@ public class BlobStore {
     blob.makeAvailable();
     publisher.accept(new BlobEvent.Stored(hash, size, owner, device, now));
     return new StoredReceipt(hash, size, ttlMs, ctIndex);
+  }
+
+  DropReceipt publishDrop(String id, Owner owner, ByteBuffer slab, int size, long ttlMs) {
+    long now = clock.getAsLong();
+    StoredBlob drop = new StoredBlob(id, true, owner, null, slab, size, now, now + ttlMs);
+    if (drops.putIfAbsent(id, drop) != null) {
+      throw new DropExistsException();
+    }
+    drop.makeAvailable(); // no log leaf: drops are not logged
+    publisher.accept(new BlobEvent.DropStored(size, owner, now));
+    return new DropReceipt(id, size, ttlMs);
+  }
+
+  /**
+   * Claims a drop for its one pickup. Anyone who knows the id may pick it up.
+   *
+   * @throws DropNotFoundException when it is picked up, expired, being picked up or unknown
+   */
+  public Download claimDrop(String id) {
+    StoredBlob drop = drops.get(id);
+    if (drop == null) {
+      throw new DropNotFoundException();
+    }
+    long now = clock.getAsLong();
+    if (drop.expiredAt(now)) {
+      expire(drop);
+      throw new DropNotFoundException();
+    }
+    if (!drop.claim(now)) {
+      throw new DropNotFoundException();
+    }
+    return new Download(this, drop);
   }
 
   /**
@@ -195,7 +246,12 @@ public class BlobStore {
   @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
   public void sweep() {
     long now = clock.getAsLong();
-    for (StoredBlob blob : blobs.values()) {
+    sweep(blobs, now);
+    sweep(drops, now);
+  }
+
+  private void sweep(ConcurrentHashMap<String, StoredBlob> index, long now) {
+    for (StoredBlob blob : index.values()) {
       if (blob.claimStale(now, STALE_CLAIM_MS)) {
         blob.releaseClaim();
       }
@@ -207,19 +263,30 @@ public class BlobStore {
 
   private void expire(StoredBlob blob) {
     if (blob.burnAvailable()) {
-      blobs.remove(blob.hash, blob);
+      indexOf(blob).remove(blob.hash, blob);
       recycle(blob.slab, blob.size);
-      publisher.accept(new BlobEvent.Expired(blob.hash, blob.size, blob.owner, clock.getAsLong()));
+      long now = clock.getAsLong();
+      publisher.accept(
+          blob.drop
+              ? new BlobEvent.DropExpired(blob.size, blob.owner, now)
+              : new BlobEvent.Expired(blob.hash, blob.size, blob.owner, now));
     }
   }
 
   void burn(StoredBlob blob) {
     if (blob.burnStreamed()) {
-      blobs.remove(blob.hash, blob);
+      indexOf(blob).remove(blob.hash, blob);
       recycle(blob.slab, blob.size);
+      long now = clock.getAsLong();
       publisher.accept(
-          new BlobEvent.Burned(blob.hash, blob.size, blob.owner, blob.device, clock.getAsLong()));
+          blob.drop
+              ? new BlobEvent.DropPickedUp(blob.size, blob.owner, now)
+              : new BlobEvent.Burned(blob.hash, blob.size, blob.owner, blob.device, now));
     }
+  }
+
+  private ConcurrentHashMap<String, StoredBlob> indexOf(StoredBlob blob) {
+    return blob.drop ? drops : blobs;
   }
 
   /** Shreds the written part of a slab and returns it to the pool. */
@@ -233,7 +300,12 @@ public class BlobStore {
     return blobs.size();
   }
 
-  /** Slabs in use: stored blobs plus uploads in progress. */
+  /** Drops stored and not yet picked up or expired (including those being picked up). */
+  public int dropsInFlight() {
+    return drops.size();
+  }
+
+  /** Slabs in use: stored blobs and drops plus uploads in progress. */
   public int slabsInUse() {
     return pool.inUse();
   }

@@ -3,7 +3,11 @@ package io.paramant.relay.blob;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One blob in the store: its slab, who owns it, and its one-way life cycle (see package doc). */
+/**
+ * One blob or drop in the store: its slab, who stored it, and its one-way life cycle (see package
+ * doc). For a drop, {@code hash} holds the drop id and {@code owner} the storing account, which
+ * does not restrict the pickup.
+ */
 final class StoredBlob {
 
   static final int PENDING = -1;
@@ -13,6 +17,7 @@ final class StoredBlob {
   static final int BURNED = 3;
 
   final String hash;
+  final boolean drop;
   final Owner owner;
   final String device;
   final int size;
@@ -24,6 +29,7 @@ final class StoredBlob {
 
   StoredBlob(
       String hash,
+      boolean drop,
       Owner owner,
       String device,
       ByteBuffer slab,
@@ -31,6 +37,7 @@ final class StoredBlob {
       long storedAtMs,
       long expiresAtMs) {
     this.hash = hash;
+    this.drop = drop;
     this.owner = owner;
     this.device = device;
     this.slab = slab;
@@ -39,7 +46,10 @@ final class StoredBlob {
     this.expiresAtMs = expiresAtMs;
   }
 
-  /** The upload is acknowledged (its log leaf is durable): downloads may begin. */
+  /**
+   * The upload is acknowledged (a blob's log leaf is durable; a drop has none): downloads may
+   * begin.
+   */
   void makeAvailable() {
     state.compareAndSet(PENDING, AVAILABLE);
   }

@@ -9,26 +9,41 @@ import java.security.NoSuchAlgorithmException;
  * An upload in progress: bytes are written straight into the reserved slab while their SHA-256 is
  * computed, so the payload is never held in a Java array larger than the caller's read buffer.
  *
- * <p>Use it in try-with-resources: {@link #close()} without a successful {@link #commit} shreds
- * what was written and gives the slab back to the pool (bad hash, oversized or aborted body, lost
- * race).
+ * <p>An upload is either a blob's ({@link BlobStore#beginUpload}, finished by {@link #commit},
+ * which checks the hash) or an anonymous drop's ({@link BlobStore#beginDrop}, finished by {@link
+ * #commitDrop}, which has no hash to check and computes none). Neither can be finished the other
+ * way, so a drop is never stored under a blob hash nor a blob without its hash check.
+ *
+ * <p>Use it in try-with-resources: {@link #close()} without a successful commit shreds what was
+ * written and gives the slab back to the pool (bad hash, oversized or aborted body, lost race).
  */
 public final class Upload extends OutputStream {
 
   private final BlobStore store;
   private final ByteBuffer slab;
+
+  /** The running SHA-256 of a blob upload; {@code null} for a drop. */
   private final MessageDigest sha256;
+
   private int size;
   private boolean finished;
 
-  Upload(BlobStore store, ByteBuffer slab) {
+  private Upload(BlobStore store, ByteBuffer slab, MessageDigest sha256) {
     this.store = store;
     this.slab = slab;
+    this.sha256 = sha256;
+  }
+
+  static Upload ofBlob(BlobStore store, ByteBuffer slab) {
     try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
+      return new Upload(store, slab, MessageDigest.getInstance("SHA-256"));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
     }
+  }
+
+  static Upload ofDrop(BlobStore store, ByteBuffer slab) {
+    return new Upload(store, slab, null);
   }
 
   @Override
@@ -47,7 +62,9 @@ public final class Upload extends OutputStream {
           "The payload exceeds the maximum blob size of 5,242,880 bytes.");
     }
     slab.put(size, bytes, offset, length);
-    sha256.update(bytes, offset, length);
+    if (sha256 != null) {
+      sha256.update(bytes, offset, length);
+    }
     size += length;
   }
 
@@ -68,15 +85,42 @@ public final class Upload extends OutputStream {
    */
   public StoredReceipt commit(String expectedHash, Owner owner, long ttlMs, String device) {
     ensureOpen();
-    if (size == 0) {
-      throw new io.paramant.relay.InvalidInputException("empty_payload", "The payload is empty.");
+    if (sha256 == null) {
+      throw new IllegalStateException("a drop upload is finished with commitDrop");
     }
+    requireNonEmpty();
     if (!MessageDigest.isEqual(sha256.digest(), BlobHash.bytes(expectedHash))) {
       throw new HashMismatchException();
     }
     StoredReceipt receipt = store.publish(expectedHash, owner, device, slab, size, ttlMs);
     finished = true;
     return receipt;
+  }
+
+  /**
+   * Makes the drop available for its one pickup. There is no hash to check: the id is derived from
+   * the drop's mnemonic on the client, not from its bytes.
+   *
+   * @param dropId canonical drop id (see {@link DropId#parse})
+   * @param owner the account whose key stored the drop
+   * @param ttlMs the time to live already clamped to the owner's plan
+   * @throws DropExistsException when a drop with that id is stored (also a concurrent upload)
+   */
+  public DropReceipt commitDrop(String dropId, Owner owner, long ttlMs) {
+    ensureOpen();
+    if (sha256 != null) {
+      throw new IllegalStateException("a blob upload is finished with commit");
+    }
+    requireNonEmpty();
+    DropReceipt receipt = store.publishDrop(dropId, owner, slab, size, ttlMs);
+    finished = true;
+    return receipt;
+  }
+
+  private void requireNonEmpty() {
+    if (size == 0) {
+      throw new io.paramant.relay.InvalidInputException("empty_payload", "The payload is empty.");
+    }
   }
 
   @Override

@@ -23,5 +23,32 @@
  * pool; when the transfer fails the blob goes back to AVAILABLE and stays until its TTL. A claim
  * whose response never starts streaming is given back by the sweep. Expiry moves AVAILABLE → BURNED
  * only, so a slab is never recycled under a running download.
+ *
+ * <h2>Anonymous drops</h2>
+ *
+ * A drop is stored under an id that the client derives from the drop's mnemonic (PROTOCOL.md), not
+ * under the SHA-256 of its bytes, so it cannot go through the blob path with its hash check. It
+ * uses the same slabs, {@link io.paramant.relay.blob.Upload} and {@link
+ * io.paramant.relay.blob.Download} (one pickup, release on a failed transfer, shred on burn), but:
+ *
+ * <ul>
+ *   <li>its own index: drop ids and blob hashes never collide, whatever their digits;
+ *   <li>its own upload kind ({@code beginDrop}/{@code commitDrop}): a drop upload computes no hash
+ *       and cannot be committed as a blob, nor a blob upload as a drop;
+ *   <li>no transparency-log leaf: PROTOCOL.md defines no drop leaf type, and a public record of
+ *       drops would add nothing a pickup could verify. A drop is AVAILABLE as soon as it is stored;
+ *   <li>its own events (DropStored, DropPickedUp, DropExpired) without the id, so that push and
+ *       webhooks, which follow blob events, never announce a drop;
+ *   <li>the pickup needs no key (the id is the credential), so it is limited per client address by
+ *       {@link io.paramant.relay.blob.PickupLimiter}.
+ * </ul>
+ *
+ * <h2>Client addresses behind a proxy</h2>
+ *
+ * The pickup limit counts the TCP peer's address. Behind a reverse proxy (nginx) every client has
+ * the proxy's address, so the limit applies to all clients of that proxy together. The relay does
+ * not trust {@code X-Forwarded-For} (any client can send it); an operator who puts a proxy in front
+ * should limit {@code /v2/drop/} there per client (nginx {@code limit_req} keyed by {@code
+ * $binary_remote_addr}) and raise {@code paramant.drop.pickups-per-minute} accordingly.
  */
 package io.paramant.relay.blob;

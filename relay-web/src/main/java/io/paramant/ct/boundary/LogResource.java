@@ -39,7 +39,20 @@ public class LogResource {
       String signature,
       String algorithm,
       String keyId,
-      String publicKey) {}
+      String publicKey) {
+
+    /** The wire form of a signed tree head and the relay key that signed it. */
+    public static TreeHead of(SignedTreeHead sth, byte[] publicKey) {
+      return new TreeHead(
+          sth.treeSize(),
+          HEX.formatHex(sth.rootHash()),
+          sth.timestampMillis(),
+          HEX.formatHex(sth.signature()),
+          SignedTreeHead.ALGORITHM,
+          sth.keyId(),
+          HEX.formatHex(publicKey));
+    }
+  }
 
   /** One leaf; {@code blob_hash} is set for transfer and ack leaves. */
   public record Leaf(
@@ -122,14 +135,7 @@ public class LogResource {
   }
 
   private TreeHead treeHead(SignedTreeHead sth) {
-    return new TreeHead(
-        sth.treeSize(),
-        HEX.formatHex(sth.rootHash()),
-        sth.timestampMillis(),
-        HEX.formatHex(sth.signature()),
-        SignedTreeHead.ALGORITHM,
-        sth.keyId(),
-        HEX.formatHex(log.publicKey()));
+    return TreeHead.of(sth, log.publicKey());
   }
 
   private static Leaf leaf(ProvenLeaf proven) {

@@ -1,5 +1,6 @@
 package io.paramant.relay.platform;
 
+import io.paramant.relay.RateLimitedException;
 import io.paramant.relay.RelayException;
 import io.paramant.relay.blob.StoreFullException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,11 @@ public class RelayExceptionMapper implements ExceptionMapper<RelayException> {
           .header(HttpHeaders.RETRY_AFTER, full.retryAfterSeconds())
           .build();
     }
+    if (e instanceof RateLimitedException limited) {
+      return Response.fromResponse(response)
+          .header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds())
+          .build();
+    }
     return response;
   }
 
@@ -38,6 +44,8 @@ public class RelayExceptionMapper implements ExceptionMapper<RelayException> {
         return 409;
       case TOO_LARGE:
         return 413;
+      case RATE_LIMITED:
+        return 429;
       case UNAVAILABLE:
         return 503;
       default:

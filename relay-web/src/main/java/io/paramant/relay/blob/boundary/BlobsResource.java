@@ -131,7 +131,8 @@ public class BlobsResource {
     return new Inbound(true, receipt.hash(), receipt.ttlMs(), receipt.size(), receipt.ctIndex());
   }
 
-  private static InputStream bounded(InputStream body, Long declaredLength, long limit) {
+  /** Refuses a declared length over {@code limit} now, and an undeclared one while reading. */
+  static InputStream bounded(InputStream body, Long declaredLength, long limit) {
     if (declaredLength != null && declaredLength > limit) {
       throw new BlobTooLargeException("The request body exceeds " + limit + " bytes.");
     }
@@ -162,7 +163,7 @@ public class BlobsResource {
    * Reading the body of a client that stalls or disconnects fails; the upload's slab is then
    * recycled.
    */
-  private static <T> T readBody(BodyReader<T> reader) {
+  static <T> T readBody(BodyReader<T> reader) {
     try {
       return reader.read();
     } catch (IOException e) {
@@ -172,7 +173,7 @@ public class BlobsResource {
   }
 
   @FunctionalInterface
-  private interface BodyReader<T> {
+  interface BodyReader<T> {
     T read() throws IOException;
   }
 }

@@ -8,13 +8,17 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.blob.BlobHash;
+import io.paramant.relay.blob.DropId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.UnaryOperator;
 
 /**
  * Stream-parses the JSON form of {@code POST /v2/inbound}: {@code
- * {"hash","payload":"<base64>","ttl_ms"?,"meta":{"device_id"?}?}}.
+ * {"hash","payload":"<base64>","ttl_ms"?,"meta":{"device_id"?}?}}, and of {@code POST /v2/drop}:
+ * {@code {"id","payload":"<base64>","ttl_ms"?}} (there {@code meta} is an unknown field: a drop
+ * names no receiver).
  *
  * <p>The base64 payload is decoded by Jackson's streaming parser straight into the caller's sink
  * (the blob's slab), so a 5 MiB payload never exists as a {@code String} or a {@code byte[]}.
@@ -24,6 +28,9 @@ final class InboundJson {
 
   /** The fields other than the payload, which went to the sink. */
   record Fields(String hash, Long ttlMs, String device) {}
+
+  /** The fields of a drop other than its payload, which went to the sink. */
+  record DropFields(String id, Long ttlMs) {}
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -35,46 +42,71 @@ final class InboundJson {
    * @throws IOException when the body cannot be read (the client stalled or went away)
    */
   static Fields read(InputStream body, OutputStream payloadSink) throws IOException {
+    Parsed parsed = parse(body, payloadSink, "hash", BlobHash::parse, true);
+    return new Fields(parsed.address(), parsed.ttlMs(), parsed.device());
+  }
+
+  /**
+   * The JSON form of a drop; the same rules, with {@code id} (a {@link DropId}) instead of {@code
+   * hash}.
+   *
+   * @throws InvalidInputException for malformed JSON, wrong types, missing fields or bad base64
+   * @throws IOException when the body cannot be read (the client stalled or went away)
+   */
+  static DropFields readDrop(InputStream body, OutputStream payloadSink) throws IOException {
+    Parsed parsed = parse(body, payloadSink, "id", DropId::parse, false);
+    return new DropFields(parsed.address(), parsed.ttlMs());
+  }
+
+  private record Parsed(String address, Long ttlMs, String device) {}
+
+  /**
+   * @param addressField the field that names where the payload is stored
+   * @param addressParser validates and canonicalises that field
+   * @param withMeta whether {@code meta} is a known field
+   */
+  private static Parsed parse(
+      InputStream body,
+      OutputStream payloadSink,
+      String addressField,
+      UnaryOperator<String> addressParser,
+      boolean withMeta)
+      throws IOException {
     try (JsonParser json = FACTORY.createParser(body)) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         throw malformed();
       }
-      String hash = null;
+      String address = null;
       Long ttlMs = null;
       String device = null;
       boolean payload = false;
       while (json.nextToken() == JsonToken.FIELD_NAME) {
         String field = json.currentName();
         JsonToken value = json.nextToken();
-        switch (field) {
-          case "hash":
-            hash = BlobHash.parse(text(json, value, field));
-            break;
-          case "payload":
-            requireString(value, field);
-            decodeBase64(json, payloadSink);
-            payload = true;
-            break;
-          case "ttl_ms":
-            ttlMs = value == JsonToken.VALUE_NULL ? null : ttl(json, value);
-            break;
-          case "meta":
-            device = meta(json, value);
-            break;
-          default:
-            json.skipChildren();
+        if (field.equals(addressField)) {
+          address = addressParser.apply(text(json, value, field));
+        } else if (field.equals("payload")) {
+          requireString(value, field);
+          decodeBase64(json, payloadSink);
+          payload = true;
+        } else if (field.equals("ttl_ms")) {
+          ttlMs = value == JsonToken.VALUE_NULL ? null : ttl(json, value);
+        } else if (withMeta && field.equals("meta")) {
+          device = meta(json, value);
+        } else {
+          json.skipChildren();
         }
       }
       if (json.currentToken() != JsonToken.END_OBJECT || json.nextToken() != null) {
         throw malformed();
       }
-      if (hash == null) {
-        throw new InvalidInputException("missing_field", "hash is required.");
+      if (address == null) {
+        throw new InvalidInputException("missing_field", addressField + " is required.");
       }
       if (!payload) {
         throw new InvalidInputException("missing_field", "payload is required.");
       }
-      return new Fields(hash, ttlMs, device);
+      return new Parsed(address, ttlMs, device);
     } catch (JsonParseException e) {
       throw malformed();
     }

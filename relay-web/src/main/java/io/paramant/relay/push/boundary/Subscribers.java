@@ -5,7 +5,6 @@ import io.paramant.relay.accounts.AccountsChanged;
 import io.paramant.relay.blob.BlobEvent;
 import io.paramant.relay.blob.Owner;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -22,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -56,12 +57,18 @@ public class Subscribers {
 
   @Inject Accounts accounts;
   @Inject MetricRegistry metrics;
-  @Resource ManagedScheduledExecutorService scheduler;
+
+  private ManagedScheduledExecutorService scheduler;
 
   private Counter pushed;
   private ScheduledFuture<?> pings;
 
-  void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+  void start(@Observes @Initialized(ApplicationScoped.class) Object started)
+      throws NamingException {
+    // Looked up by its standard name, not injected with @Resource: in paramant.ear this bean may be
+    // created while an EJB of relay-ejb fires an event, and resource injection then looks in that
+    // EJB's java:comp/env, which has no entry for this class (the deployment fails).
+    scheduler = InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
     metrics.gauge("paramant_sockets_open", sockets, Map::size);
     pushed = metrics.counter("paramant_events_pushed");
     pings = scheduler.scheduleAtFixedRate(this::ping, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);

@@ -1,0 +1,266 @@
+package io.paramant.relay.keys;
+
+import io.paramant.ct.LeafPage;
+import io.paramant.ct.ProvenLeaf;
+import io.paramant.ct.TransparencyLog;
+import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.entry.LogEntry;
+import io.paramant.ct.journal.Journal;
+import io.paramant.relay.InvalidInputException;
+import io.paramant.relay.accounts.Account;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The sector's directory of device public keys. See the package documentation for namespaces,
+ * durability and concurrency.
+ *
+ * <p>An EJB singleton for the same reasons as the transparency log: {@code @Startup} replays the
+ * journal and checks it against the log while the application deploys, so a damaged file fails the
+ * deployment rather than a request; bean-managed concurrency because lookups must not queue behind
+ * the container's write lock (registrations take a lock of their own, see {@link #register}).
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class KeyDirectory {
+
+  /** The directory's journal in {@code <paramant.data>/<sector>/}. */
+  static final String FILE_NAME = "pubkeys.journal";
+
+  private static final System.Logger LOG = System.getLogger(KeyDirectory.class.getName());
+
+  /** The device id rule of the whole API (also of {@code X-Paramant-Device}). */
+  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+
+  @Inject
+  @ConfigProperty(name = "paramant.data", defaultValue = "./data")
+  String dataDirectory;
+
+  @Inject
+  @ConfigProperty(name = "paramant.sector", defaultValue = "main")
+  String sector;
+
+  @Inject TransparencyLog log;
+
+  /** Where a device id lives: its namespace and the id. */
+  private record Slot(String namespace, String deviceId) {}
+
+  private final Map<Slot, RegisteredDevice> devices = new ConcurrentHashMap<>();
+  private final Map<String, Integer> devicesPerAccount = new ConcurrentHashMap<>();
+  private final ReentrantLock registering = new ReentrantLock();
+  private KeyLedger ledger;
+  private Journal journal;
+
+  /** For the container. */
+  public KeyDirectory() {}
+
+  /** For tests without a container. */
+  KeyDirectory(Path dataDirectory, String sector, KeyLedger ledger) {
+    open(dataDirectory, sector, ledger);
+  }
+
+  @PostConstruct
+  void start() {
+    open(
+        Path.of(dataDirectory),
+        sector,
+        new KeyLedger() {
+          @Override
+          public long appendPubkey(byte[] fingerprint) {
+            return log.appendPubkey(fingerprint);
+          }
+
+          @Override
+          public LeafPage leaves(long from, long to) {
+            return log.leaves(from, to);
+          }
+
+          @Override
+          public byte[] publicKey() {
+            return log.publicKey();
+          }
+        });
+  }
+
+  private void open(Path dataDirectory, String sector, KeyLedger ledger) {
+    this.ledger = ledger;
+    Path file = dataDirectory.resolve(sector).resolve(FILE_NAME);
+    createOwnerOnly(file);
+    journal = Journal.open(file, record -> admit(DeviceRecord.decode(record)));
+    try {
+      devices.values().forEach(this::requireLogged);
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
+    LOG.log(Level.INFO, "Key directory of sector {0}: {1} devices", sector, devices.size());
+  }
+
+  @PreDestroy
+  void close() {
+    journal.close();
+  }
+
+  /**
+   * Registers a device's keys in the namespace of {@code account}, or confirms an identical earlier
+   * registration. A new registration's {@code pubkey} leaf and its directory record are both
+   * durable when this returns.
+   *
+   * @return the device; for a repeated identical registration the earlier one (same {@code
+   *     ctIndex}, no new leaf)
+   * @throws InvalidInputException for a missing or malformed device id or key (see {@link
+   *     PublicKeySet#decode})
+   * @throws DeviceKeyConflictException when the id is registered there with other keys
+   * @throws DeviceLimitException when the account has as many devices as its plan allows
+   */
+  public RegisteredDevice register(Account account, KeyRegistration registration) {
+    Slot slot = new Slot(namespaceOf(account), parseDeviceId(registration.deviceId()));
+    PublicKeySet keys =
+        PublicKeySet.decode(registration.mlKem768(), registration.p256(), registration.mlDsa65());
+    RegisteredDevice known = devices.get(slot);
+    if (known != null) {
+      return same(known, keys);
+    }
+    // One registration at a time: the check of the device limit and of the slot, the log append
+    // and the directory append must not interleave with another registration's. Registrations are
+    // rare (a few per device lifetime) and lookups do not take this lock.
+    registering.lock();
+    try {
+      known = devices.get(slot);
+      if (known != null) {
+        return same(known, keys);
+      }
+      if (devicesPerAccount.getOrDefault(account.label(), 0) >= account.plan().maxDevices()) {
+        throw new DeviceLimitException(account.plan());
+      }
+      // Log first: a crash between the two appends leaves a leaf without a registration (the
+      // client saw no answer and registers again), never a registration without its leaf.
+      long ctIndex = ledger.appendPubkey(keys.fingerprintBytes());
+      RegisteredDevice device = new RegisteredDevice(slot.deviceId(), keys, ctIndex);
+      journal.append(new DeviceRecord(slot.namespace(), account.label(), device).encode());
+      return device;
+    } finally {
+      registering.unlock();
+    }
+  }
+
+  /**
+   * A device of the caller's namespace with the proof of its registration.
+   *
+   * @throws InvalidInputException {@code invalid_device_id}
+   * @throws DeviceNotFoundException when no such device is registered in the caller's namespace
+   */
+  public PublishedDevice lookup(Account caller, String deviceId) {
+    RegisteredDevice device = devices.get(new Slot(namespaceOf(caller), parseDeviceId(deviceId)));
+    if (device == null) {
+      throw new DeviceNotFoundException();
+    }
+    LeafPage page = ledger.leaves(device.ctIndex(), device.ctIndex() + 1);
+    ProvenLeaf leaf = requireLogged(device, page);
+    return new PublishedDevice(
+        device, leaf.entry(), leaf.proof(), page.treeHead(), ledger.publicKey());
+  }
+
+  /** Devices registered in this sector, in every namespace. */
+  public int size() {
+    return devices.size();
+  }
+
+  /**
+   * Device ids live in the namespace of the account's team when it has one, else of the account:
+   * members of a team share their devices, other accounts cannot see them.
+   */
+  static String namespaceOf(Account account) {
+    return account.team() != null ? "team:" + account.team() : "account:" + account.label();
+  }
+
+  /** Applies a durable record: replayed on start, and each new one before its append returns. */
+  private void admit(DeviceRecord record) {
+    Slot slot = new Slot(record.namespace(), record.device().deviceId());
+    if (devices.putIfAbsent(slot, record.device()) != null) {
+      throw new IllegalStateException(
+          "device " + slot.deviceId() + " is registered twice in " + slot.namespace());
+    }
+    devicesPerAccount.merge(record.account(), 1, Integer::sum);
+  }
+
+  private void requireLogged(RegisteredDevice device) {
+    requireLogged(device, ledger.leaves(device.ctIndex(), device.ctIndex() + 1));
+  }
+
+  /** The directory and the log must agree: the device's leaf is a pubkey leaf of its keys. */
+  private static ProvenLeaf requireLogged(RegisteredDevice device, LeafPage page) {
+    LogEntry entry = page.leaves().isEmpty() ? null : page.leaves().get(0).entry();
+    if (entry == null
+        || entry.type() != EntryType.PUBKEY
+        || !entry.subject().equals(device.keys().fingerprint())) {
+      throw new IllegalStateException(
+          "the transparency log has no pubkey leaf of device "
+              + device.deviceId()
+              + " at index "
+              + device.ctIndex()
+              + ": the key directory and the log do not belong together");
+    }
+    return page.leaves().get(0);
+  }
+
+  private static RegisteredDevice same(RegisteredDevice known, PublicKeySet keys) {
+    if (!known.keys().equals(keys)) {
+      throw new DeviceKeyConflictException();
+    }
+    return known;
+  }
+
+  private static String parseDeviceId(String deviceId) {
+    if (deviceId == null) {
+      throw new InvalidInputException("missing_field", "device_id is required.");
+    }
+    if (!DEVICE_ID.matcher(deviceId).matches()) {
+      throw new InvalidInputException(
+          "invalid_device_id",
+          "device_id must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-'.");
+    }
+    return deviceId;
+  }
+
+  private static void createOwnerOnly(Path file) {
+    try {
+      Files.createDirectories(
+          file.getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      } catch (FileAlreadyExistsException exists) {
+        Files.setPosixFilePermissions(file, OWNER_ONLY);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the key directory " + file, e);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.paramant.relay.blob;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.paramant.relay.RateLimitedException;
+import io.paramant.relay.RelayException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class PickupLimiterTest {
+
+  private final AtomicLong now = new AtomicLong(-5_000); // a monotonic clock may be negative
+  private final PickupLimiter limiter = new PickupLimiter(10, 3, now::get);
+
+  @Test
+  void ten_pickups_per_minute_then_429_with_the_wait_until_the_oldest_leaves_the_window() {
+    for (int i = 0; i < 10; i++) {
+      limiter.acquire("192.0.2.1");
+      now.addAndGet(1000);
+    }
+    RateLimitedException limited =
+        assertThrows(RateLimitedException.class, () -> limiter.acquire("192.0.2.1"));
+
+    assertEquals(RelayException.Kind.RATE_LIMITED, limited.kind());
+    assertEquals("rate_limited", limited.code());
+    assertEquals(50, limited.retryAfterSeconds()); // the first pickup was 50 s ago
+    now.addAndGet(49_999);
+    assertThrows(RateLimitedException.class, () -> limiter.acquire("192.0.2.1"));
+    now.addAndGet(1);
+    limiter.acquire("192.0.2.1"); // the first one left the window
+    assertThrows(RateLimitedException.class, () -> limiter.acquire("192.0.2.1"));
+  }
+
+  @Test
+  void refused_attempts_do_not_extend_the_wait() {
+    for (int i = 0; i < 10; i++) {
+      limiter.acquire("192.0.2.1");
+    }
+    for (int i = 0; i < 100; i++) {
+      assertThrows(RateLimitedException.class, () -> limiter.acquire("192.0.2.1"));
+    }
+    now.addAndGet(PickupLimiter.WINDOW_MS);
+    limiter.acquire("192.0.2.1");
+  }
+
+  @Test
+  void addresses_are_limited_separately() {
+    for (int i = 0; i < 10; i++) {
+      limiter.acquire("192.0.2.1");
+    }
+    limiter.acquire("192.0.2.2");
+    assertThrows(RateLimitedException.class, () -> limiter.acquire("192.0.2.1"));
+  }
+
+  @Test
+  void an_ipv6_client_is_its_64_prefix_and_a_mapped_ipv4_address_is_the_ipv4_address() {
+    assertEquals(
+        PickupLimiter.clientOf("2001:db8:1:2::1"), PickupLimiter.clientOf("2001:db8:1:2:ffff::9"));
+    assertEquals("20010db800010002::/64", PickupLimiter.clientOf("2001:db8:1:2::1"));
+    assertEquals("192.0.2.7", PickupLimiter.clientOf("::ffff:192.0.2.7"));
+    assertEquals("192.0.2.7", PickupLimiter.clientOf("192.0.2.7"));
+    assertEquals("unknown", PickupLimiter.clientOf(null));
+    for (int i = 0; i < 10; i++) {
+      limiter.acquire("2001:db8:1:2::" + Integer.toHexString(i + 1));
+    }
+    assertThrows(RateLimitedException.class, () -> limiter.acquire("2001:db8:1:2::abcd"));
+  }
+
+  @Test
+  void memory_is_bounded_idle_clients_are_forgotten_and_a_full_table_fails_closed() {
+    limiter.acquire("192.0.2.1");
+    limiter.acquire("192.0.2.2");
+    limiter.acquire("192.0.2.3");
+
+    RateLimitedException full =
+        assertThrows(RateLimitedException.class, () -> limiter.acquire("192.0.2.4"));
+    assertEquals(60, full.retryAfterSeconds());
+    now.addAndGet(30_000);
+    limiter.acquire("192.0.2.1"); // known clients go on
+
+    now.addAndGet(30_000);
+    limiter.acquire("192.0.2.4"); // .2 and .3 were idle for a minute: forgotten to make room
+    assertEquals(2, limiter.trackedClients()); // .1 was active 30 s ago and is still tracked
+    now.addAndGet(PickupLimiter.WINDOW_MS);
+    limiter.sweep();
+    assertEquals(0, limiter.trackedClients());
+  }
+
+  @Test
+  void the_limit_is_validated() {
+    assertThrows(IllegalStateException.class, () -> new PickupLimiter(0, 10, now::get));
+    assertThrows(IllegalStateException.class, () -> new PickupLimiter(1001, 10, now::get));
+    assertThrows(IllegalStateException.class, () -> new PickupLimiter(10, 0, now::get));
+  }
+}

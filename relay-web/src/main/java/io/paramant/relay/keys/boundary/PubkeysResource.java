@@ -1,0 +1,120 @@
+package io.paramant.relay.keys.boundary;
+
+import io.paramant.ct.boundary.LogResource;
+import io.paramant.relay.InvalidInputException;
+import io.paramant.relay.accounts.boundary.ApiKeyRequired;
+import io.paramant.relay.accounts.boundary.Caller;
+import io.paramant.relay.blob.BlobTooLargeException;
+import io.paramant.relay.keys.KeyDirectory;
+import io.paramant.relay.keys.PublicKeySet;
+import io.paramant.relay.keys.PublishedDevice;
+import io.paramant.relay.keys.RegisteredDevice;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * {@code /v2/pubkey}: register a device's public keys, and fetch them with the proof of their
+ * registration in the sector's transparency log. Keys are answered in lowercase hex.
+ */
+@Path("v2/pubkey")
+@RequestScoped
+@ApiKeyRequired
+public class PubkeysResource {
+
+  /** Receipt of a registration (new, or the earlier identical one). */
+  public record Registered(
+      boolean ok, String deviceId, String fingerprint, long ctIndex, boolean hybrid) {}
+
+  /**
+   * A device's keys and the evidence for them: the {@code pubkey} leaf ({@code type} pubkey,
+   * subject {@code fingerprint}, {@code sector}, inserted at {@code registered_at}) is leaf {@code
+   * ct_index} of the tree of {@code tree_size} leaves that {@code sth} signs.
+   */
+  public record Published(
+      boolean ok,
+      String deviceId,
+      String kyberPub,
+      String ecdhPub,
+      String dsaPub,
+      String fingerprint,
+      boolean hybrid,
+      long ctIndex,
+      long registeredAt,
+      String sector,
+      long treeSize,
+      List<String> inclusionProof,
+      LogResource.TreeHead sth) {}
+
+  /** Hex of all three keys is 6,402 characters; the rest is room for names and white space. */
+  static final int MAX_BODY = 64 * 1024;
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  @Inject KeyDirectory directory;
+  @Inject Caller caller;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Registered register(
+      InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length) {
+    RegisteredDevice device =
+        directory.register(caller.account(), PubkeyJson.read(readSmall(body, length)));
+    PublicKeySet keys = device.keys();
+    return new Registered(
+        true, device.deviceId(), keys.fingerprint(), device.ctIndex(), keys.hybrid());
+  }
+
+  @GET
+  @Path("{device_id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Published lookup(@PathParam("device_id") String deviceId) {
+    PublishedDevice published = directory.lookup(caller.account(), deviceId);
+    RegisteredDevice device = published.device();
+    PublicKeySet keys = device.keys();
+    return new Published(
+        true,
+        device.deviceId(),
+        HEX.formatHex(keys.mlKem()),
+        keys.ecdh().map(HEX::formatHex).orElse(null),
+        keys.mlDsa().map(HEX::formatHex).orElse(null),
+        keys.fingerprint(),
+        keys.hybrid(),
+        device.ctIndex(),
+        published.leaf().insertedAtMillis(),
+        published.leaf().sector(),
+        published.proof().treeSize(),
+        published.proof().path().stream().map(HEX::formatHex).toList(),
+        LogResource.TreeHead.of(published.treeHead(), published.logPublicKey()));
+  }
+
+  /** The whole body, at most {@link #MAX_BODY} bytes (413 beyond, refused before reading). */
+  private static byte[] readSmall(InputStream body, Long declaredLength) {
+    if (declaredLength != null && declaredLength > MAX_BODY) {
+      throw new BlobTooLargeException("The request body exceeds " + MAX_BODY + " bytes.");
+    }
+    try {
+      byte[] bytes = body.readNBytes(MAX_BODY + 1);
+      if (bytes.length > MAX_BODY) {
+        throw new BlobTooLargeException("The request body exceeds " + MAX_BODY + " bytes.");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "incomplete_body", "The request body could not be read completely.");
+    }
+  }
+}
