@@ -33,6 +33,11 @@ public final class LogVerificationException extends RuntimeException {
     FORKED("log forked"),
     /** The relay could not prove that the blob's transfer is a leaf of its verified log. */
     NOT_INCLUDED("blob not in the log"),
+    /**
+     * A device's keys as the relay served them are not the keys its logged registration names
+     * (their fingerprint differs): the relay substituted keys.
+     */
+    KEY_MISMATCH("device keys do not match their logged registration"),
     /** A response does not have the shape the relay's API documents. */
     MALFORMED_RESPONSE("malformed response from the relay");
 

@@ -6,6 +6,7 @@ import io.paramant.client.internal.ctlog.LogAudit;
 import io.paramant.client.internal.ctlog.PinnedHead;
 import io.paramant.client.internal.ctlog.RelayAddress;
 import io.paramant.client.internal.ctlog.RemoteLog;
+import io.paramant.client.internal.ctlog.ServedHead;
 import io.paramant.client.internal.ctlog.ServedLeaf;
 import io.paramant.ct.merkle.InclusionProof;
 import io.paramant.ct.sth.SignedTreeHead;
@@ -90,6 +91,28 @@ public final class LogVerifier {
     SignedTreeHead head = accepted.pinned().head();
     verified = head;
     return new VerifiedHead(relay.uri(), head, accepted.pinning(), accepted.previousTreeSize());
+  }
+
+  /**
+   * Verifies a tree head that the relay served inside another answer (the head a key lookup's
+   * inclusion proof leads to) like {@link #verify()}: against the pinned key and the stored head.
+   * Such a head may be older than the stored one, if it is proven to be a prefix of it; a newer one
+   * is stored.
+   *
+   * @return the served head, now verified
+   * @throws LogVerificationException {@code BAD_SIGNATURE}, {@code KEY_CHANGED} or {@code FORKED}
+   * @throws RelayRequestException if a consistency proof was needed and the relay gave none
+   * @throws LogStateException if the stored state cannot be read or a new head cannot be stored
+   */
+  SignedTreeHead verifyServed(ServedHead served) {
+    Optional<PinnedHead> stored = store.load(relay);
+    LogAudit.Accepted accepted =
+        LogAudit.acceptServedHead(relay, stored, served, expectedKeyId, remote::consistencyProof);
+    if (!stored.equals(Optional.of(accepted.pinned()))) {
+      store.save(accepted.pinned());
+      verified = accepted.pinned().head();
+    }
+    return served.head();
   }
 
   /**

@@ -1,15 +1,22 @@
 package io.paramant.client.cli;
 
+import io.paramant.client.EnvelopeException;
 import io.paramant.client.LogStateException;
 import io.paramant.client.LogVerificationException;
 import io.paramant.client.RelayRequestException;
+import io.paramant.client.TransferException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The exit codes of every {@code paramant} command, and which failure ends in which. Scripts branch
- * on them: 1 is an alarm about the relay, 3 is worth a retry, 2 and 4 need the user.
+ * on them: 1 is an alarm about the relay, 3 is worth a retry, 6 is not, 2, 4 and 5 need the user.
  */
 final class ExitCodes {
 
@@ -18,6 +25,8 @@ final class ExitCodes {
   static final int USAGE = 2;
   static final int RELAY_ERROR = 3;
   static final int LOCAL_ERROR = 4;
+  static final int REFUSED = 5;
+  static final int NOT_FOUND = 6;
 
   /** The table every command's {@code --help} ends with (and docs/cli.md repeats). */
   static final Map<String, String> TABLE = table();
@@ -34,6 +43,27 @@ final class ExitCodes {
     if (failure instanceof RelayRequestException) {
       return RELAY_ERROR;
     }
+    if (failure instanceof TransferException e) {
+      return switch (e.reason()) {
+        case GONE, UNKNOWN_DEVICE -> NOT_FOUND;
+        case BLOB_ALTERED -> VERIFICATION_FAILED;
+        case INTERRUPTED -> LOCAL_ERROR;
+        case NOT_HYBRID, WRONG_SECTOR, WRONG_CHUNK_LIST -> REFUSED;
+      };
+    }
+    if (failure instanceof EnvelopeException e) {
+      return switch (e.reason()) {
+        case MNEMONIC_WORD_COUNT, MNEMONIC_UNKNOWN_WORD, MNEMONIC_CHECKSUM -> USAGE;
+        case TARGET_EXISTS,
+            KEY_FILE_INVALID,
+            KEY_FILE_INSECURE,
+            RESUME_STATE_INVALID,
+            UNSAFE_FILE_NAME,
+            TOO_LARGE ->
+            LOCAL_ERROR;
+        default -> REFUSED;
+      };
+    }
     return LOCAL_ERROR;
   }
 
@@ -42,10 +72,37 @@ final class ExitCodes {
     if (failure instanceof LogVerificationException) {
       return "verification failed: " + failure.getMessage();
     }
-    if (failure instanceof RelayRequestException || failure instanceof LogStateException) {
+    if (failure instanceof RelayRequestException
+        || failure instanceof LogStateException
+        || failure instanceof TransferException
+        || failure instanceof EnvelopeException
+        || failure instanceof IllegalStateException
+        || failure instanceof IllegalArgumentException) {
       return failure.getMessage();
     }
+    if (failure instanceof UncheckedIOException e) {
+      return describe(e.getCause());
+    }
+    if (failure instanceof java.io.IOException e) {
+      return describe(e);
+    }
     return "internal error: " + failure + " (run with --verbose for the stack trace)";
+  }
+
+  private static String describe(java.io.IOException e) {
+    if (e instanceof NoSuchFileException f) {
+      return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "no such file");
+    }
+    if (e instanceof FileAlreadyExistsException f) {
+      return f.getFile() + ": already exists";
+    }
+    if (e instanceof AccessDeniedException f) {
+      return f.getFile() + ": permission denied";
+    }
+    if (e instanceof FileSystemException f) {
+      return f.getMessage();
+    }
+    return "I/O error: " + e.getMessage();
   }
 
   private static Map<String, String> table() {
@@ -54,14 +111,22 @@ final class ExitCodes {
     table.put(
         Integer.toString(VERIFICATION_FAILED),
         "verification failed: the relay forged a signature, changed its key, rewound or forked"
-            + " its log, or cannot prove a blob");
+            + " its log, cannot prove a blob or a device's keys, or served altered bytes");
     table.put(Integer.toString(USAGE), "usage error: a missing, unknown or invalid argument");
     table.put(
         Integer.toString(RELAY_ERROR),
         "relay unreachable, an HTTP error status, or an answer that breaks the protocol");
     table.put(
         Integer.toString(LOCAL_ERROR),
-        "local error: the state directory or a stored head cannot be used, or an internal error");
+        "local error: a file, the key or state directory cannot be used, or an internal error");
+    table.put(
+        Integer.toString(REFUSED),
+        "refused: a blob does not open with this device's keys, password or words (or was"
+            + " altered), or a recipient cannot be sealed to");
+    table.put(
+        Integer.toString(NOT_FOUND),
+        "not found: the blob, drop or device is not on the relay (downloaded already, expired,"
+            + " or never there)");
     return Collections.unmodifiableMap(table);
   }
 }

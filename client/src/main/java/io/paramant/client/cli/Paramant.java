@@ -20,7 +20,18 @@ import picocli.CommandLine.ScopeType;
     name = "paramant",
     mixinStandardHelpOptions = true,
     versionProvider = Paramant.Version.class,
-    subcommands = {VerifyCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      SendCommand.class,
+      ReceiveCommand.class,
+      WatchCommand.class,
+      DropCommand.class,
+      PickupCommand.class,
+      KeysCommand.class,
+      StreamCommand.class,
+      ScanCommand.class,
+      VerifyCommand.class,
+      CommandLine.HelpCommand.class
+    },
     description = "Paramant client: post-quantum end-to-end encrypted file relay.")
 public final class Paramant {
 

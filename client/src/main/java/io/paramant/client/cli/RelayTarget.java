@@ -53,17 +53,33 @@ final class RelayTarget {
       this.port = port;
     }
 
+    /** The sector's relay URL on this machine, or empty for an unknown sector name. */
+    static java.util.Optional<URI> url(String name) {
+      return Arrays.stream(values())
+          .filter(s -> s.name().toLowerCase(Locale.ROOT).equals(name))
+          .findFirst()
+          .map(s -> URI.create("http://127.0.0.1:" + s.port + "/"));
+    }
+
     static final class Converter implements ITypeConverter<URI> {
       @Override
       public URI convert(String name) {
-        return Arrays.stream(values())
-            .filter(s -> s.name().toLowerCase(Locale.ROOT).equals(name))
-            .findFirst()
-            .map(s -> URI.create("http://127.0.0.1:" + s.port + "/"))
+        return url(name)
             .orElseThrow(
                 () ->
                     new TypeConversionException(
                         "expected one of main, health, finance, legal, iot"));
+      }
+    }
+
+    /** A sector name of the local deployment, checked. */
+    static final class Name implements ITypeConverter<String> {
+      @Override
+      public String convert(String name) {
+        if (url(name).isEmpty()) {
+          throw new TypeConversionException("expected one of main, health, finance, legal, iot");
+        }
+        return name;
       }
     }
   }

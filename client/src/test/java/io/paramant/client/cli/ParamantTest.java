@@ -29,7 +29,24 @@ class ParamantTest {
   private final StringWriter err = new StringWriter();
 
   @ParameterizedTest
-  @ValueSource(strings = {"--help", "verify --help", "help verify"})
+  @ValueSource(
+      strings = {
+        "--help",
+        "verify --help",
+        "help verify",
+        "send --help",
+        "receive --help",
+        "watch --help",
+        "drop --help",
+        "pickup --help",
+        "keys --help",
+        "keys init --help",
+        "keys register --help",
+        "keys show --help",
+        "scan --help",
+        "stream --help",
+        "help send"
+      })
   void every_command_has_help_that_ends_with_the_exit_codes(String args) {
     assertEquals(0, run(args.split(" ")));
 
@@ -52,7 +69,23 @@ class ParamantTest {
         "verify --sector accounting",
         "verify --sector main --hash 1234",
         "verify --sector main --expect-key-id xyz",
-        "verify --sector main --unknown"
+        "verify --sector main --unknown",
+        "send",
+        "send a.txt --ttl 0s",
+        "send a.txt --ttl soon",
+        "send a.txt --to bob --relay http://127.0.0.1:1/ --sector main --key pgp_x",
+        "send a.txt --to bob --device bad/id --key pgp_x",
+        "receive",
+        "receive --hash 1234",
+        "receive --hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08,"
+            + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "watch",
+        "watch . --to bob --interval 0 --key pgp_x",
+        "keys",
+        "keys rotate",
+        "scan",
+        "scan not/a/host",
+        "pickup one two three --relay ftp://x/"
       })
   void a_usage_error_is_one_line_and_exit_2(String args) {
     assertEquals(2, run(args.isEmpty() ? new String[0] : args.split(" ")));

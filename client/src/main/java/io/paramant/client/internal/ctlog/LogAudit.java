@@ -3,6 +3,7 @@ package io.paramant.client.internal.ctlog;
 import static io.paramant.client.LogVerificationException.Reason.BAD_SIGNATURE;
 import static io.paramant.client.LogVerificationException.Reason.FORKED;
 import static io.paramant.client.LogVerificationException.Reason.KEY_CHANGED;
+import static io.paramant.client.LogVerificationException.Reason.KEY_MISMATCH;
 import static io.paramant.client.LogVerificationException.Reason.MALFORMED_RESPONSE;
 import static io.paramant.client.LogVerificationException.Reason.NOT_INCLUDED;
 import static io.paramant.client.LogVerificationException.Reason.REWOUND;
@@ -10,6 +11,7 @@ import static io.paramant.client.LogVerificationException.Reason.REWOUND;
 import io.paramant.client.LogVerificationException;
 import io.paramant.client.VerifiedHead.Pinning;
 import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.entry.InvalidEntryException;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
@@ -110,6 +112,100 @@ public final class LogAudit {
     SignedTreeHead previous = sameKey.get().head();
     requireExtension(previous, head, proofs);
     return new Accepted(next, Pinning.PINNED, OptionalLong.of(previous.treeSize()));
+  }
+
+  /**
+   * Decides whether {@code served}, a head the relay served inside another answer (the head a key
+   * lookup's inclusion proof leads to), is a head of the relay's one log. The same rules as {@link
+   * #acceptHead}, except that such a head may be older than the stored one (another verification
+   * stored a newer head meanwhile): it is then proven to be a prefix of the stored head, and the
+   * stored head stays.
+   *
+   * @return what to store for the relay: the served head when it is at least as new as the stored
+   *     one, else the stored head unchanged ({@link Accepted#pinned()} equals the stored value)
+   * @throws LogVerificationException {@code BAD_SIGNATURE}, {@code KEY_CHANGED} or {@code FORKED}
+   */
+  public static Accepted acceptServedHead(
+      RelayAddress relay,
+      Optional<PinnedHead> stored,
+      ServedHead served,
+      String expectedKeyId,
+      ConsistencyProofs proofs) {
+    SignedTreeHead head = served.head();
+    Optional<PinnedHead> older =
+        stored.filter(p -> p.keyId().equals(head.keyId()) && head.treeSize() < p.head().treeSize());
+    if (older.isEmpty()) {
+      return acceptHead(relay, stored, served, expectedKeyId, proofs);
+    }
+    PinnedHead pinned = older.get();
+    try {
+      head.verify(pinned.publicKey());
+    } catch (InvalidTreeHeadException e) {
+      throw new LogVerificationException(BAD_SIGNATURE, e.getMessage(), e);
+    }
+    requireExtension(head, pinned.head(), proofs);
+    return new Accepted(pinned, Pinning.PINNED, OptionalLong.of(pinned.head().treeSize()));
+  }
+
+  /**
+   * Checks the {@code pubkey} leaf of a device's registration: the fingerprint computed here from
+   * the served keys must be the one the relay served, and the inclusion proof of the leaf rebuilt
+   * from that fingerprint, the served sector and registration time must lead to the root of {@code
+   * head}, a verified head of the size the proof was made for.
+   *
+   * @throws LogVerificationException {@code KEY_MISMATCH} if the served keys are not the ones the
+   *     fingerprint names; {@code NOT_INCLUDED} if the proof does not verify; {@code
+   *     MALFORMED_RESPONSE} if the proof is for another tree than the head
+   */
+  public static void checkRegistration(SignedTreeHead head, ServedDevice device) {
+    if (device.treeSize() != head.treeSize()) {
+      throw new LogVerificationException(
+          MALFORMED_RESPONSE,
+          "the proof of device "
+              + device.deviceId()
+              + " is for a tree of "
+              + device.treeSize()
+              + " leaves, its tree head has "
+              + head.treeSize());
+    }
+    String fingerprint = device.computedFingerprint();
+    if (!fingerprint.equals(device.servedFingerprint())) {
+      throw new LogVerificationException(
+          KEY_MISMATCH,
+          "the keys served for device "
+              + device.deviceId()
+              + " have fingerprint "
+              + fingerprint
+              + ", the relay names "
+              + device.servedFingerprint());
+    }
+    LogEntry leaf;
+    try {
+      leaf =
+          new LogEntry(EntryType.PUBKEY, fingerprint, device.sector(), device.registeredAtMillis());
+    } catch (InvalidEntryException e) {
+      throw new LogVerificationException(
+          MALFORMED_RESPONSE,
+          "the registration of device " + device.deviceId() + ": " + e.getMessage());
+    }
+    try {
+      new InclusionProof(device.ctIndex(), head.treeSize(), device.inclusionProof())
+          .verify(HASHER, HASHER.hashLeaf(leaf.encode()), head.rootHash());
+    } catch (InvalidProofException | IllegalArgumentException e) {
+      throw new LogVerificationException(
+          NOT_INCLUDED,
+          "the registration of device "
+              + device.deviceId()
+              + " (fingerprint "
+              + fingerprint
+              + ") is not proven as leaf "
+              + device.ctIndex()
+              + " of the tree of size "
+              + head.treeSize()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** An append-only log: every later head extends every earlier one. */

@@ -23,14 +23,14 @@ import java.util.Map;
  * different values). Unknown fields are ignored, as the API allows newer relays to add them.
  * Violations are {@link ShapeException}s naming the field, never quoting its value.
  */
-final class StrictJson {
+public final class StrictJson {
 
   /** A JSON text or field that breaks the expected shape. */
-  static final class ShapeException extends RuntimeException {
+  public static final class ShapeException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    ShapeException(String message) {
+    public ShapeException(String message) {
       super(message);
     }
   }
@@ -42,7 +42,7 @@ final class StrictJson {
   private StrictJson() {}
 
   /** One JSON object in UTF-8. */
-  static JsonObject parse(byte[] json) {
+  public static JsonObject parse(byte[] json) {
     try (JsonReader reader =
         READERS.createReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8)) {
       return reader.readObject();
@@ -51,26 +51,26 @@ final class StrictJson {
     }
   }
 
-  static JsonObject object(JsonObject json, String name) {
+  public static JsonObject object(JsonObject json, String name) {
     return field(json, name, JsonObject.class, "an object");
   }
 
-  static JsonArray array(JsonObject json, String name) {
+  public static JsonArray array(JsonObject json, String name) {
     return field(json, name, JsonArray.class, "an array");
   }
 
-  static String string(JsonObject json, String name) {
+  public static String string(JsonObject json, String name) {
     return field(json, name, JsonString.class, "a string").getString();
   }
 
   /** A string field that may be absent (or null). */
-  static String optionalString(JsonObject json, String name) {
+  public static String optionalString(JsonObject json, String name) {
     JsonValue value = json.get(name);
     return value == null || value == JsonValue.NULL ? null : string(json, name);
   }
 
   /** A whole number from 0 to {@link Long#MAX_VALUE}. */
-  static long wholeNumber(JsonObject json, String name) {
+  public static long wholeNumber(JsonObject json, String name) {
     JsonNumber number = field(json, name, JsonNumber.class, "a number");
     try {
       if (number.isIntegral() && number.longValueExact() >= 0) {
@@ -82,13 +82,31 @@ final class StrictJson {
     throw new ShapeException(name + " is not a whole number from 0 to 2^63-1");
   }
 
+  /** {@code true} or {@code false}. */
+  public static boolean bool(JsonObject json, String name) {
+    JsonValue value = json.get(name);
+    if (value == JsonValue.TRUE) {
+      return true;
+    }
+    if (value == JsonValue.FALSE) {
+      return false;
+    }
+    throw new ShapeException(name + (value == null ? " is missing" : " is not a boolean"));
+  }
+
+  /** Like {@link #hex}, for a field that may be absent (or null): then null. */
+  public static byte[] optionalHex(JsonObject json, String name, int length) {
+    JsonValue value = json.get(name);
+    return value == null || value == JsonValue.NULL ? null : hex(json, name, length);
+  }
+
   /** A string of exactly {@code 2 * length} hex digits, as bytes. */
-  static byte[] hex(JsonObject json, String name, int length) {
+  public static byte[] hex(JsonObject json, String name, int length) {
     return hexBytes(string(json, name), name, length);
   }
 
   /** An array of strings of {@code 2 * length} hex digits each, as bytes. */
-  static List<byte[]> hexArray(JsonObject json, String name, int length) {
+  public static List<byte[]> hexArray(JsonObject json, String name, int length) {
     JsonArray array = array(json, name);
     List<byte[]> hashes = new ArrayList<>(array.size());
     for (JsonValue value : array) {

@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -86,6 +87,16 @@ public final class ChunkAssembler {
   /** The file's chunk count, once chunk 0 was accepted. */
   public OptionalInt chunkCount() {
     return journal == null ? OptionalInt.empty() : OptionalInt.of(journal.header().chunkCount());
+  }
+
+  /** The file's name, size and type, once chunk 0 was accepted. */
+  public Optional<FileInfo> file() {
+    return journal == null ? Optional.empty() : Optional.of(journal.header().file());
+  }
+
+  /** The file bytes accepted so far. */
+  public long receivedBytes() {
+    return received;
   }
 
   public boolean isComplete() {

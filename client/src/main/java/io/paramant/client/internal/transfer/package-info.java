@@ -29,5 +29,11 @@
  * io.paramant.client.internal.transfer.ChunkAssembler#nextIndex()} where to go on. The journal
  * guards against crashes and disk damage, not against a local attacker who can write the user's
  * files: such an attacker could replace the device keys as well.
+ *
+ * <p>The relay burns a blob once it has been downloaded, so the receiver keeps every downloaded
+ * blob, still sealed, in the state directory until its chunk is on disk ({@link
+ * io.paramant.client.internal.transfer.ReceiveState}); with the transfer's file id recorded there
+ * too, a receive killed at any point resumes: chunks on disk are re-verified, a kept blob is used
+ * instead of the relay's (gone) copy, and the remaining chunks are still on the relay.
  */
 package io.paramant.client.internal.transfer;

@@ -306,6 +306,132 @@ class LogAuditTest {
         () -> LogAudit.checkInclusion(head, hash, 0, path(0, head), contradicting));
   }
 
+  @Test
+  void
+      a_served_head_older_than_the_stored_one_is_accepted_as_its_prefix_and_the_stored_one_stays() {
+    RelayLogs.appendTransfers(log, 2);
+    ServedHead older = RelayLogs.served(log);
+    RelayLogs.appendTransfers(log, 3);
+    PinnedHead stored = firstContact().pinned();
+
+    LogAudit.Accepted accepted =
+        LogAudit.acceptServedHead(RELAY, Optional.of(stored), older, null, log::consistencyProof);
+
+    assertEquals(stored, accepted.pinned());
+  }
+
+  @Test
+  void a_served_head_older_than_the_stored_one_but_off_its_log_is_forked() {
+    RelayLogs.appendTransfers(log, 5);
+    PinnedHead stored = firstContact().pinned();
+    SectorLog fork = keep(RelayLogs.openWithKeyOf(data, forkData));
+    RelayLogs.appendTransfers(fork, 2);
+
+    assertRefused(
+        FORKED,
+        () ->
+            LogAudit.acceptServedHead(
+                RELAY, Optional.of(stored), RelayLogs.served(fork), null, log::consistencyProof));
+  }
+
+  @Test
+  void a_newer_served_head_is_checked_and_stored_like_a_fetched_one() {
+    RelayLogs.appendTransfers(log, 2);
+    PinnedHead stored = firstContact().pinned();
+    RelayLogs.appendTransfers(log, 2);
+
+    LogAudit.Accepted accepted =
+        LogAudit.acceptServedHead(
+            RELAY, Optional.of(stored), RelayLogs.served(log), null, log::consistencyProof);
+
+    assertEquals(4, accepted.pinned().head().treeSize());
+    assertEquals(OptionalLong.of(2), accepted.previousTreeSize());
+  }
+
+  @Test
+  void a_registration_is_proven_from_the_served_keys_and_nothing_else() {
+    byte[] mlKem = new byte[1184];
+    byte[] ecdh = new byte[65];
+    mlKem[0] = 1;
+    ecdh[0] = 4;
+    ServedDevice honest = device(mlKem, ecdh);
+    RelayLogs.appendTransfers(log, 3);
+    long index = log.appendPubkey(HEX.parseHex(honest.computedFingerprint()));
+    RelayLogs.appendTransfers(log, 2);
+    SignedTreeHead head = log.sth();
+    ProvenLeaf leaf = log.leaves(index, index + 1).leaves().get(0);
+    ServedDevice served = served(honest, index, leaf, head, honest.computedFingerprint());
+
+    LogAudit.checkRegistration(head, served);
+
+    byte[] otherKem = mlKem.clone();
+    otherKem[1] = 9;
+    ServedDevice swapped =
+        served(device(otherKem, ecdh), index, leaf, head, served.servedFingerprint());
+    assertRefused(
+        LogVerificationException.Reason.KEY_MISMATCH,
+        () -> LogAudit.checkRegistration(head, swapped));
+    ServedDevice swappedWithItsFingerprint =
+        served(
+            device(otherKem, ecdh),
+            index,
+            leaf,
+            head,
+            device(otherKem, ecdh).computedFingerprint());
+    assertRefused(NOT_INCLUDED, () -> LogAudit.checkRegistration(head, swappedWithItsFingerprint));
+    ServedDevice otherTime =
+        new ServedDevice(
+            "bob",
+            mlKem,
+            ecdh,
+            null,
+            served.servedFingerprint(),
+            true,
+            index,
+            served.registeredAtMillis() + 1,
+            "main",
+            head.treeSize(),
+            served.inclusionProof(),
+            null);
+    assertRefused(NOT_INCLUDED, () -> LogAudit.checkRegistration(head, otherTime));
+    ServedDevice otherTree =
+        new ServedDevice(
+            "bob",
+            mlKem,
+            ecdh,
+            null,
+            served.servedFingerprint(),
+            true,
+            index,
+            served.registeredAtMillis(),
+            "main",
+            head.treeSize() - 1,
+            served.inclusionProof(),
+            null);
+    assertRefused(MALFORMED_RESPONSE, () -> LogAudit.checkRegistration(head, otherTree));
+  }
+
+  private static ServedDevice device(byte[] mlKem, byte[] ecdh) {
+    return new ServedDevice("bob", mlKem, ecdh, null, "", true, 0, 0, "main", 0, List.of(), null);
+  }
+
+  private static ServedDevice served(
+      ServedDevice keys, long index, ProvenLeaf leaf, SignedTreeHead head, String fingerprint) {
+    return new ServedDevice(
+        "bob",
+        keys.mlKem(),
+        keys.ecdh(),
+        null,
+        fingerprint,
+        true,
+        index,
+        leaf.entry().insertedAtMillis(),
+        leaf.entry().sector(),
+        head.treeSize(),
+        leaf.proof().path(),
+        null);
+  }
+
   private LogAudit.Accepted firstContact() {
     return LogAudit.acceptHead(
         RELAY, Optional.empty(), RelayLogs.served(log), null, NO_PROOF_NEEDED);

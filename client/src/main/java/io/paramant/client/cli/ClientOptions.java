@@ -1,0 +1,168 @@
+package io.paramant.client.cli;
+
+import io.paramant.client.DeviceKeys;
+import io.paramant.client.GhostPipe;
+import io.paramant.client.Progress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The options every command that talks to a relay shares (a picocli mixin): which relay, which
+ * account, which device, and where keys and state live. Environment variables fill in what the
+ * command line leaves out, so that the API key need never be typed where the process list and the
+ * shell history show it.
+ */
+final class ClientOptions {
+
+  static final String ENV_KEY = "PARAMANT_KEY";
+  static final String ENV_RELAY = "PARAMANT_RELAY";
+  static final String ENV_DEVICE = "PARAMANT_DEVICE";
+
+  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec spec;
+
+  @Option(
+      names = "--relay",
+      paramLabel = "URL",
+      converter = RelayTarget.RelayUrl.class,
+      description =
+          "The relay's base URL (default: $"
+              + ENV_RELAY
+              + ", else the local main relay,"
+              + " http://127.0.0.1:3000/).")
+  private URI relay;
+
+  @Option(
+      names = "--sector",
+      paramLabel = "NAME",
+      converter = RelayTarget.LocalSector.Name.class,
+      description =
+          "Instead of --relay: the relay of this sector of a local deployment (main, health,"
+              + " finance, legal or iot = http://127.0.0.1:3000/ to :3004/); its log must record"
+              + " that sector.")
+  private String sector;
+
+  @Option(
+      names = "--key",
+      paramLabel = "API_KEY",
+      description =
+          "The account's API key (default: $"
+              + ENV_KEY
+              + "). Prefer the variable: a key on the"
+              + " command line shows in the process list and the shell history.")
+  private String apiKey;
+
+  @Option(
+      names = "--device",
+      paramLabel = "ID",
+      description = "This device's id (default: $" + ENV_DEVICE + ").")
+  private String device;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Where pinned log heads, resumable receives and watch state are kept (default:"
+              + " ~/.paramant).")
+  private Path stateDirectory;
+
+  @Option(
+      names = "--key-dir",
+      paramLabel = "DIR",
+      description = "Where this device's key file is (default: the state directory).")
+  private Path keyDirectory;
+
+  /** The relay: --relay, --sector, $PARAMANT_RELAY, or the local main relay. */
+  URI relay() {
+    if (relay != null && sector != null) {
+      throw usage("--relay and --sector are mutually exclusive");
+    }
+    if (relay != null) {
+      return relay;
+    }
+    if (sector != null) {
+      return RelayTarget.LocalSector.url(sector).orElseThrow();
+    }
+    String fromEnvironment = System.getenv(ENV_RELAY);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      try {
+        return new RelayTarget.RelayUrl().convert(fromEnvironment.strip());
+      } catch (TypeConversionException e) {
+        throw usage("$" + ENV_RELAY + ": " + e.getMessage());
+      }
+    }
+    return RelayTarget.LocalSector.url("main").orElseThrow();
+  }
+
+  /** The API key, if one was given. */
+  Optional<String> apiKey() {
+    if (apiKey != null) {
+      return Optional.of(apiKey);
+    }
+    return Optional.ofNullable(System.getenv(ENV_KEY)).map(String::strip).filter(k -> !k.isEmpty());
+  }
+
+  String requireApiKey() {
+    return apiKey().orElseThrow(() -> usage("no API key: set $" + ENV_KEY + " (or give --key)"));
+  }
+
+  /** This device's id, if one was given. */
+  Optional<String> device() {
+    String id = device != null ? device : System.getenv(ENV_DEVICE);
+    if (id == null || id.isBlank()) {
+      return Optional.empty();
+    }
+    if (!DEVICE_ID.matcher(id).matches()) {
+      throw usage("a device id is 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
+    }
+    return Optional.of(id);
+  }
+
+  String requireDevice() {
+    return device()
+        .orElseThrow(() -> usage("no device id: give --device (or set $" + ENV_DEVICE + ")"));
+  }
+
+  Path stateDirectory() {
+    return stateDirectory != null ? stateDirectory : DeviceKeys.defaultDirectory();
+  }
+
+  Path keyDirectory() {
+    return keyDirectory != null ? keyDirectory : stateDirectory();
+  }
+
+  /** A pipe to the relay; with the API key when {@code keyed}. */
+  GhostPipe pipe(boolean keyed, Progress.Listener progress) {
+    GhostPipe.Builder builder =
+        GhostPipe.builder()
+            .relay(relay())
+            .stateDirectory(stateDirectory())
+            .keyDirectory(keyDirectory());
+    if (keyed) {
+      builder.apiKey(requireApiKey());
+    } else {
+      apiKey().ifPresent(builder::apiKey);
+    }
+    device().ifPresent(builder::deviceId);
+    if (sector != null) {
+      builder.sector(sector);
+    }
+    if (progress != null) {
+      builder.progress(progress);
+    }
+    return builder.build();
+  }
+
+  ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

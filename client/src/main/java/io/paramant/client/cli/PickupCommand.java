@@ -1,0 +1,56 @@
+package io.paramant.client.cli;
+
+import io.paramant.client.GhostPipe;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code paramant pickup WORDS...}: {@link GhostPipe#pickup(CharSequence, Path)}. */
+@Command(
+    name = "pickup",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Picks up the anonymous drop of 12 words (no API key needed) and writes its file. A drop"
+          + " is handed out once: a second pickup finds nothing (exit 6).",
+      "Without WORDS, the words are read from the first line of standard input, which keeps them"
+          + " out of the process list and the shell history."
+    })
+final class PickupCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private ClientOptions client;
+
+  @Parameters(
+      paramLabel = "WORDS",
+      arity = "0..*",
+      description = "The 12 words (default: read from standard input).")
+  private List<String> words;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "DIR",
+      description = "The directory to write the file into (default: the current directory).")
+  private Path directory;
+
+  @Override
+  public Integer call() {
+    String phrase =
+        words != null && !words.isEmpty() ? String.join(" ", words) : Secrets.firstLineOfInput();
+    if (phrase == null || phrase.isBlank()) {
+      throw client.usage("no words: give the 12 words, or one line of them on standard input");
+    }
+    try (GhostPipe pipe = client.pipe(false, null)) {
+      Path file = pipe.pickup(phrase, directory != null ? directory : Path.of(""));
+      spec.commandLine().getOut().println(file);
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,129 @@
+package io.paramant.client.cli;
+
+import io.paramant.client.BlobAnnouncement;
+import io.paramant.client.EnvelopeException;
+import io.paramant.client.GhostPipe;
+import io.paramant.client.PushStream;
+import io.paramant.client.RelayRequestException;
+import io.paramant.client.StreamListener;
+import io.paramant.client.TransferException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code paramant stream [--to-dir DIR]}: {@link GhostPipe#stream} until interrupted. */
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Listens to the relay's push stream and prints a line 'blob_ready HASH SIZE' for every blob"
+          + " stored for this account and device (blobs that name no device included). With"
+          + " --to-dir, also receives each announced blob and prints 'received PATH' when a file is"
+          + " complete; the chunks of a multi-chunk file are put together as they are announced.",
+      "Runs until it is interrupted (Ctrl-C). A dropped connection is reopened after a pause;"
+          + " blobs announced meanwhile are not repeated (receive them by their transfer id). A"
+          + " revoked or invalid key ends it with exit 3."
+    })
+final class StreamCommand implements Callable<Integer> {
+
+  private static final int UNAUTHORIZED = 4401;
+  private static final long MAX_PAUSE_MS = 30_000;
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private ClientOptions client;
+
+  @Option(
+      names = "--to-dir",
+      paramLabel = "DIR",
+      description = "Receive every announced blob into this directory.")
+  private Path directory;
+
+  /** The end of one socket. */
+  private record Closed(int code) {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    StreamListener listener =
+        new StreamListener() {
+          @Override
+          public void onAnnouncement(BlobAnnouncement announcement) {
+            events.add(announcement);
+          }
+
+          @Override
+          public void onClose(int code, String reason) {
+            events.add(new Closed(code));
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            events.add(new Closed(-1));
+          }
+        };
+    try (GhostPipe pipe = client.pipe(true, null)) {
+      long pause = 1_000;
+      PushStream stream = pipe.stream(listener);
+      while (true) {
+        Object event = events.take();
+        if (event instanceof BlobAnnouncement announcement) {
+          out.println("blob_ready " + announcement.hash() + " " + announcement.size());
+          out.flush();
+          if (directory != null) {
+            receive(pipe, announcement, out, err);
+          }
+          pause = 1_000;
+        } else if (event instanceof Closed closed) {
+          stream.close();
+          if (closed.code() == UNAUTHORIZED) {
+            throw new RelayRequestException(
+                "the relay closed the stream (4401): the API key is not valid or was revoked",
+                null);
+          }
+          stream = reconnect(pipe, listener, pause, err);
+          pause = Math.min(2 * pause, MAX_PAUSE_MS);
+        }
+      }
+    }
+  }
+
+  private void receive(
+      GhostPipe pipe, BlobAnnouncement announcement, PrintWriter out, PrintWriter err) {
+    try {
+      Optional<Path> file = pipe.receive(announcement, directory);
+      file.ifPresent(path -> out.println("received " + path));
+      out.flush();
+    } catch (EnvelopeException | TransferException | RelayRequestException e) {
+      err.println("paramant stream: blob " + announcement.hash() + ": " + ExitCodes.message(e));
+      err.flush();
+    }
+  }
+
+  private static PushStream reconnect(
+      GhostPipe pipe, StreamListener listener, long pause, PrintWriter err)
+      throws InterruptedException {
+    while (true) {
+      err.println("paramant stream: connection closed; reconnecting in " + pause / 1000 + " s");
+      err.flush();
+      Thread.sleep(pause);
+      try {
+        return pipe.stream(listener);
+      } catch (RelayRequestException e) {
+        err.println("paramant stream: " + e.getMessage());
+        pause = Math.min(2 * pause, MAX_PAUSE_MS);
+      }
+    }
+  }
+}

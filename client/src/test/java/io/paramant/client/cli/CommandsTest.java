@@ -1,0 +1,230 @@
+package io.paramant.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.paramant.client.DeviceKeys;
+import io.paramant.client.internal.transfer.OutgoingFile;
+import io.paramant.client.testing.FakeRelay;
+import jakarta.json.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The transfer commands against a relay in the test's JVM ({@link FakeRelay}), run in-process the
+ * way {@code bin/paramant} runs them: two devices with their own state directories. The system
+ * tests run the same commands as processes against the real relay.
+ */
+class CommandsTest {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @TempDir Path temp;
+
+  private FakeRelay relay;
+
+  /** What one run printed. */
+  private record Run(int exit, String out, String err) {}
+
+  @BeforeEach
+  void start() {
+    relay = FakeRelay.start(temp.resolve("relay"));
+  }
+
+  @AfterEach
+  void stop() {
+    relay.close();
+  }
+
+  @Test
+  void two_devices_exchange_a_file_of_three_chunks() throws IOException {
+    Run bob = succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
+    Path file = file("report.pdf", 2 * OutgoingFile.CHUNK_DATA_SIZE + 99);
+
+    Run sent = succeeds(as("alice", "send", file.toString(), "--to", "bob"));
+    String id = sent.out().strip();
+    Path inbox = Files.createDirectories(temp.resolve("inbox"));
+    Run received = succeeds(as("bob", "receive", "--hash", id, "-o", inbox.toString()));
+
+    assertTrue(bob.out().startsWith("registered bob fingerprint "), bob::toString);
+    assertEquals(3, id.split(",").length);
+    assertEquals(
+        List.of(
+            "paramant send: 1/3 chunks sent (5.2 MB of 10.5 MB)",
+            "paramant send: 2/3 chunks sent (10.5 MB of 10.5 MB)",
+            "paramant send: 3/3 chunks sent (10.5 MB of 10.5 MB)"),
+        sent.err().lines().toList());
+    assertEquals(inbox.resolve("report.pdf").toAbsolutePath() + "\n", received.out());
+    assertEquals(3, received.err().lines().count(), received::toString);
+    assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(inbox.resolve("report.pdf")));
+
+    Run again = as("bob", "receive", "--hash", id, "-o", inbox.toString());
+    assertEquals(6, again.exit(), again::toString);
+    assertTrue(again.err().startsWith("paramant receive: not on the relay"), again::toString);
+  }
+
+  @Test
+  void a_file_is_received_under_the_name_asked_for_and_nothing_is_overwritten() throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    Path file = file("a.txt", 1000);
+    String id = succeeds(as("alice", "send", file.toString(), "--to", "bob")).out().strip();
+    Path target = temp.resolve("renamed.txt");
+
+    Run received = succeeds(as("bob", "receive", "--hash", id, "-o", target.toString()));
+
+    assertEquals(target + "\n", received.out());
+    assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(target));
+    try (var left = Files.list(temp)) {
+      assertTrue(
+          left.noneMatch(p -> p.getFileName().toString().startsWith(".paramant")),
+          "the staging directory is gone");
+    }
+    String second = succeeds(as("alice", "send", file.toString(), "--to", "bob")).out().strip();
+    Run exists = as("bob", "receive", "--hash", second, "-o", target.toString());
+    assertEquals(4, exists.exit(), exists::toString);
+  }
+
+  @Test
+  void the_keys_a_sender_sees_have_the_fingerprint_the_receiver_shows() {
+    succeeds(as("bob", "keys", "init"));
+    succeeds(as("bob", "keys", "register"));
+
+    Run own = succeeds(as("bob", "keys", "show"));
+    Run seen = succeeds(as("alice", "keys", "show", "--peer", "bob"));
+
+    assertEquals(own.out(), seen.out());
+    assertTrue(own.out().matches("fingerprint [0-9a-f]{64}\ndid did:paramant:[a-z2-7]{32}\n"));
+    Run twice = as("bob", "keys", "init");
+    assertEquals(4, twice.exit(), "existing keys are never replaced");
+  }
+
+  @Test
+  void a_drop_is_picked_up_once_by_its_words_without_a_key() throws IOException {
+    Path file = file("note.txt", 500);
+
+    String words = succeeds(as("alice", "drop", file.toString())).out().strip();
+    Path inbox = Files.createDirectories(temp.resolve("inbox"));
+    List<String> pickup =
+        new ArrayList<>(
+            List.of("pickup", "--relay", relay.uri().toString(), "-o", inbox.toString()));
+    pickup.addAll(List.of(words.split(" ")));
+    Run picked = run(pickup.toArray(String[]::new));
+    Run second = run(pickup.toArray(String[]::new));
+
+    assertEquals(12, words.split(" ").length);
+    assertEquals(0, picked.exit(), picked::toString);
+    assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(inbox.resolve("note.txt")));
+    assertEquals(6, second.exit(), second::toString);
+  }
+
+  @Test
+  void watch_sends_each_file_once_also_after_a_restart() throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    Path outbox = Files.createDirectories(temp.resolve("outbox"));
+    file("one.bin", 10);
+    file("two.bin", 20);
+    Files.writeString(outbox.resolve(".hidden"), "not sent");
+
+    Run first = succeeds(as("alice", "watch", outbox.toString(), "--to", "bob", "--once"));
+    Run restarted = succeeds(as("alice", "watch", outbox.toString(), "--to", "bob", "--once"));
+    file("three.bin", 30);
+    Run third =
+        succeeds(
+            as("alice", "watch", outbox.toString(), "--to", "bob", "--once", "--heartbeat", "60"));
+
+    assertEquals(
+        List.of("one.bin", "two.bin"),
+        first.out().lines().map(l -> l.substring(l.indexOf(' ') + 1)).toList());
+    assertEquals("", restarted.out());
+    assertEquals(
+        List.of("heartbeat", "three.bin"),
+        third.out().lines().map(l -> l.substring(l.indexOf(' ') + 1)).toList());
+    assertEquals(4, relay.storedBlobs().size());
+  }
+
+  @Test
+  void a_relay_that_substitutes_keys_is_an_alarm_and_an_unknown_device_is_not_found()
+      throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    Path file = file("a.txt", 10);
+    relay.editPubkeyAnswers(
+        json ->
+            Json.createObjectBuilder(json)
+                .add("kyber_pub", DeviceKeys.generate().publicKeys().mlKemHex())
+                .build());
+
+    Run substituted = as("alice", "send", file.toString(), "--to", "bob");
+    Run unknown = as("alice", "send", file.toString(), "--to", "carol");
+
+    assertEquals(1, substituted.exit(), substituted::toString);
+    assertTrue(
+        substituted.err().startsWith("paramant send: verification failed: device keys do not"),
+        substituted::toString);
+    assertEquals(6, unknown.exit(), unknown::toString);
+    assertEquals(0, relay.storedBlobs().size());
+  }
+
+  @Test
+  void scan_reports_what_a_relay_says_it_is() {
+    String hostPort = relay.uri().getHost() + ":" + relay.uri().getPort();
+
+    Run scan = run("scan", hostPort);
+
+    assertEquals(0, scan.exit(), scan::toString);
+    assertEquals(
+        relay.uri() + " sector=main version=test edition=community uptime=1s\n", scan.out());
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  private Run as(String device, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    Path home = temp.resolve(device);
+    all.addAll(
+        List.of(
+            "--relay",
+            relay.uri().toString(),
+            "--key",
+            FakeRelay.API_KEY,
+            "--device",
+            device,
+            "--state-dir",
+            home.toString()));
+    return run(all.toArray(String[]::new));
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Paramant.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static Run succeeds(Run run) {
+    assertEquals(0, run.exit(), run::toString);
+    return run;
+  }
+
+  private Path file(String name, int size) throws IOException {
+    byte[] bytes = new byte[size];
+    RANDOM.nextBytes(bytes);
+    Path dir = Files.createDirectories(temp.resolve("outbox"));
+    return Files.write(dir.resolve(name), bytes);
+  }
+}

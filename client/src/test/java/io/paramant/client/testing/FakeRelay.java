@@ -1,0 +1,371 @@
+package io.paramant.client.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.paramant.ct.LeafPage;
+import io.paramant.ct.ProvenLeaf;
+import io.paramant.ct.SectorLog;
+import io.paramant.ct.merkle.ConsistencyProof;
+import io.paramant.ct.sth.SignedTreeHead;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+/**
+ * A relay in the test's JVM that speaks the routes the SDK uses (blobs, drops, device keys, the CT
+ * log's tree heads and consistency proofs, acks, health) over real HTTP, backed by the relay's own
+ * {@link SectorLog}, so that tree heads and proofs are exactly what a relay serves. It can fail on
+ * purpose: refuse uploads with 503, lose the answer of a stored upload, cut off a download, and
+ * rewrite the answer of a key lookup.
+ */
+public final class FakeRelay implements AutoCloseable {
+
+  public static final String SECTOR = "main";
+  public static final String API_KEY = "pgp_" + "ab".repeat(32);
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final HttpServer server;
+  private final SectorLog log;
+  private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> drops = new ConcurrentHashMap<>();
+  private final Map<String, Device> devices = new ConcurrentHashMap<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refuseUploads = new AtomicInteger();
+  private final AtomicInteger loseUploadAnswers = new AtomicInteger();
+  private final AtomicInteger cutDownloads = new AtomicInteger();
+  private volatile UnaryOperator<JsonObject> pubkeyEdit = UnaryOperator.identity();
+
+  private record Device(String kyber, String ecdh, String dsa, String fingerprint, long ctIndex) {}
+
+  private FakeRelay(Path dataDirectory) {
+    AtomicLong millis = new AtomicLong(1_764_144_000_000L);
+    InstantSource clock = () -> Instant.ofEpochMilli(millis.addAndGet(1_000));
+    this.log = SectorLog.open(dataDirectory, SECTOR, clock);
+    try {
+      this.server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** A relay whose log lives in {@code dataDirectory}. */
+  public static FakeRelay start(Path dataDirectory) {
+    return new FakeRelay(dataDirectory);
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+  }
+
+  /** The next {@code count} uploads are refused with 503 and {@code Retry-After: 0}. */
+  public void refuseUploads(int count) {
+    refuseUploads.set(count);
+  }
+
+  /** The next {@code count} uploads are stored, but the connection closes before the answer. */
+  public void loseUploadAnswers(int count) {
+    loseUploadAnswers.set(count);
+  }
+
+  /** The next {@code count} downloads stop after half the blob; the blob stays stored. */
+  public void cutDownloads(int count) {
+    cutDownloads.set(count);
+  }
+
+  /**
+   * From now on, answers to {@code GET /v2/pubkey/...} reach the client as {@code edit} makes them.
+   */
+  public void editPubkeyAnswers(UnaryOperator<JsonObject> edit) {
+    this.pubkeyEdit = edit;
+  }
+
+  /** Hashes of the blobs stored now. */
+  public List<String> storedBlobs() {
+    return new ArrayList<>(blobs.keySet());
+  }
+
+  /** Every request so far, as {@code METHOD path}. */
+  public List<String> requests() {
+    return List.copyOf(requests);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    log.close();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getRawPath();
+      requests.add(method + " " + path);
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      boolean keyed = API_KEY.equals(exchange.getRequestHeaders().getFirst("X-Api-Key"));
+      if (method.equals("GET") && path.equals("/health")) {
+        json(
+            exchange,
+            200,
+            ok().add("version", "test")
+                .add("sector", SECTOR)
+                .add("edition", "community")
+                .add("uptime_s", 1));
+      } else if (method.equals("GET") && path.equals("/v2/ct/sth")) {
+        json(exchange, 200, treeHead(log.sth()));
+      } else if (method.equals("GET") && path.equals("/v2/ct/proof/consistency")) {
+        Map<String, String> query = query(exchange.getRequestURI());
+        ConsistencyProof proof =
+            log.consistencyProof(
+                Long.parseLong(query.get("first")), Long.parseLong(query.get("second")));
+        JsonArrayBuilder hashes = Json.createArrayBuilder();
+        proof.path().forEach(h -> hashes.add(HEX.formatHex(h)));
+        json(
+            exchange,
+            200,
+            Json.createObjectBuilder()
+                .add("first", proof.firstSize())
+                .add("second", proof.secondSize())
+                .add("proof", hashes));
+      } else if (method.equals("GET") && path.startsWith("/v2/drop/")) {
+        byte[] drop = drops.remove(path.substring("/v2/drop/".length()));
+        if (drop == null) {
+          error(exchange, 404, "not_found");
+        } else {
+          bytes(exchange, drop);
+        }
+      } else if (!keyed) {
+        error(exchange, 401, "invalid_key");
+      } else if (method.equals("POST") && path.equals("/v2/inbound")) {
+        inbound(exchange, body);
+      } else if (method.equals("GET") && path.startsWith("/v2/outbound/")) {
+        outbound(exchange, path.substring("/v2/outbound/".length()));
+      } else if (method.equals("GET") && path.startsWith("/v2/status/")) {
+        json(
+            exchange,
+            200,
+            Json.createObjectBuilder()
+                .add("available", blobs.containsKey(path.substring("/v2/status/".length()))));
+      } else if (method.equals("POST") && path.equals("/v2/pubkey")) {
+        register(exchange, body);
+      } else if (method.equals("GET") && path.startsWith("/v2/pubkey/")) {
+        lookup(exchange, path.substring("/v2/pubkey/".length()));
+      } else if (method.equals("POST") && path.equals("/v2/drop")) {
+        JsonObject request = Json.createReader(new ByteArrayInputStream(body)).readObject();
+        String id = request.getString("id");
+        if (drops.putIfAbsent(id, Base64.getDecoder().decode(request.getString("payload")))
+            != null) {
+          error(exchange, 409, "drop_exists");
+        } else {
+          json(exchange, 200, ok().add("id", id).add("ttl_ms", 3_600_000).add("size", 5_242_880));
+        }
+      } else if (method.equals("POST") && path.equals("/v2/ack")) {
+        json(exchange, 200, ok().add("latency_ms", 1).add("ct_index", 0));
+      } else {
+        error(exchange, 404, "not_found");
+      }
+    }
+  }
+
+  private void inbound(HttpExchange exchange, byte[] body) throws IOException {
+    if (refuseUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      exchange.getResponseHeaders().set("Retry-After", "0");
+      error(exchange, 503, "relay_at_capacity");
+      return;
+    }
+    String hash = exchange.getRequestHeaders().getFirst("X-Paramant-Hash");
+    if (!sha256(body).equals(hash)) {
+      error(exchange, 400, "hash_mismatch");
+      return;
+    }
+    if (blobs.putIfAbsent(hash, body) != null) {
+      error(exchange, 409, "hash_exists");
+      return;
+    }
+    long index = log.appendTransfer(HEX.parseHex(hash));
+    if (loseUploadAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return; // closed without an answer: the client sees the connection end
+    }
+    json(
+        exchange,
+        200,
+        ok().add("hash", hash)
+            .add("ttl_ms", 3_600_000)
+            .add("size", body.length)
+            .add("ct_index", index));
+  }
+
+  private void outbound(HttpExchange exchange, String hash) throws IOException {
+    byte[] blob = blobs.get(hash);
+    if (blob == null) {
+      error(exchange, 404, "not_found");
+      return;
+    }
+    if (cutDownloads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+      exchange.sendResponseHeaders(200, blob.length);
+      exchange.getResponseBody().write(blob, 0, blob.length / 2);
+      exchange.getResponseBody().flush();
+      return; // closed early: the client sees a short body, the blob stays
+    }
+    blobs.remove(hash);
+    bytes(exchange, blob);
+  }
+
+  private void register(HttpExchange exchange, byte[] body) throws IOException {
+    JsonObject request = Json.createReader(new ByteArrayInputStream(body)).readObject();
+    String id = request.getString("device_id");
+    String kyber = request.getString("kyber_pub");
+    String ecdh = request.getString("ecdh_pub", null);
+    String dsa = request.getString("dsa_pub", null);
+    String fingerprint = fingerprint(kyber, ecdh, dsa);
+    Device known = devices.get(id);
+    if (known == null) {
+      known =
+          new Device(kyber, ecdh, dsa, fingerprint, log.appendPubkey(HEX.parseHex(fingerprint)));
+      devices.put(id, known);
+    } else if (!known.fingerprint().equals(fingerprint)) {
+      error(exchange, 409, "device_key_conflict");
+      return;
+    }
+    json(
+        exchange,
+        200,
+        ok().add("device_id", id)
+            .add("fingerprint", fingerprint)
+            .add("ct_index", known.ctIndex())
+            .add("hybrid", ecdh != null));
+  }
+
+  private void lookup(HttpExchange exchange, String id) throws IOException {
+    Device device = devices.get(id);
+    if (device == null) {
+      error(exchange, 404, "not_found");
+      return;
+    }
+    LeafPage page = log.leaves(device.ctIndex(), device.ctIndex() + 1);
+    ProvenLeaf leaf = page.leaves().get(0);
+    JsonArrayBuilder proof = Json.createArrayBuilder();
+    leaf.proof().path().forEach(h -> proof.add(HEX.formatHex(h)));
+    JsonObjectBuilder answer = ok().add("device_id", id).add("kyber_pub", device.kyber());
+    if (device.ecdh() != null) {
+      answer.add("ecdh_pub", device.ecdh());
+    }
+    if (device.dsa() != null) {
+      answer.add("dsa_pub", device.dsa());
+    }
+    answer
+        .add("fingerprint", device.fingerprint())
+        .add("hybrid", device.ecdh() != null)
+        .add("ct_index", device.ctIndex())
+        .add("registered_at", leaf.entry().insertedAtMillis())
+        .add("sector", leaf.entry().sector())
+        .add("tree_size", leaf.proof().treeSize())
+        .add("inclusion_proof", proof)
+        .add("sth", treeHead(page.treeHead()));
+    byte[] edited = pubkeyEdit.apply(answer.build()).toString().getBytes(StandardCharsets.UTF_8);
+    send(exchange, 200, "application/json", edited);
+  }
+
+  private JsonObjectBuilder treeHead(SignedTreeHead head) {
+    return Json.createObjectBuilder()
+        .add("tree_size", head.treeSize())
+        .add("root_hash", HEX.formatHex(head.rootHash()))
+        .add("timestamp", head.timestampMillis())
+        .add("signature", HEX.formatHex(head.signature()))
+        .add("algorithm", SignedTreeHead.ALGORITHM)
+        .add("key_id", head.keyId())
+        .add("public_key", HEX.formatHex(log.publicKey()));
+  }
+
+  private static String fingerprint(String... hexKeys) {
+    try {
+      MessageDigest sha3 = MessageDigest.getInstance("SHA3-256");
+      for (String key : hexKeys) {
+        if (key != null) {
+          sha3.update(HEX.parseHex(key.toLowerCase()));
+        }
+      }
+      return HEX.formatHex(sha3.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Map<String, String> query(URI uri) {
+    Map<String, String> query = new ConcurrentHashMap<>();
+    for (String pair : uri.getRawQuery().split("&")) {
+      String[] parts = pair.split("=", 2);
+      query.put(parts[0], parts[1]);
+    }
+    return query;
+  }
+
+  private static JsonObjectBuilder ok() {
+    return Json.createObjectBuilder().add("ok", true);
+  }
+
+  private static void error(HttpExchange exchange, int status, String code) throws IOException {
+    json(
+        exchange,
+        status,
+        Json.createObjectBuilder().add("ok", false).add("error", code).add("detail", code + "."));
+  }
+
+  private static void json(HttpExchange exchange, int status, JsonObjectBuilder json)
+      throws IOException {
+    send(
+        exchange,
+        status,
+        "application/json",
+        json.build().toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void bytes(HttpExchange exchange, byte[] body) throws IOException {
+    send(exchange, 200, "application/octet-stream", body);
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+}
