@@ -805,7 +805,8 @@ public final class GhostPipe implements AutoCloseable {
    * Opens the relay's push stream ({@code POST /v2/ws-ticket}, then {@code /v2/stream}) for this
    * account, narrowed to this device when a device id was configured (blobs that name no device are
    * announced to every device). Announcements go to {@code listener} until the stream is closed; a
-   * stream does not reconnect by itself.
+   * stream does not reconnect by itself. Returns once the relay confirmed the subscription, so
+   * every blob stored after this call is announced.
    *
    * @throws RelayRequestException if the ticket or the socket cannot be had
    */
@@ -819,6 +820,8 @@ public final class GhostPipe implements AutoCloseable {
               .connectTimeout(CONNECT_TIMEOUT)
               .buildAsync(uri, socket)
               .get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+      // announcements flow once the relay says so; a blob stored earlier would be missed
+      socket.subscribed().get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
       return new PushStream(webSocket, socket.closed());
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();

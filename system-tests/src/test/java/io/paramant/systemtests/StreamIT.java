@@ -52,11 +52,11 @@ class StreamIT {
     String ticket = ticket(Deployment.apiKey("pro"));
     try (Listener first = connect(ticket, null)) {
       assertEquals(-1, first.closeCode(500), "the first use stays open");
-      try (Listener second = connect(ticket, null)) {
+      try (Listener second = open(ticket, null)) {
         assertEquals(4401, second.closeCode(2_000));
       }
     }
-    try (Listener madeUp = connect("not-a-ticket", null)) {
+    try (Listener madeUp = open("not-a-ticket", null)) {
       assertEquals(4401, madeUp.closeCode(2_000));
     }
   }
@@ -65,7 +65,7 @@ class StreamIT {
   void a_ticket_older_than_thirty_seconds_is_refused() throws Exception {
     String ticket = ticket(Deployment.apiKey("pro"));
     Thread.sleep(31_000);
-    try (Listener late = connect(ticket, null)) {
+    try (Listener late = open(ticket, null)) {
       assertEquals(4401, late.closeCode(2_000));
     }
   }
@@ -136,7 +136,17 @@ class StreamIT {
     return ticket.getString("ticket");
   }
 
+  /**
+   * Connects and waits for the relay's {@code subscribed} message: announcements flow from then on.
+   */
   private Listener connect(String ticket, String device) throws Exception {
+    Listener listener = open(ticket, device);
+    assertEquals("subscribed", listener.next(5_000).getString("type"));
+    return listener;
+  }
+
+  /** Connects without waiting: for tickets the relay must refuse. */
+  private Listener open(String ticket, String device) throws Exception {
     URI base = relay.uri("/v2/stream");
     URI uri =
         URI.create(

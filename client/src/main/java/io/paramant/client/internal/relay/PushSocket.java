@@ -26,11 +26,20 @@ public final class PushSocket implements WebSocket.Listener {
 
   private final StreamListener listener;
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private boolean tooLong;
 
   public PushSocket(StreamListener listener) {
     this.listener = listener;
+  }
+
+  /**
+   * Completes when the relay said {@code subscribed}: every blob stored from then on is announced.
+   * Completes exceptionally when the socket ends first.
+   */
+  public CompletableFuture<Void> subscribed() {
+    return subscribed;
   }
 
   /** Completes with the close code, or -1 when the connection failed. */
@@ -60,6 +69,7 @@ public final class PushSocket implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+    subscribed.completeExceptionally(new IllegalStateException("closed with " + code));
     closed.complete(code);
     listener.onClose(code, RelayClient.printable(reason));
     return null;
@@ -67,6 +77,7 @@ public final class PushSocket implements WebSocket.Listener {
 
   @Override
   public void onError(WebSocket socket, Throwable error) {
+    subscribed.completeExceptionally(error);
     closed.complete(-1);
     listener.onError(error);
   }
@@ -75,7 +86,12 @@ public final class PushSocket implements WebSocket.Listener {
     BlobAnnouncement announcement;
     try {
       JsonObject json = StrictJson.parse(message.getBytes(StandardCharsets.UTF_8));
-      if (!"blob_ready".equals(StrictJson.string(json, "type"))) {
+      String type = StrictJson.string(json, "type");
+      if ("subscribed".equals(type)) {
+        subscribed.complete(null);
+        return;
+      }
+      if (!"blob_ready".equals(type)) {
         return;
       }
       String hash = StrictJson.string(json, "hash");

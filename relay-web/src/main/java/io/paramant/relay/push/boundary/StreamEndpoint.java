@@ -34,6 +34,11 @@ public class StreamEndpoint {
     }
     session.setMaxIdleTimeout(0); // the relay pings; idleness is not an error here
     subscribers.add(session, owner, parameter(session, "device"));
+    // Tells the client that announcements flow from now on: blobs stored before this message are
+    // not announced, so a client that must not miss any checks /v2/status after receiving it.
+    session
+        .getAsyncRemote()
+        .sendText("{\"type\":\"subscribed\",\"ts\":" + System.currentTimeMillis() + "}");
   }
 
   @OnClose
