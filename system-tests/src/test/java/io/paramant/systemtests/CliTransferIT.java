@@ -166,6 +166,42 @@ class CliTransferIT {
 
   // ------------------------------------------------------------------------------------------------
 
+  @Test
+  void stream_receives_each_announced_file_into_a_directory() throws Exception {
+    register("alice", "bob");
+    Process stream = start("bob", relay, "stream", "--to-dir", inbox());
+    try {
+      awaitLine(temp.resolve("err"), "paramant stream: listening");
+      Path file = randomFile("telemetry.bin", 7L * MIB);
+
+      succeeds(paramant("alice", relay, null, "send", file.toString(), "--to", id("bob")));
+
+      awaitLine(temp.resolve("out"), "received " + inbox() + "/telemetry.bin");
+      assertEquals(sha256(file), sha256(Path.of(inbox(), "telemetry.bin")));
+      assertTrue(Files.readString(temp.resolve("out")).startsWith("blob_ready "));
+    } finally {
+      stream.destroy();
+      stream.waitFor();
+    }
+  }
+
+  /** Waits (at most 60 s) until a file written by a running process has the line. */
+  private static void awaitLine(Path file, String line) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!Files.exists(file) || !Files.readAllLines(file).contains(line)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError(
+            "no line '"
+                + line
+                + "' in "
+                + file
+                + ": "
+                + (Files.exists(file) ? Files.readString(file) : ""));
+      }
+      Thread.sleep(200);
+    }
+  }
+
   private String id(String device) {
     return device + "-" + suffix;
   }

@@ -76,6 +76,8 @@ final class StreamCommand implements Callable<Integer> {
     try (GhostPipe pipe = client.pipe(true, null)) {
       long pause = 1_000;
       PushStream stream = pipe.stream(listener);
+      err.println("paramant stream: listening");
+      err.flush();
       while (true) {
         Object event = events.take();
         if (event instanceof BlobAnnouncement announcement) {
