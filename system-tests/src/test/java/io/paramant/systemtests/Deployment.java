@@ -67,6 +67,15 @@ public final class Deployment {
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * {@code -Dparamant.deployment=server}: the tests run against paramant.ear on Payara Server
+   * instead, started and stopped by {@code server-config/payara-server} (one domain, sector {@link
+   * #MAIN} only; its Payara installation and domain in {@code paramant.serverDir}, the EAR from
+   * {@code paramant.ear}).
+   */
+  static final boolean ON_PAYARA_SERVER =
+      "server".equals(System.getProperty("paramant.deployment", "micro"));
+
   private static Deployment current;
   private static RuntimeException startFailure;
   private static Thread shutdownHook;
@@ -76,6 +85,7 @@ public final class Deployment {
   private final Map<String, Integer> ports;
   private final Map<String, TestAccount> accounts = new LinkedHashMap<>();
   private final ParamantCommand paramant;
+  private final ParamantCommand payaraServer; // null unless ON_PAYARA_SERVER
   private final HttpClient http;
   private final AtomicInteger accountCounter = new AtomicInteger();
   private boolean up;
@@ -84,15 +94,17 @@ public final class Deployment {
     this.dataDir = dataDir;
     this.adminToken = HexFormat.of().formatHex(randomBytes(24));
     this.ports =
-        Map.of(
-            MAIN,
-            freeLoopbackPort(),
-            IOT,
-            freeLoopbackPort(),
-            LEGAL,
-            freeLoopbackPort(),
-            FINANCE,
-            freeLoopbackPort());
+        ON_PAYARA_SERVER
+            ? Map.of(MAIN, freeLoopbackPort())
+            : Map.of(
+                MAIN,
+                freeLoopbackPort(),
+                IOT,
+                freeLoopbackPort(),
+                LEGAL,
+                freeLoopbackPort(),
+                FINANCE,
+                freeLoopbackPort());
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     // only what this class sets: no .env file, no operator settings or licence from the environment
     env.keySet()
@@ -100,10 +112,9 @@ public final class Deployment {
     env.put("PARAMANT_ENV_FILE", "");
     env.put("ADMIN_TOKEN", adminToken);
     env.put("PARAMANT_DATA", dataDir.toString());
-    env.put("PARAMANT_PORT_MAIN", ports.get(MAIN).toString());
-    env.put("PARAMANT_PORT_IOT", ports.get(IOT).toString());
-    env.put("PARAMANT_PORT_LEGAL", ports.get(LEGAL).toString());
-    env.put("PARAMANT_PORT_FINANCE", ports.get(FINANCE).toString());
+    ports.forEach(
+        (sector, port) ->
+            env.put("PARAMANT_PORT_" + sector.toUpperCase(java.util.Locale.ROOT), port.toString()));
     env.put("PARAMANT_BLOB_CAPACITY_MAIN", Integer.toString(MAIN_CAPACITY));
     env.put("PARAMANT_BLOB_CAPACITY_IOT", Integer.toString(IOT_CAPACITY));
     env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE", "true");
@@ -111,9 +122,27 @@ public final class Deployment {
     if (war != null) {
       env.put("PARAMANT_WAR", war.toString());
     }
+    if (ON_PAYARA_SERVER) {
+      env.put("PARAMANT_SECTOR", MAIN);
+      env.put("PARAMANT_BLOB_CAPACITY", Integer.toString(MAIN_CAPACITY));
+      env.put("PARAMANT_SERVER_ADMIN_PORT", Integer.toString(freeLoopbackPort()));
+      env.put(
+          "PARAMANT_SERVER_DIR",
+          System.getProperty(
+              "paramant.serverDir", dataDir.resolveSibling("payara-server").toString()));
+      String ear = System.getProperty("paramant.ear", "");
+      if (!ear.isBlank() && !ear.contains("${")) {
+        env.put("PARAMANT_EAR", ear);
+      }
+    }
     this.paramant =
         new ParamantCommand(
             repo.resolve("server-config/paramant"), env, dataDir.resolve("launcher.log"));
+    this.payaraServer =
+        ON_PAYARA_SERVER
+            ? new ParamantCommand(
+                repo.resolve("server-config/payara-server"), env, dataDir.resolve("launcher.log"))
+            : null;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -135,7 +164,7 @@ public final class Deployment {
 
   /** The sectors this deployment runs. */
   public static List<String> sectors() {
-    return List.of(MAIN, IOT);
+    return ON_PAYARA_SERVER ? List.of(MAIN) : List.of(MAIN, IOT);
   }
 
   /**
@@ -182,14 +211,14 @@ public final class Deployment {
 
   /** Starts a sector with the launcher (a running one is left alone) and returns its base URI. */
   public static URI up(String sector) {
-    Deployment d = get();
+    Deployment d = microOnly("up " + sector);
     d.paramant.run(UP_TIMEOUT, "up", sector);
     return baseUri(sector);
   }
 
   /** Stops a sector with the launcher ({@code paramant down SECTOR}), as an operator would. */
   public static void down(String sector) {
-    get().paramant.run(COMMAND_TIMEOUT, "down", sector);
+    microOnly("down " + sector).paramant.run(COMMAND_TIMEOUT, "down", sector);
   }
 
   /**
@@ -197,7 +226,7 @@ public final class Deployment {
    * The pid file stays behind, as it would after a crash.
    */
   public static void kill(String sector) {
-    Path pidFile = get().dataDir.resolve("run").resolve(sector + ".pid");
+    Path pidFile = microOnly("kill " + sector).dataDir.resolve("run").resolve(sector + ".pid");
     try {
       long pid = Long.parseLong(Files.readString(pidFile).strip());
       ProcessHandle process =
@@ -245,6 +274,27 @@ public final class Deployment {
   /** The log file of a sector's Payara Micro. */
   public static Path logFile(String sector) {
     return get().dataDir.resolve("logs").resolve(sector + ".log");
+  }
+
+  /** The deployment, if it is the Payara Micro one (sectors started and stopped one by one). */
+  private static Deployment microOnly(String what) {
+    if (ON_PAYARA_SERVER) {
+      throw new UnsupportedOperationException(
+          what + ": the Payara Server deployment runs sector " + MAIN + " only");
+    }
+    return get();
+  }
+
+  /**
+   * Runs {@code server-config/payara-server ARGS} with the deployment's environment (only when
+   * {@link #ON_PAYARA_SERVER}); returns its standard output.
+   */
+  static String payaraServer(String... args) {
+    Deployment d = get();
+    if (d.payaraServer == null) {
+      throw new IllegalStateException("not the Payara Server deployment");
+    }
+    return d.payaraServer.run(COMMAND_TIMEOUT, args);
   }
 
   /** A shared HTTP/1.1 client (no h2c upgrade attempts; curl users speak HTTP/1.1 too). */
@@ -320,23 +370,37 @@ public final class Deployment {
     shutdownHook = new Thread(this::down, "paramant-down");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     up = true;
-    paramant.run(UP_TIMEOUT, "up", MAIN, IOT);
+    if (payaraServer != null) {
+      payaraServer.run(UP_TIMEOUT, "start");
+    } else {
+      paramant.run(UP_TIMEOUT, "up", MAIN, IOT);
+    }
   }
 
   private void down() {
     paramant.abort(); // an `up` still booting (JVM shutdown): its relays are stopped below
+    if (payaraServer != null) {
+      payaraServer.abort();
+    }
     stopRelays();
   }
 
   private synchronized void stopRelays() {
     if (up) {
       up = false;
-      paramant.run(COMMAND_TIMEOUT, "down", MAIN, IOT, LEGAL, FINANCE);
+      if (payaraServer != null) {
+        payaraServer.run(COMMAND_TIMEOUT, "stop");
+      } else {
+        paramant.run(COMMAND_TIMEOUT, "down", MAIN, IOT, LEGAL, FINANCE);
+      }
     }
   }
 
   /** Relays left running from an earlier, interrupted run in the same data directory. */
   private void stopLeftovers() {
+    if (payaraServer != null) {
+      payaraServer.run(COMMAND_TIMEOUT, "stop");
+    }
     if (Files.isDirectory(dataDir.resolve("run"))) {
       paramant.run(COMMAND_TIMEOUT, "down");
     }

@@ -1,6 +1,5 @@
 package io.paramant.systemtests;
 
-import static io.paramant.systemtests.Deployment.IOT;
 import static io.paramant.systemtests.Deployment.MAIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +30,7 @@ class HealthIT {
 
   @Test
   void health_answers_ok_json_naming_its_sector() throws Exception {
-    for (String sector : List.of(MAIN, IOT)) {
+    for (String sector : Deployment.sectors()) {
       HttpResponse<String> response = get(sector, "health");
 
       assertEquals(200, response.statusCode(), sector + ": " + response.body());

@@ -1,0 +1,545 @@
+package io.paramant.systemtests;
+
+import static io.paramant.systemtests.RelayApi.randomBlob;
+import static io.paramant.systemtests.RelayApi.sha256;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * nginx terminating TLS in front of the running relays, with the site configuration an operator
+ * renders from {@code server-config/nginx/} (TLS 1.2/1.3, host names per sector, streaming both
+ * ways, WebSocket upgrade for /v2/stream). Debian's nginx runs in the foreground on 127.0.0.1 with
+ * a configuration in {@code target/nginx-it} and a self-signed certificate made with keytool, and
+ * is stopped by its pid at the end.
+ *
+ * <p>The client connects to 127.0.0.1 and names the sector in the Host header (there is no DNS for
+ * the test domain): failsafe sets {@code jdk.httpclient.allowRestrictedHeaders=host}.
+ */
+class NginxIT {
+
+  private static final String DOMAIN = "paramant.test";
+  private static final String RELAY = "relay." + DOMAIN;
+
+  private static Path dir;
+  private static Process nginx;
+  private static int httpsPort;
+  private static int httpPort;
+  private static HttpClient https;
+  private static String key;
+
+  @BeforeAll
+  static void startNginx() throws Exception {
+    Path binary = findNginx();
+    key = Deployment.apiKey("pro");
+    dir =
+        Path.of(
+                System.getProperty(
+                    "paramant.nginxDir",
+                    Deployment.repoRoot().resolve("system-tests/target/nginx-it").toString()))
+            .toAbsolutePath();
+    deleteRecursively(dir);
+    Files.createDirectories(dir.resolve("tmp"));
+    Path cert = dir.resolve("cert.pem");
+    Path privateKey = dir.resolve("key.pem");
+    selfSignedCertificate(cert, privateKey);
+
+    httpsPort = freePort();
+    httpPort = freePort();
+    int closedPort = freePort(); // sectors that are not running: nothing listens there
+    Map<String, String> env =
+        Map.of(
+            "PARAMANT_DOMAIN", DOMAIN,
+            "PARAMANT_TLS_CERT", cert.toString(),
+            "PARAMANT_TLS_KEY", privateKey.toString(),
+            "PARAMANT_HTTPS_LISTEN", "127.0.0.1:" + httpsPort,
+            "PARAMANT_HTTP_LISTEN", "127.0.0.1:" + httpPort,
+            "PARAMANT_PORT_MAIN", Integer.toString(Deployment.baseUri(Deployment.MAIN).getPort()),
+            "PARAMANT_PORT_IOT", Integer.toString(Deployment.baseUri(Deployment.IOT).getPort()),
+            "PARAMANT_PORT_HEALTH", Integer.toString(closedPort),
+            "PARAMANT_PORT_FINANCE", Integer.toString(closedPort),
+            "PARAMANT_PORT_LEGAL", Integer.toString(closedPort));
+    Path site = dir.resolve("paramant.conf");
+    run(env, site, Deployment.repoRoot().resolve("server-config/nginx/render").toString());
+    Path conf = dir.resolve("nginx.conf");
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "# test-only main configuration around the operator's site file",
+            "worker_processes 1;",
+            "pid " + dir.resolve("nginx.pid") + ";",
+            "error_log " + dir.resolve("error.log") + " info;",
+            "events { worker_connections 1024; }",
+            "http {",
+            "  access_log " + dir.resolve("access.log") + ";",
+            "  client_body_temp_path " + dir.resolve("tmp/body") + ";",
+            "  proxy_temp_path " + dir.resolve("tmp/proxy") + ";",
+            "  fastcgi_temp_path " + dir.resolve("tmp/fastcgi") + ";",
+            "  uwsgi_temp_path " + dir.resolve("tmp/uwsgi") + ";",
+            "  scgi_temp_path " + dir.resolve("tmp/scgi") + ";",
+            "  include " + site + ";",
+            "}",
+            ""));
+    run(
+        Map.of(),
+        dir.resolve("nginx-t.out"),
+        binary.toString(),
+        "-t",
+        "-p",
+        dir.toString(),
+        "-c",
+        conf.toString());
+
+    nginx =
+        new ProcessBuilder(
+                binary.toString(), "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("nginx.out").toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    awaitPort(httpsPort);
+    awaitPort(httpPort);
+
+    https =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(trusting(cert))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  @AfterAll
+  static void stopNginx() throws Exception {
+    if (nginx == null) {
+      return;
+    }
+    List<ProcessHandle> workers = nginx.descendants().toList();
+    nginx.destroy(); // SIGTERM to the master (by pid): fast shutdown, workers included
+    if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
+      nginx.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    for (ProcessHandle worker : workers) {
+      if (worker.isAlive()) {
+        worker.destroyForcibly();
+      }
+    }
+    assertFalse(nginx.isAlive(), "nginx (pid " + nginx.pid() + ") still runs");
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  @Test
+  void upload_and_download_over_https_are_byte_identical_and_the_blob_burns() throws Exception {
+    byte[] binary = randomBlob(RelayApi.MAX_BLOB);
+    HttpResponse<byte[]> stored =
+        send(
+            request(RELAY, "/v2/inbound")
+                .header("Content-Type", "application/octet-stream")
+                .header("X-Paramant-Hash", sha256(binary))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(binary)));
+    assertEquals(200, stored.statusCode(), () -> RelayApi.text(stored));
+
+    // the largest body the API takes: a 5 MiB blob as base64 in JSON (6.99 MB), streamed through
+    byte[] json = randomBlob(RelayApi.MAX_BLOB);
+    HttpResponse<byte[]> storedJson =
+        send(
+            request(RELAY, "/v2/inbound")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(RelayApi.inboundJsonBody(json, null))));
+    assertEquals(200, storedJson.statusCode(), () -> RelayApi.text(storedJson));
+
+    for (byte[] blob : List.of(binary, json)) {
+      HttpResponse<byte[]> download = send(request(RELAY, "/v2/outbound/" + sha256(blob)).GET());
+      assertEquals(200, download.statusCode(), () -> RelayApi.text(download));
+      assertArrayEquals(blob, download.body());
+      assertEquals(
+          "max-age=63072000; includeSubDomains",
+          download.headers().firstValue("Strict-Transport-Security").orElse(""));
+      assertTrue(
+          download.headers().firstValue("Server").orElse("").matches("[^0-9]*"),
+          "a version banner: " + download.headers().firstValue("Server"));
+
+      RelayApi.assertError(
+          send(request(RELAY, "/v2/outbound/" + sha256(blob)).GET()), 404, "not_found");
+    }
+  }
+
+  @Test
+  void a_body_beyond_the_largest_upload_is_refused_at_the_edge_with_json_413() throws Exception {
+    byte[] tooBig = new byte[7_100_000];
+
+    HttpResponse<byte[]> response =
+        send(
+            request(RELAY, "/v2/inbound")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(tooBig)));
+
+    RelayApi.assertError(response, 413, "payload_too_large");
+    assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(""));
+  }
+
+  @Test
+  void a_websocket_through_nginx_receives_blob_ready_after_an_upload() throws Exception {
+    HttpResponse<byte[]> ticket =
+        send(request(RELAY, "/v2/ws-ticket").POST(HttpRequest.BodyPublishers.noBody()));
+    assertEquals(200, ticket.statusCode(), () -> RelayApi.text(ticket));
+    String value = RelayApi.json(ticket).getString("ticket");
+
+    Listener listener = new Listener();
+    WebSocket socket =
+        https
+            .newWebSocketBuilder()
+            .header("Host", RELAY)
+            .buildAsync(
+                URI.create("wss://127.0.0.1:" + httpsPort + "/v2/stream?ticket=" + value), listener)
+            .get(10, TimeUnit.SECONDS);
+    try {
+      byte[] blob = randomBlob(4321);
+      HttpResponse<byte[]> stored =
+          send(
+              request(RELAY, "/v2/inbound")
+                  .header("Content-Type", "application/octet-stream")
+                  .header("X-Paramant-Hash", sha256(blob))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(blob)));
+      assertEquals(200, stored.statusCode(), () -> RelayApi.text(stored));
+
+      String message = listener.messages.poll(5, TimeUnit.SECONDS);
+      assertTrue(message != null, "no blob_ready within 5 s");
+      JsonObject event = Json.createReader(new StringReader(message)).readObject();
+      assertEquals("blob_ready", event.getString("type"));
+      assertEquals(sha256(blob), event.getString("hash"));
+      assertEquals(4321, event.getInt("size"));
+      send(request(RELAY, "/v2/outbound/" + sha256(blob)).GET());
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void host_names_select_the_sector_and_other_names_get_no_answer() throws Exception {
+    assertEquals("main", health("relay." + DOMAIN).getString("sector"));
+    assertEquals("iot", health("iot." + DOMAIN).getString("sector"));
+
+    // a sector whose relay is not running: nginx answers for it, in the API's shape
+    HttpResponse<byte[]> down = send(request("legal." + DOMAIN, "/health").GET());
+    RelayApi.assertError(down, 503, "relay_unavailable");
+
+    // a name that is no sector: the connection is closed without an answer (444)
+    assertThrows(
+        IOException.class,
+        () ->
+            https.send(
+                request("www." + DOMAIN, "/health").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()));
+  }
+
+  @Test
+  void plain_http_only_redirects_and_probes_and_metrics_stay_off_the_edge() throws Exception {
+    HttpResponse<byte[]> redirect =
+        https.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v2/monitor"))
+                .header("Host", RELAY)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(301, redirect.statusCode());
+    assertEquals(
+        Optional.of("https://" + RELAY + "/v2/monitor"), redirect.headers().firstValue("Location"));
+
+    for (String path : List.of("/metrics", "/mphealth/ready")) {
+      assertEquals(404, send(request(RELAY, path).GET()).statusCode(), path);
+    }
+  }
+
+  @Test
+  void tls_1_2_and_1_3_are_accepted_and_older_versions_are_not() throws Exception {
+    for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+      SSLParameters parameters = new SSLParameters();
+      parameters.setProtocols(new String[] {protocol});
+      HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .sslContext(trusting(dir.resolve("cert.pem")))
+              .sslParameters(parameters)
+              .build();
+      HttpResponse<byte[]> response =
+          client.send(
+              request(RELAY, "/health").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, response.statusCode());
+      assertEquals(protocol, response.sslSession().orElseThrow().getProtocol());
+    }
+    // The JDK does not offer TLS 1.1 at all any more; openssl (where installed) still can.
+    Optional<Path> openssl = onPath("openssl");
+    Assumptions.assumeTrue(openssl.isPresent(), "openssl is not installed: TLS 1.1 not tried");
+    Process tls11 =
+        new ProcessBuilder(
+                openssl.get().toString(),
+                "s_client",
+                "-connect",
+                "127.0.0.1:" + httpsPort,
+                "-servername",
+                RELAY,
+                "-tls1_1")
+            .redirectErrorStream(true)
+            .start();
+    tls11.getOutputStream().close();
+    String out = new String(tls11.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(tls11.waitFor(20, TimeUnit.SECONDS));
+    assertTrue(
+        out.contains("Cipher is (NONE)") || tls11.exitValue() != 0,
+        "a TLS 1.1 handshake succeeded: " + out);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  private static JsonObject health(String host) {
+    HttpResponse<byte[]> response = send(request(host, "/health").GET());
+    assertEquals(200, response.statusCode(), () -> host + ": " + RelayApi.text(response));
+    return RelayApi.json(response);
+  }
+
+  private static HttpRequest.Builder request(String host, String path) {
+    return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpsPort + path))
+        .header("Host", host)
+        .header("X-Api-Key", key)
+        .timeout(Duration.ofSeconds(60));
+  }
+
+  private static HttpResponse<byte[]> send(HttpRequest.Builder request) {
+    try {
+      return https.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Collects the text messages of one socket. */
+  private static final class Listener implements WebSocket.Listener {
+    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        messages.add(partial.toString());
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // set-up
+
+  /** Debian's nginx (.ci/run installs it: apt-get install nginx-light). */
+  private static Path findNginx() {
+    Optional<Path> nginx = onPath("nginx").or(() -> existing(Path.of("/usr/sbin/nginx")));
+    if (nginx.isEmpty()) {
+      String message =
+          "nginx is not installed (Debian: apt-get install -y nginx-light; .ci/run installs it)";
+      if ("true".equals(System.getenv("PARAMANT_REQUIRE_NGINX"))) {
+        fail(message);
+      }
+      Assumptions.abort(message);
+    }
+    return nginx.get();
+  }
+
+  private static Optional<Path> onPath(String command) {
+    for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Optional<Path> found = existing(Path.of(entry, command));
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Path> existing(Path path) {
+    return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+  }
+
+  /**
+   * A self-signed EC certificate for the test domain and 127.0.0.1, made with the JDK's keytool,
+   * written as PEM for nginx (certificate, and the private key as PKCS#8, owner-only).
+   */
+  private static void selfSignedCertificate(Path cert, Path privateKey) throws Exception {
+    Path store = dir.resolve("tls.p12");
+    String password = "changeit-" + System.nanoTime();
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    run(
+        Map.of(),
+        dir.resolve("keytool.out"),
+        keytool.toString(),
+        "-genkeypair",
+        "-alias",
+        "nginx",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=" + RELAY,
+        "-ext",
+        "san=dns:relay." + DOMAIN + ",dns:iot." + DOMAIN + ",dns:legal." + DOMAIN + ",ip:127.0.0.1",
+        "-keystore",
+        store.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        password);
+    KeyStore keyStore = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      keyStore.load(in, password.toCharArray());
+    }
+    Certificate certificate = keyStore.getCertificate("nginx");
+    Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()));
+    byte[] pkcs8 = keyStore.getKey("nginx", password.toCharArray()).getEncoded();
+    Files.createFile(
+        privateKey,
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(privateKey, pem("PRIVATE KEY", pkcs8));
+    Files.delete(store);
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
+  }
+
+  private static SSLContext trusting(Path cert) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(cert)) {
+      trust.setCertificateEntry(
+          "nginx-it", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return context;
+  }
+
+  /** Runs a command to completion; its output goes to OUT; fails with that output on an error. */
+  private static void run(Map<String, String> env, Path out, String... command) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(
+                ProcessBuilder.Redirect.appendTo(
+                    out.resolveSibling(out.getFileName() + ".err").toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail(String.join(" ", command) + " did not finish");
+    }
+    if (process.exitValue() != 0) {
+      Path err = out.resolveSibling(out.getFileName() + ".err");
+      fail(
+          String.join(" ", command)
+              + " failed: "
+              + Files.readString(err)
+              + (Files.exists(out) ? Files.readString(out) : ""));
+    }
+  }
+
+  private static void awaitPort(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      if (!nginx.isAlive()) {
+        fail("nginx exited: " + Files.readString(dir.resolve("nginx.out")) + errorLog());
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    fail("nginx does not listen on 127.0.0.1:" + port + errorLog());
+  }
+
+  private static String errorLog() throws IOException {
+    Path log = dir.resolve("error.log");
+    return Files.exists(log) ? "; error.log: " + Files.readString(log) : "";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (var paths = Files.walk(path)) {
+      List<Path> all = new ArrayList<>(paths.toList());
+      java.util.Collections.reverse(all);
+      for (Path p : all) {
+        Files.delete(p);
+      }
+    }
+  }
+}
