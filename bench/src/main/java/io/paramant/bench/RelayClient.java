@@ -54,16 +54,38 @@ final class RelayClient {
 
   /** {@code POST /v2/inbound}, {@code application/octet-stream} with {@code X-Paramant-Hash}. */
   Reply uploadBinary(String hash, byte[] blob) throws IOException, InterruptedException {
-    HttpRequest request =
+    return uploadBinary(hash, blob, null);
+  }
+
+  /**
+   * {@code POST /v2/inbound}, {@code application/octet-stream}, addressed to {@code device} ({@code
+   * X-Paramant-Device}) unless it is {@code null}.
+   */
+  Reply uploadBinary(String hash, byte[] blob, String device)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(relay.resolve("/v2/inbound"))
             .timeout(TIMEOUT)
             .header("X-Api-Key", key)
             .header("Content-Type", "application/octet-stream")
             .header("X-Paramant-Hash", hash)
-            .header("X-Paramant-Ttl-Ms", Long.toString(ttlMs))
-            .POST(new ArrayPublisher(blob))
+            .header("X-Paramant-Ttl-Ms", Long.toString(ttlMs));
+    if (device != null) {
+      request.header("X-Paramant-Device", device);
+    }
+    return small(request.POST(new ArrayPublisher(blob)).build());
+  }
+
+  /** A key-authenticated POST of a JSON text ({@code /v2/ws-ticket}, {@code /v2/webhook}). */
+  HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(relay.resolve(path))
+            .timeout(TIMEOUT)
+            .header("X-Api-Key", key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
             .build();
-    return small(request);
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code POST /v2/inbound}, {@code application/json} with the base64 payload. */

@@ -37,6 +37,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -96,6 +98,7 @@ public class Webhooks {
   private final AtomicInteger inFlight = new AtomicInteger();
   private TargetPolicy policy;
   private ThreadPoolExecutor pool;
+  private ExecutorService clientThreads;
   private WebhookDelivery.Transport transport;
   private Executor executor;
   private WebhookDelivery.Scheduler delays;
@@ -126,7 +129,13 @@ public class Webhooks {
         new ThreadPoolExecutor(
             THREADS, THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), threads);
     pool.allowCoreThreadTimeOut(true);
-    HttpClient http = httpClient(pool);
+    // The HTTP client gets threads of its own that never refuse work: a JDK HttpClient whose
+    // executor
+    // rejects a task stops for good and leaves its requests hanging (seen under load with the
+    // bounded
+    // delivery pool), so the bound stays on the delivery tasks only.
+    clientThreads = Executors.newCachedThreadPool(threads);
+    HttpClient http = httpClient(clientThreads);
     init(
         new TargetPolicy(allowPrivate, InetAddress::getAllByName),
         (target, body, signature) -> post(http, target, body, signature),
@@ -166,6 +175,9 @@ public class Webhooks {
     registry.clear();
     if (pool != null) {
       pool.shutdownNow();
+    }
+    if (clientThreads != null) {
+      clientThreads.shutdownNow();
     }
   }
 
