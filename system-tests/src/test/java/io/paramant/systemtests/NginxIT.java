@@ -237,6 +237,9 @@ class NginxIT {
                 URI.create("wss://127.0.0.1:" + httpsPort + "/v2/stream?ticket=" + value), listener)
             .get(10, TimeUnit.SECONDS);
     try {
+      String hello = listener.messages.poll(5, TimeUnit.SECONDS);
+      assertTrue(
+          hello != null && hello.contains("\"type\":\"subscribed\""), "no subscribed: " + hello);
       byte[] blob = randomBlob(4321);
       HttpResponse<byte[]> stored =
           send(
