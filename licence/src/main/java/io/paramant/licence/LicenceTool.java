@@ -113,7 +113,7 @@ public final class LicenceTool {
   }
 
   /** Runs one command; what {@link #main} does, without exiting. Returns the exit code. */
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0) {
       err.print(HELP);
       return USAGE;

@@ -1,0 +1,39 @@
+package io.paramant.admin;
+
+/**
+ * A refused admin action, with the HTTP status and machine code the admin API answers and the
+ * sentence the console shows. Texts never contain a key or the admin token.
+ */
+public class AdminException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final String code;
+
+  public AdminException(int status, String code, String detail) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.code = code;
+  }
+
+  public static AdminException invalid(String code, String detail) {
+    return new AdminException(400, code, detail);
+  }
+
+  public static AdminException notFound(String detail) {
+    return new AdminException(404, "not_found", detail);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+}

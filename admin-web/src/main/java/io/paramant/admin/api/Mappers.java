@@ -1,0 +1,67 @@
+package io.paramant.admin.api;
+
+import io.paramant.admin.AdminException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.lang.System.Logger.Level;
+
+/** Errors of the admin API as JSON: refused actions, container errors, and the unexpected. */
+final class Mappers {
+
+  private Mappers() {}
+
+  /** A refused admin action. */
+  @Provider
+  public static class Refused implements ExceptionMapper<AdminException> {
+    @Override
+    public Response toResponse(AdminException e) {
+      return ApiError.response(e.status(), e.code(), e.detail());
+    }
+  }
+
+  /** 404, 405, 415 … raised by JAX-RS itself. */
+  @Provider
+  public static class Container implements ExceptionMapper<WebApplicationException> {
+    @Override
+    public Response toResponse(WebApplicationException e) {
+      int status = e.getResponse().getStatus();
+      if (e instanceof NotFoundException) {
+        return ApiError.response(404, "not_found", "No such admin API route.");
+      }
+      if (e instanceof NotAllowedException) {
+        return ApiError.response(
+            405, "method_not_allowed", "This route does not take that method.");
+      }
+      if (e instanceof NotSupportedException) {
+        return ApiError.response(
+            415, "unsupported_media_type", "Send the body as application/json.");
+      }
+      if (status >= 500) {
+        return Unexpected.log(e);
+      }
+      return ApiError.response(status, "bad_request", "The request was refused.");
+    }
+  }
+
+  /** Anything else: logged, answered without details. */
+  @Provider
+  public static class Unexpected implements ExceptionMapper<RuntimeException> {
+    private static final System.Logger LOG = System.getLogger(Unexpected.class.getName());
+
+    @Override
+    public Response toResponse(RuntimeException e) {
+      return log(e);
+    }
+
+    static Response log(Exception e) {
+      LOG.log(Level.ERROR, "Admin API failure", e);
+      return ApiError.response(
+          500, "internal_error", "The console could not complete this; see its log.");
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.paramant.admin.console;
+
+import io.paramant.admin.edition.EditionService;
+import io.paramant.admin.sectors.SectorOverview;
+import io.paramant.admin.sectors.SectorState;
+import io.paramant.admin.sectors.SectorSync;
+import io.paramant.admin.users.User;
+import io.paramant.admin.users.UsersStore;
+import io.paramant.licence.Edition;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * index.xhtml: every sector's health, load and users-file sync state, the edition, and "Sync now".
+ */
+@Named
+@RequestScoped
+public class DashboardBacking {
+
+  /** One row of the sector table. */
+  public record Row(SectorState state, SectorOverview overview) {
+    public String getName() {
+      return state.sector().name();
+    }
+
+    public String getUrl() {
+      return state.sector().uri().toString();
+    }
+
+    public String getSync() {
+      return state.status().replace('_', ' ') + (state.reachable() ? "" : " (no answer)");
+    }
+
+    public String getSyncDetail() {
+      return state.detail() == null ? "" : state.detail();
+    }
+
+    public String getHealth() {
+      return overview.up() ? "up" : "down";
+    }
+
+    public String getVersion() {
+      return overview.version() == null ? "–" : overview.version();
+    }
+
+    public String getBlobs() {
+      return overview.blobsInFlight() < 0
+          ? "–"
+          : overview.blobsInFlight() + " / " + overview.capacity();
+    }
+
+    public String getLogSize() {
+      return overview.logSize() < 0 ? "–" : Long.toString(overview.logSize());
+    }
+  }
+
+  @Inject SectorSync sync;
+  @Inject UsersStore users;
+  @Inject EditionService edition;
+  @Inject FacesContext faces;
+
+  private List<Row> rows;
+
+  public List<Row> getRows() {
+    if (rows == null) {
+      Map<String, SectorOverview> overview = sync.overview();
+      rows = sync.states().stream().map(s -> new Row(s, overview.get(s.sector().name()))).toList();
+    }
+    return rows;
+  }
+
+  public void syncNow() {
+    long synced = sync.syncAll().stream().filter(SectorState::inSync).count();
+    rows = null;
+    Messages.info(
+        faces, "Synced: " + synced + " of " + sync.sectors().size() + " sectors are in sync.");
+  }
+
+  public String getEdition() {
+    Edition current = edition.current();
+    return current
+        .licence()
+        .map(
+            l ->
+                "Licensed to "
+                    + l.issuedTo()
+                    + " until "
+                    + l.expires()
+                    + " ("
+                    + l.maxUsers()
+                    + " active users)")
+        .orElse("Community Edition (up to " + current.maxActiveUsers() + " active users)");
+  }
+
+  public long getActiveUsers() {
+    return users.list().stream().filter(User::active).count();
+  }
+}
