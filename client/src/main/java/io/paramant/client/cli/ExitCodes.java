@@ -34,6 +34,9 @@ final class ExitCodes {
   private ExitCodes() {}
 
   static int of(Throwable failure) {
+    if (failure instanceof AdminCommand.AdminFailure e) {
+      return e.exitCode();
+    }
     if (failure instanceof LogVerificationException e) {
       // A malformed answer proves nothing about the log either way: like no answer, not an alarm.
       return e.reason() == LogVerificationException.Reason.MALFORMED_RESPONSE
@@ -73,6 +76,7 @@ final class ExitCodes {
       return "verification failed: " + failure.getMessage();
     }
     if (failure instanceof RelayRequestException
+        || failure instanceof AdminCommand.AdminFailure
         || failure instanceof LogStateException
         || failure instanceof TransferException
         || failure instanceof EnvelopeException

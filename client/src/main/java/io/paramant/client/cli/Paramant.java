@@ -30,6 +30,8 @@ import picocli.CommandLine.ScopeType;
       StreamCommand.class,
       ScanCommand.class,
       VerifyCommand.class,
+      AdminCommand.class,
+      LicenceCommand.class,
       CommandLine.HelpCommand.class
     },
     description = "Paramant client: post-quantum end-to-end encrypted file relay.")
@@ -55,6 +57,8 @@ public final class Paramant {
     CommandLine cli = new CommandLine(new Paramant());
     cli.setExecutionExceptionHandler(Paramant::failed);
     cli.setParameterExceptionHandler(Paramant::misused);
+    // the licence tool parses its own options (and --help)
+    cli.getSubcommands().get("licence").setUnmatchedOptionsArePositionalParams(true);
     describeExitCodes(cli);
     return cli;
   }
