@@ -1,5 +1,6 @@
 package io.paramant.systemtests;
 
+import io.paramant.licence.LicenceIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,8 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -57,6 +61,15 @@ public final class Deployment {
    */
   public static final String FINANCE = "finance";
 
+  /** A sector that is configured (it is in every relay's list) but never started: it is down. */
+  public static final String HEALTH = "health";
+
+  /** The admin console (admin.war), started with the relays. */
+  public static final String ADMIN = "admin";
+
+  /** The active-user cap of the deployment's licence. */
+  public static final int LICENSED_USERS = 100_000;
+
   public static final int MAIN_CAPACITY = 64;
   public static final int IOT_CAPACITY = 3;
 
@@ -90,7 +103,7 @@ public final class Deployment {
   private final AtomicInteger accountCounter = new AtomicInteger();
   private boolean up;
 
-  private Deployment(Path repo, Path war, Path dataDir) {
+  private Deployment(Path repo, Path war, Path adminWar, Path dataDir) {
     this.dataDir = dataDir;
     this.adminToken = HexFormat.of().formatHex(randomBytes(24));
     this.ports =
@@ -104,6 +117,10 @@ public final class Deployment {
                 LEGAL,
                 freeLoopbackPort(),
                 FINANCE,
+                freeLoopbackPort(),
+                HEALTH,
+                freeLoopbackPort(),
+                ADMIN,
                 freeLoopbackPort());
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     // only what this class sets: no .env file, no operator settings or licence from the environment
@@ -111,6 +128,18 @@ public final class Deployment {
         .removeIf(k -> k.startsWith("PARAMANT_") || k.equals("ADMIN_TOKEN") || k.equals("PLK_KEY"));
     env.put("PARAMANT_ENV_FILE", "");
     env.put("ADMIN_TOKEN", adminToken);
+    // a licensed deployment (many test accounts); CommunityConsole covers the Community Edition cap
+    KeyPair vendor = LicenceIssuer.generateKeyPair();
+    env.put(
+        "PARAMANT_LICENCE_PUBLIC_KEY",
+        Base64.getEncoder().encodeToString(vendor.getPublic().getEncoded()));
+    env.put(
+        "PLK_KEY",
+        LicenceIssuer.issue(
+            vendor.getPrivate(),
+            "Paramant system tests",
+            Instant.now().plus(Duration.ofDays(2)),
+            LICENSED_USERS));
     env.put("PARAMANT_DATA", dataDir.toString());
     ports.forEach(
         (sector, port) ->
@@ -121,6 +150,9 @@ public final class Deployment {
     env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE_IOT", "false"); // iot refuses private webhook targets
     if (war != null) {
       env.put("PARAMANT_WAR", war.toString());
+    }
+    if (adminWar != null) {
+      env.put("PARAMANT_ADMIN_WAR", adminWar.toString());
     }
     if (ON_PAYARA_SERVER) {
       env.put("PARAMANT_SECTOR", MAIN);
@@ -160,6 +192,12 @@ public final class Deployment {
       throw new IllegalArgumentException("sector " + sector + " is not part of the deployment");
     }
     return URI.create("http://127.0.0.1:" + port + "/");
+  }
+
+  /** {@code http://127.0.0.1:<port>/} of the admin console. */
+  public static URI adminUri() {
+    microOnly("the admin console");
+    return get().baseUriOf(ADMIN);
   }
 
   /** The sectors this deployment runs. */
@@ -245,14 +283,18 @@ public final class Deployment {
   }
 
   /**
-   * Revokes an account the way an operator editing users.json does ({@code paramant user revoke}
-   * rewrites the file atomically); the relays notice by themselves.
+   * Revokes an account the way an operator editing users.json by hand does (an atomic rewrite of
+   * the file, behind the console's back); the relays notice by themselves.
    */
   public static void revokeInFile(String label) {
-    get().paramant.run(COMMAND_TIMEOUT, "user", "revoke", "--label", label);
+    UsersFileEdit.deactivate(get().dataDir.resolve("users.json"), label);
   }
 
-  /** Revokes an account and tells every sector at once ({@code POST /v2/admin/reload}). */
+  /**
+   * Revokes an account through the admin console's API ({@code paramant user revoke} while the
+   * console runs; on Payara Server, where there is no console, by editing the file), then tells
+   * every sector at once ({@code POST /v2/admin/reload}).
+   */
   public static void revokeAndReload(String label) {
     Deployment d = get();
     d.paramant.run(COMMAND_TIMEOUT, "user", "revoke", "--label", label);
@@ -315,13 +357,18 @@ public final class Deployment {
     Path repo = repoRoot();
     String warProperty = System.getProperty("paramant.war", "");
     Path war = warProperty.isBlank() || warProperty.contains("${") ? null : Path.of(warProperty);
+    String adminWarProperty = System.getProperty("paramant.adminWar", "");
+    Path adminWar =
+        adminWarProperty.isBlank() || adminWarProperty.contains("${")
+            ? null
+            : Path.of(adminWarProperty);
     Path dataDir =
         Path.of(
                 System.getProperty(
                     "paramant.itData", repo.resolve("system-tests/target/it-data").toString()))
             .toAbsolutePath()
             .normalize();
-    Deployment d = new Deployment(repo, war, dataDir);
+    Deployment d = new Deployment(repo, war, adminWar, dataDir);
     try {
       d.start();
     } catch (RuntimeException e) {
@@ -335,6 +382,7 @@ public final class Deployment {
 
   /** Stops the deployment if it was started (idempotent). */
   static synchronized void stop() {
+    CommunityConsole.stop();
     if (current != null) {
       current.down();
       current = null;
@@ -373,7 +421,7 @@ public final class Deployment {
     if (payaraServer != null) {
       payaraServer.run(UP_TIMEOUT, "start");
     } else {
-      paramant.run(UP_TIMEOUT, "up", MAIN, IOT);
+      paramant.run(UP_TIMEOUT, "up", MAIN, IOT, ADMIN);
     }
   }
 
@@ -391,7 +439,7 @@ public final class Deployment {
       if (payaraServer != null) {
         payaraServer.run(COMMAND_TIMEOUT, "stop");
       } else {
-        paramant.run(COMMAND_TIMEOUT, "down", MAIN, IOT, LEGAL, FINANCE);
+        paramant.run(COMMAND_TIMEOUT, "down", MAIN, IOT, LEGAL, FINANCE, HEALTH, ADMIN);
       }
     }
   }

@@ -1,0 +1,64 @@
+package io.paramant.systemtests;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Raw HTTP to an admin console's API ({@code /api/...}) with a bearer token (or none). */
+final class AdminApi {
+
+  private final URI base;
+  private final String token;
+
+  private AdminApi(URI base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  static AdminApi of(URI base, String token) {
+    return new AdminApi(base, token);
+  }
+
+  /** The deployment's console with the right token. */
+  static AdminApi console() {
+    return of(Deployment.adminUri(), Deployment.adminToken());
+  }
+
+  HttpResponse<String> send(String method, String path, String jsonBody) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                jsonBody == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(jsonBody));
+    if (jsonBody != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      return Deployment.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonObject json(HttpResponse<String> response) {
+    try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+      return reader.readObject();
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package io.paramant.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The admin console in Debian's Chromium, against the real admin.war beside the real relays: sign
+ * in, add a user and read its key once, revoke it and see a sector refuse the key, the Community
+ * Edition's sixth user refused, sign out, and wrong tokens refused and slowed down.
+ */
+class AdminConsoleIT {
+
+  private static final Pattern KEY = Pattern.compile("pgp_[0-9a-f]{64}");
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  @RegisterExtension final Browser.FailureCapture capture = new Browser.FailureCapture();
+
+  private static Browser browser;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = new Browser();
+    Browser.register(browser);
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  private static URI console(String page) {
+    return Deployment.adminUri().resolve(page);
+  }
+
+  private static void signIn(URI base, String token) {
+    browser.driver().manage().deleteAllCookies();
+    browser.open(base.resolve("users.xhtml"));
+    assertTrue(
+        browser.driver().getCurrentUrl().endsWith("/signin.xhtml"),
+        "a page of the console sends a stranger to sign in: " + browser.driver().getCurrentUrl());
+    browser.type("#signin\\:token", token);
+    browser.click("#signin\\:submit");
+  }
+
+  private static String label(String prefix) {
+    return prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+  }
+
+  /** Adds a user with the form of users.xhtml (opened first unless it is the current page). */
+  private static void addUser(String label, String plan) {
+    browser.open(
+        browser.driver().getCurrentUrl().contains("users.xhtml")
+            ? URI.create(browser.driver().getCurrentUrl())
+            : URI.create(browser.driver().getCurrentUrl()).resolve("users.xhtml"));
+    browser.type("#add\\:label", label);
+    new org.openqa.selenium.support.ui.Select(browser.find("#add\\:plan")).selectByValue(plan);
+    browser.type("#add\\:email", label + "@example.test");
+    browser.click("#add\\:submit");
+  }
+
+  private static WebElement row(String label) {
+    for (WebElement row : browser.findAll("#users\\:table tbody tr")) {
+      if (row.findElement(By.cssSelector(".label")).getText().equals(label)) {
+        return row;
+      }
+    }
+    throw new AssertionError("no row for " + label + " on " + browser.text());
+  }
+
+  @Test
+  void anAdminAddsAUserReadsTheKeyOnceRevokesItAndTheSectorsRefuseIt() throws Exception {
+    signIn(Deployment.adminUri(), Deployment.adminToken());
+    assertTrue(
+        browser.driver().getCurrentUrl().endsWith("/index.xhtml"),
+        browser.driver().getCurrentUrl());
+    assertTrue(browser.text().contains("Licensed to Paramant system tests"), browser.text());
+
+    String label = label("web");
+    browser.open(console("users.xhtml"));
+    addUser(label, "pro");
+    assertTrue(browser.text().contains("Added " + label + "."), browser.text());
+    String key = browser.find("[id$='new-key-value']").getText();
+    assertTrue(KEY.matcher(key).matches(), "the new key is shown: " + key);
+
+    RelayApi main = new RelayApi(Deployment.baseUri(Deployment.MAIN));
+    RelayApi iot = new RelayApi(Deployment.baseUri(Deployment.IOT));
+    assertEquals(
+        "{\"plan\":\"pro\",\"valid\":true}",
+        RelayApi.json(main.get("/v2/check-key", key)).toString(),
+        "the console synced the sectors before it answered");
+    assertEquals(200, iot.get("/v2/monitor", key).statusCode());
+
+    // shown once: not on the next view of the page, nor anywhere in its source
+    browser.open(console("users.xhtml"));
+    assertFalse(browser.source().contains(key), "the key is never shown again");
+    assertTrue(browser.findAll("[id$='new-key-value']").isEmpty());
+    assertEquals("active", row(label).findElement(By.cssSelector(".state")).getText());
+
+    browser.click(row(label).findElement(By.cssSelector("input[value='Revoke']")));
+    assertTrue(browser.text().contains("Revoked " + label), browser.text());
+    assertEquals("revoked", row(label).findElement(By.cssSelector(".state")).getText());
+    long deadline = System.currentTimeMillis() + 5_000;
+    int status;
+    do {
+      status = main.get("/v2/monitor", key).statusCode();
+    } while (status != 401 && System.currentTimeMillis() < deadline && pause());
+    assertEquals(401, status, "the revoked key is refused by sector main within seconds");
+    assertEquals(401, iot.get("/v2/monitor", key).statusCode());
+
+    // re-activate: accepted again
+    browser.click(row(label).findElement(By.cssSelector("input[value='Re-activate']")));
+    assertEquals("active", row(label).findElement(By.cssSelector(".state")).getText());
+    assertEquals(200, main.get("/v2/monitor", key).statusCode());
+
+    // change plan: the relays see it
+    new org.openqa.selenium.support.ui.Select(row(label).findElement(By.cssSelector("select")))
+        .selectByValue("enterprise");
+    browser.click(row(label).findElement(By.cssSelector("input[value='Change plan']")));
+    assertTrue(browser.text().contains(label + " now has plan enterprise."), browser.text());
+    assertEquals(
+        "{\"plan\":\"enterprise\",\"valid\":true}",
+        RelayApi.json(main.get("/v2/check-key", key)).toString());
+
+    // search narrows the list to the matching users
+    browser.open(console("users.xhtml?q=" + label));
+    assertEquals(1, browser.findAll("#users\\:table tbody tr").size());
+
+    // the dashboard shows the sectors: main and iot up and in sync, health down
+    browser.open(console("index.xhtml"));
+    assertEquals(List.of("main", "up", "in sync"), sectorRow("main"));
+    assertEquals(List.of("iot", "up", "in sync"), sectorRow("iot"));
+    assertEquals(List.of("health", "down", "out of sync (no answer)"), sectorRow("health"));
+
+    // sign out: the session is gone, pages send to sign-in again
+    browser.click("#signout\\:signout");
+    assertTrue(browser.driver().getCurrentUrl().endsWith("/signin.xhtml"));
+    browser.open(console("users.xhtml"));
+    assertTrue(browser.driver().getCurrentUrl().endsWith("/signin.xhtml"));
+    assertFalse(browser.source().contains(label), "nothing of the console is shown signed out");
+  }
+
+  @Test
+  void theCommunityEditionRefusesTheSixthActiveUserWithAClearMessage() {
+    CommunityConsole community = CommunityConsole.get();
+    AdminApi api = AdminApi.of(community.uri(), community.adminToken());
+    long active = activeUsers(api);
+    while (active < 4) {
+      String label = label("ce-fill");
+      assertEquals(
+          201,
+          api.send(
+                  "POST",
+                  "/api/users",
+                  "{\"label\":\"" + label + "\",\"plan\":\"free\",\"email\":\"f@example.test\"}")
+              .statusCode());
+      active++;
+    }
+    signIn(community.uri(), community.adminToken());
+    browser.open(community.uri().resolve("users.xhtml"));
+    assertTrue(browser.text().contains("4 of 5 active users (Community Edition)"), browser.text());
+
+    String fifth = label("ce-web");
+    addUser(fifth, "free");
+    assertTrue(browser.text().contains("Added " + fifth + "."), browser.text());
+    assertTrue(browser.text().contains("5 of 5 active users"), browser.text());
+
+    String sixth = label("ce-web");
+    addUser(sixth, "free");
+    assertTrue(
+        browser
+            .text()
+            .contains(
+                "This edition allows 5 active users and 5 are active: revoke one, or install a"
+                    + " licence (PLK_KEY) for more."),
+        browser.text());
+    assertTrue(browser.findAll("[id$='new-key-value']").isEmpty(), "no key for a refused add");
+    assertEquals(active + 1, activeUsers(api));
+
+    // revoking one makes room
+    browser.click(row(fifth).findElement(By.cssSelector("input[value='Revoke']")));
+    addUser(sixth, "free");
+    assertTrue(browser.text().contains("Added " + sixth + "."), browser.text());
+    browser.click("#signout\\:signout");
+  }
+
+  private static long activeUsers(AdminApi api) {
+    return AdminApi.json(api.send("GET", "/api/users", null)).getJsonArray("users").stream()
+        .filter(u -> u.asJsonObject().getBoolean("active"))
+        .count();
+  }
+
+  @Test
+  void wrongTokensAreRefusedAndRepeatedFailuresAreSlowedDown() throws Exception {
+    CommunityConsole community = CommunityConsole.get(); // its own record of failures
+    URI base = community.uri();
+    for (int i = 1; i <= 3; i++) {
+      signIn(base, "wrong-token-" + i + "-".repeat(32));
+      assertTrue(browser.driver().getCurrentUrl().endsWith("/signin.xhtml"));
+      assertTrue(browser.text().contains("Wrong admin token."), i + ": " + browser.text());
+    }
+    // three failures are free; from the fourth on, each one closes the door for twice as long
+    // (1, 2, 4, 8 s), for the console and the admin API alike
+    AdminApi wrong = AdminApi.of(base, "not-the-token-" + "x".repeat(32));
+    for (int seconds : new int[] {1, 2, 4}) {
+      assertEquals(401, wrong.send("GET", "/api/users", null).statusCode());
+      HttpResponse<String> refused = wrong.send("GET", "/api/users", null);
+      assertEquals(429, refused.statusCode());
+      assertEquals("too_many_attempts", AdminApi.json(refused).getString("error"));
+      long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(retryAfter >= 1 && retryAfter <= seconds, "Retry-After " + retryAfter);
+      Thread.sleep(seconds * 1_000L + 150);
+    }
+    assertEquals(401, wrong.send("GET", "/api/users", null).statusCode()); // now 8 s
+    long closedAt = System.currentTimeMillis();
+
+    // while the door is closed, even the right token is not looked at
+    signIn(base, community.adminToken());
+    String text = browser.text();
+    assertTrue(text.matches("(?s).*Too many failed sign-ins\\. Try again in [1-8] s\\..*"), text);
+    assertTrue(browser.driver().getCurrentUrl().endsWith("/signin.xhtml"));
+    assertEquals(
+        429,
+        AdminApi.of(base, community.adminToken()).send("GET", "/api/users", null).statusCode());
+
+    Thread.sleep(Math.max(0, closedAt + 8_200 - System.currentTimeMillis()));
+    signIn(base, community.adminToken());
+    assertTrue(browser.driver().getCurrentUrl().endsWith("/index.xhtml"), browser.text());
+    browser.click("#signout\\:signout");
+  }
+
+  /** Sector, health and sync state of a sector's row on the dashboard. */
+  private static List<String> sectorRow(String sector) {
+    for (WebElement row : browser.findAll("#sectors tbody tr")) {
+      List<WebElement> cells = row.findElements(By.tagName("td"));
+      if (cells.get(0).getText().equals(sector)) {
+        return List.of(cells.get(0).getText(), cells.get(2).getText(), cells.get(6).getText());
+      }
+    }
+    throw new AssertionError("no row for sector " + sector + ": " + browser.text());
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(100);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
