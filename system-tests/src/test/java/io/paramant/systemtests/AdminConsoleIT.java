@@ -48,12 +48,20 @@ class AdminConsoleIT {
   }
 
   private static void signIn(URI base, String token) {
+    signIn(base, token, null);
+  }
+
+  /** Signs in on the console at {@code base}; {@code code} for a console that asks for one. */
+  private static void signIn(URI base, String token, String code) {
     browser.driver().manage().deleteAllCookies();
     browser.open(base.resolve("users.xhtml"));
     assertTrue(
         browser.driver().getCurrentUrl().endsWith("/signin.xhtml"),
         "a page of the console sends a stranger to sign in: " + browser.driver().getCurrentUrl());
     browser.type("#signin\\:token", token);
+    if (code != null) {
+      browser.type("#signin\\:code", code);
+    }
     browser.click("#signin\\:submit");
   }
 
@@ -170,7 +178,7 @@ class AdminConsoleIT {
               .statusCode());
       active++;
     }
-    signIn(community.uri(), community.adminToken());
+    signIn(community.uri(), community.adminToken(), community.totp().next());
     browser.open(community.uri().resolve("users.xhtml"));
     assertTrue(browser.text().contains("4 of 5 active users (Community Edition)"), browser.text());
 
@@ -205,14 +213,18 @@ class AdminConsoleIT {
   }
 
   @Test
-  void wrongTokensAreRefusedAndRepeatedFailuresAreSlowedDown() throws Exception {
-    CommunityConsole community = CommunityConsole.get(); // its own record of failures
+  void wrongTokensAndCodesAreRefusedAndRepeatedFailuresAreSlowedDown() throws Exception {
+    CommunityConsole community = CommunityConsole.get(); // asks for a TOTP code; own failure record
     URI base = community.uri();
-    for (int i = 1; i <= 3; i++) {
-      signIn(base, "wrong-token-" + i + "-".repeat(32));
-      assertTrue(browser.driver().getCurrentUrl().endsWith("/signin.xhtml"));
-      assertTrue(browser.text().contains("Wrong admin token."), i + ": " + browser.text());
-    }
+    signIn(base, "wrong-token-" + "-".repeat(32), community.totp().next());
+    assertTrue(browser.text().contains("Wrong admin token or code."), browser.text());
+    String stale = community.totp().code(System.currentTimeMillis() / 30_000 - 10); // 5 min old
+    signIn(base, community.adminToken(), stale);
+    assertTrue(browser.text().contains("Wrong admin token or code."), browser.text());
+    signIn(base, community.adminToken(), null);
+    assertTrue(browser.text().contains("Wrong admin token or code."), browser.text());
+    assertTrue(browser.driver().getCurrentUrl().endsWith("/signin.xhtml"));
+
     // three failures are free; from the fourth on, each one closes the door for twice as long
     // (1, 2, 4, 8 s), for the console and the admin API alike
     AdminApi wrong = AdminApi.of(base, "not-the-token-" + "x".repeat(32));
@@ -228,8 +240,8 @@ class AdminConsoleIT {
     assertEquals(401, wrong.send("GET", "/api/users", null).statusCode()); // now 8 s
     long closedAt = System.currentTimeMillis();
 
-    // while the door is closed, even the right token is not looked at
-    signIn(base, community.adminToken());
+    // while the door is closed, even the right token and code are not looked at
+    signIn(base, community.adminToken(), community.totp().next());
     String text = browser.text();
     assertTrue(text.matches("(?s).*Too many failed sign-ins\\. Try again in [1-8] s\\..*"), text);
     assertTrue(browser.driver().getCurrentUrl().endsWith("/signin.xhtml"));
@@ -238,7 +250,7 @@ class AdminConsoleIT {
         AdminApi.of(base, community.adminToken()).send("GET", "/api/users", null).statusCode());
 
     Thread.sleep(Math.max(0, closedAt + 8_200 - System.currentTimeMillis()));
-    signIn(base, community.adminToken());
+    signIn(base, community.adminToken(), community.totp().next());
     assertTrue(browser.driver().getCurrentUrl().endsWith("/index.xhtml"), browser.text());
     browser.click("#signout\\:signout");
   }

@@ -17,7 +17,8 @@ import java.util.Map;
  * A second admin console without a licence (the Community Edition), on its own data directory
  * ({@code system-tests/target/it-data-community}), started by the launcher ({@code paramant up
  * admin}) on first use. Its sectors are configured on ports where nothing runs, so it reaches none.
- * Stopped with the deployment.
+ * Its sign-in asks for a TOTP code as well ({@code ADMIN_TOTP_SECRET}). Stopped with the
+ * deployment.
  */
 final class CommunityConsole {
 
@@ -27,6 +28,7 @@ final class CommunityConsole {
   private final URI uri;
   private final String adminToken;
   private final Path dataDir;
+  private final TotpCodes totp = new TotpCodes();
 
   private CommunityConsole(Path repo, Path dataDir) {
     this.dataDir = dataDir;
@@ -37,6 +39,7 @@ final class CommunityConsole {
     env.put("PARAMANT_ENV_FILE", "");
     env.put("ADMIN_TOKEN", adminToken);
     env.put("PARAMANT_DATA", dataDir.toString());
+    env.put("ADMIN_TOTP_SECRET", totp.base32()); // sign-in asks for a code too
     int port = freePort();
     env.put("PARAMANT_PORT_ADMIN", Integer.toString(port));
     for (String sector : new String[] {"main", "health", "finance", "legal", "iot"}) {
@@ -83,6 +86,11 @@ final class CommunityConsole {
 
   String adminToken() {
     return adminToken;
+  }
+
+  /** The admin's authenticator app for this console. */
+  TotpCodes totp() {
+    return totp;
   }
 
   Path usersFile() {
