@@ -27,6 +27,8 @@ public abstract class RelayException extends RuntimeException {
     TOO_LARGE,
     /** Too many requests from one client; {@link RateLimitedException} says when to retry. */
     RATE_LIMITED,
+    /** A limit of this edition (the Community Edition's user cap) that a licence lifts. */
+    EDITION_LIMIT,
     UNAVAILABLE
   }
 

@@ -11,8 +11,8 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,8 +66,16 @@ public class Accounts {
 
   private Path usersFile;
   private byte[] adminTokenDigest;
-  private volatile Map<String, UsersFile.Entry> users;
+  private volatile State state;
   private volatile Object loadedVersion;
+
+  /**
+   * What is in force, replaced as a whole.
+   *
+   * @param users entries by the hex SHA-256 of their key
+   * @param sha256 hex SHA-256 of the file's bytes, or {@code null} when there was no file
+   */
+  private record State(Map<String, UsersFile.Entry> users, String sha256, Instant loadedAt) {}
 
   /** For the container. */
   public Accounts() {}
@@ -95,7 +105,7 @@ public class Accounts {
   @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
   public void reloadIfChanged() {
     Object version = versionOf(usersFile);
-    if (users != null && Objects.equals(version, loadedVersion)) {
+    if (state != null && Objects.equals(version, loadedVersion)) {
       return;
     }
     try {
@@ -113,14 +123,13 @@ public class Accounts {
   /**
    * Reads users.json now.
    *
-   * @return the number of accounts in force
+   * @return the state now in force
    * @throws InvalidInputException {@code users_file_invalid} when the file is refused (previous
    *     state kept)
    */
-  public int reload() {
+  public UsersState reload() {
     try {
-      load(versionOf(usersFile));
-      return users.size();
+      return describe(load(versionOf(usersFile)));
     } catch (UsersFileException e) {
       LOG.log(
           Level.WARNING,
@@ -132,25 +141,66 @@ public class Accounts {
     }
   }
 
-  private synchronized void load(Object version) {
-    Map<String, UsersFile.Entry> parsed;
-    try (InputStream in = Files.newInputStream(usersFile)) {
-      parsed = UsersFile.parse(in);
+  /**
+   * Reads the file's bytes once, then digests and parses exactly those bytes, so that the digest
+   * always names the accounts in force.
+   */
+  private synchronized State load(Object version) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(usersFile);
     } catch (NoSuchFileException absent) {
-      if (users != null) {
-        throw new UsersFileException(usersFile + " disappeared");
-      }
-      LOG.log(Level.INFO, "No {0} yet: no API key is accepted until it exists", usersFile);
-      parsed = Map.of();
+      bytes = null;
     } catch (IOException e) {
       throw new UsersFileException("cannot read " + usersFile + ": " + e.getMessage(), e);
     }
-    users = parsed;
+    State loaded;
+    if (bytes == null) {
+      if (state != null) {
+        throw new UsersFileException(usersFile + " disappeared");
+      }
+      LOG.log(Level.INFO, "No {0} yet: no API key is accepted until it exists", usersFile);
+      loaded = new State(Map.of(), null, Instant.now());
+    } else {
+      Map<String, UsersFile.Entry> parsed = UsersFile.parse(new ByteArrayInputStream(bytes));
+      loaded = new State(parsed, HexFormat.of().formatHex(sha256(bytes)), Instant.now());
+    }
+    state = loaded;
     if (changes != null) {
       changes.fire(new AccountsChanged());
     }
     loadedVersion = version;
-    LOG.log(Level.INFO, "Loaded {0} accounts from {1}", parsed.size(), usersFile);
+    LOG.log(
+        Level.INFO,
+        "Loaded {0} accounts from {1} (SHA-256 {2})",
+        loaded.users().size(),
+        usersFile,
+        loaded.sha256() == null ? "none: no file" : loaded.sha256());
+    return loaded;
+  }
+
+  /** Which users.json is in force, and how many accounts it has. */
+  public UsersState state() {
+    State current = state;
+    if (current == null) {
+      throw new IllegalStateException("accounts are not loaded yet");
+    }
+    return describe(current);
+  }
+
+  private static UsersState describe(State state) {
+    int active = (int) state.users().values().stream().filter(e -> e.account().active()).count();
+    return new UsersState(state.sha256(), state.users().size(), active, state.loadedAt());
+  }
+
+  /** The team of {@code caller} as users.json has it now ({@link Team#of}). */
+  public Team teamOf(Account caller) {
+    State current = state;
+    return Team.of(
+        caller,
+        current == null
+            ? List.of()
+            : current.users().values().stream().map(UsersFile.Entry::account).toList());
   }
 
   /**
@@ -170,12 +220,12 @@ public class Accounts {
 
   /** The active account of {@code apiKey}, if any; {@code plk_} keys never match. */
   public Optional<Account> find(String apiKey) {
-    Map<String, UsersFile.Entry> current = users;
+    State current = state;
     if (apiKey == null || apiKey.startsWith(LICENCE_KEY_PREFIX) || current == null) {
       return Optional.empty();
     }
     byte[] digest = sha256(apiKey);
-    UsersFile.Entry entry = current.get(HexFormat.of().formatHex(digest));
+    UsersFile.Entry entry = current.users().get(HexFormat.of().formatHex(digest));
     if (entry == null
         || !MessageDigest.isEqual(entry.keyDigest(), digest)
         || !entry.account().active()) {
@@ -197,30 +247,40 @@ public class Accounts {
 
   /** Whether the account {@code label} exists and is active now. */
   public boolean isActive(String label) {
-    Map<String, UsersFile.Entry> current = users;
+    State current = state;
     return current != null
-        && current.values().stream()
+        && current.users().values().stream()
             .anyMatch(e -> e.account().label().equals(label) && e.account().active());
+  }
+
+  /** Whether users.json lists an account labelled {@code label}, active or not. */
+  public boolean labelExists(String label) {
+    State current = state;
+    return current != null
+        && current.users().values().stream().anyMatch(e -> e.account().label().equals(label));
   }
 
   /** Whether a users state is in force (an absent file counts as an empty one). */
   public boolean loaded() {
-    return users != null;
+    return state != null;
   }
 
   private static Object versionOf(Path file) {
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return java.util.List.of(
-          a.lastModifiedTime(), a.size(), Objects.requireNonNullElse(a.fileKey(), ""));
+      return List.of(a.lastModifiedTime(), a.size(), Objects.requireNonNullElse(a.fileKey(), ""));
     } catch (IOException absent) {
       return "absent";
     }
   }
 
   private static byte[] sha256(String text) {
+    return sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
     }

@@ -63,7 +63,8 @@ final class UsersFile {
               plan,
               optionalString(user, "email", who),
               optionalBoolean(user, "active", who, true),
-              optionalString(user, "team", who));
+              optionalString(user, "team", who),
+              optionalString(user, "created", who));
       if (!labels.add(label)) {
         throw new UsersFileException(who + ": duplicate label");
       }

@@ -31,7 +31,7 @@ class AccountsTest {
 
     Account alice = accounts.authenticate(ALICE_KEY);
 
-    assertEquals(new Account("alice", Plan.PRO, "alice@example.com", true, "t1"), alice);
+    assertEquals(new Account("alice", Plan.PRO, "alice@example.com", true, "t1", null), alice);
   }
 
   @Test
@@ -101,8 +101,83 @@ class AccountsTest {
             + "\",\"created\":\"2026-11-26T10:00:00Z\",\"future\":{\"x\":1}}]}");
     Accounts accounts = new Accounts(data, ADMIN_TOKEN);
 
-    assertEquals(1, accounts.reload());
+    assertEquals(1, accounts.reload().users());
     assertTrue(accounts.authenticate(ALICE_KEY).active());
+    assertEquals("2026-11-26T10:00:00Z", accounts.authenticate(ALICE_KEY).created());
+  }
+
+  @Test
+  void created_is_kept_as_written_and_must_be_a_string() throws IOException {
+    String created = "26 Nov 2026, morning";
+    Files.writeString(
+        data.resolve("users.json"),
+        "{\"users\":[{\"label\":\"alice\",\"plan\":\"free\",\"key_sha256\":\""
+            + sha256Hex(ALICE_KEY)
+            + "\",\"created\":\""
+            + created
+            + "\"}]}");
+    Accounts accounts = new Accounts(data, ADMIN_TOKEN);
+    assertEquals(created, accounts.authenticate(ALICE_KEY).created());
+
+    replaceUsersFile(
+        "{\"users\":[{\"label\":\"alice\",\"plan\":\"free\",\"key_sha256\":\""
+            + sha256Hex(ALICE_KEY)
+            + "\",\"created\":1764151200}]}");
+    assertEquals("users_file_invalid", code(accounts::reload));
+  }
+
+  @Test
+  void state_names_the_exact_bytes_in_force_and_counts_active_accounts() throws IOException {
+    Accounts accounts = new Accounts(data, ADMIN_TOKEN);
+    UsersState none = accounts.state();
+    assertEquals(null, none.usersSha256());
+    assertEquals(0, none.users());
+
+    // odd white space and field order: the digest is over the bytes, not over a re-encoding
+    String file =
+        "{ \"users\" : [\n  "
+            + user("alice", "pro", ALICE_KEY, true, null)
+            + ",\n  "
+            + user("bob", "free", BOB_KEY, false, null)
+            + "\n] }\n";
+    replaceUsersFile(file);
+    UsersState reloaded = accounts.reload();
+
+    assertEquals(sha256Hex(file), reloaded.usersSha256());
+    assertEquals(2, reloaded.users());
+    assertEquals(1, reloaded.active());
+    assertEquals(reloaded, accounts.state());
+    assertTrue(!reloaded.loadedAt().isBefore(none.loadedAt()));
+  }
+
+  @Test
+  void a_refused_file_leaves_the_digest_of_the_file_in_force() throws IOException {
+    String good = "{\"users\":[" + user("alice", "pro", ALICE_KEY, true, null) + "]}";
+    replaceUsersFile(good);
+    Accounts accounts = new Accounts(data, ADMIN_TOKEN);
+
+    replaceUsersFile("{\"users\":[" + user("bob", "platinum", BOB_KEY, true, null) + "]}");
+    accounts.reloadIfChanged();
+
+    assertEquals(sha256Hex(good), accounts.state().usersSha256());
+    assertEquals(1, accounts.state().users());
+  }
+
+  @Test
+  void team_of_a_caller_comes_from_the_file_in_force() throws IOException {
+    writeUsers(
+        user("lead", "pro", ALICE_KEY, true, null),
+        user("scanner", "pro", BOB_KEY, false, "lead"),
+        user("other", "pro", "pgp_" + "3".repeat(64), true, "elsewhere"));
+    Accounts accounts = new Accounts(data, ADMIN_TOKEN);
+
+    Team team = accounts.teamOf(accounts.authenticate(ALICE_KEY));
+
+    assertEquals("lead", team.name());
+    assertEquals(
+        java.util.List.of("lead", "scanner"), team.members().stream().map(Account::label).toList());
+    assertTrue(accounts.labelExists("scanner"));
+    assertFalse(accounts.labelExists("nobody"));
   }
 
   @Test

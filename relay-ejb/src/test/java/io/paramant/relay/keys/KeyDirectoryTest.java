@@ -39,10 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KeyDirectoryTest {
 
-  private static final Account ALICE = new Account("alice", Plan.PRO, null, true, null);
-  private static final Account BOB = new Account("bob", Plan.PRO, null, true, null);
-  private static final Account CAROL = new Account("carol", Plan.FREE, null, true, "ops");
-  private static final Account DAVE = new Account("dave", Plan.PRO, null, true, "ops");
+  private static final Account ALICE = new Account("alice", Plan.PRO, null, true, null, null);
+  private static final Account BOB = new Account("bob", Plan.PRO, null, true, null, null);
+  private static final Account CAROL = new Account("carol", Plan.FREE, null, true, "ops", null);
+  private static final Account DAVE = new Account("dave", Plan.PRO, null, true, "ops", null);
 
   /** Three device key sets, generated once (ML-KEM and ML-DSA key generation take a while). */
   private static final List<TestKeys> KEYS =
@@ -249,7 +249,7 @@ class KeyDirectoryTest {
 
   @Test
   void an_account_registers_at_most_the_devices_of_its_plan() {
-    Account free = new Account("frugal", Plan.FREE, null, true, null);
+    Account free = new Account("frugal", Plan.FREE, null, true, null, null);
     TestKeys keys = KEYS.get(0);
     for (int i = 0; i < Plan.FREE.maxDevices(); i++) {
       directory.register(
@@ -273,7 +273,7 @@ class KeyDirectoryTest {
 
   @Test
   void the_device_limit_holds_after_a_restart() {
-    Account free = new Account("frugal", Plan.FREE, null, true, null);
+    Account free = new Account("frugal", Plan.FREE, null, true, null, null);
     for (int i = 0; i < Plan.FREE.maxDevices(); i++) {
       directory.register(free, KEYS.get(0).hybridOnly("device-" + i));
     }
@@ -283,7 +283,7 @@ class KeyDirectoryTest {
     assertThrows(
         DeviceLimitException.class,
         () -> directory.register(free, KEYS.get(0).hybridOnly("device-5")));
-    Account upgraded = new Account("frugal", Plan.PRO, null, true, null);
+    Account upgraded = new Account("frugal", Plan.PRO, null, true, null, null);
     directory.register(upgraded, KEYS.get(0).hybridOnly("device-5"));
   }
 

@@ -2,6 +2,7 @@ package io.paramant.relay.platform;
 
 import io.paramant.relay.RateLimitedException;
 import io.paramant.relay.RelayException;
+import io.paramant.relay.accounts.AdminUnavailableException;
 import io.paramant.relay.blob.StoreFullException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -27,6 +28,11 @@ public class RelayExceptionMapper implements ExceptionMapper<RelayException> {
           .header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds())
           .build();
     }
+    if (e instanceof AdminUnavailableException unavailable) {
+      return Response.fromResponse(response)
+          .header(HttpHeaders.RETRY_AFTER, unavailable.retryAfterSeconds())
+          .build();
+    }
     return response;
   }
 
@@ -46,6 +52,8 @@ public class RelayExceptionMapper implements ExceptionMapper<RelayException> {
         return 413;
       case RATE_LIMITED:
         return 429;
+      case EDITION_LIMIT:
+        return 402;
       case UNAVAILABLE:
         return 503;
       default:

@@ -1,22 +1,32 @@
 package io.paramant.relay.accounts.boundary;
 
 import io.paramant.relay.accounts.Accounts;
+import io.paramant.relay.accounts.UsersState;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.time.temporal.ChronoUnit;
 
 /** Admin routes of a sector relay ({@code Authorization: Bearer <ADMIN_TOKEN>}). */
 @Path("v2/admin")
 @RequestScoped
 public class AdminResource {
 
-  /** Result of a reload. */
-  public record Reloaded(boolean ok, int users) {}
+  /** Result of a reload; {@code users_sha256} is {@code null} when there is no users.json. */
+  @JsonbNillable
+  public record Reloaded(boolean ok, int users, String usersSha256) {}
+
+  /** The users.json in force; {@code users_sha256} is {@code null} when there is none. */
+  @JsonbNillable
+  public record UsersStateAnswer(
+      boolean ok, String usersSha256, int users, int active, String loadedAt) {}
 
   private static final String BEARER = "Bearer ";
 
@@ -28,7 +38,23 @@ public class AdminResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Reloaded reload(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     accounts.verifyAdmin(bearerToken(authorization));
-    return new Reloaded(true, accounts.reload());
+    UsersState state = accounts.reload();
+    return new Reloaded(true, state.users(), state.usersSha256());
+  }
+
+  /** Which users.json this relay has in force. */
+  @GET
+  @Path("users-state")
+  @Produces(MediaType.APPLICATION_JSON)
+  public UsersStateAnswer usersState(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    accounts.verifyAdmin(bearerToken(authorization));
+    UsersState state = accounts.state();
+    return new UsersStateAnswer(
+        true,
+        state.usersSha256(),
+        state.users(),
+        state.active(),
+        state.loadedAt().truncatedTo(ChronoUnit.MILLIS).toString());
   }
 
   static String bearerToken(String authorization) {

@@ -18,9 +18,10 @@ import java.util.Set;
  * The body is read up to a limit and no further (413 beyond it, before parsing; a declared {@code
  * Content-Length} above it is refused before reading). Unknown fields are skipped; {@code null}
  * counts as absent; a known field of another type is 400 {@code invalid_field}; a field given
- * twice, trailing content or anything but one object is 400 {@code malformed_json}.
+ * twice, trailing content or anything but one object is 400 {@code malformed_json}. Other features
+ * with small JSON bodies use it too ({@code POST /v2/team/add-device}).
  */
-final class JsonFields {
+public final class JsonFields {
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -30,7 +31,7 @@ final class JsonFields {
   /**
    * @return the known fields present, by name
    */
-  static Map<String, String> read(
+  public static Map<String, String> read(
       InputStream body, Long declaredLength, int limit, Set<String> known) {
     if (declaredLength != null && declaredLength > limit) {
       throw DeliveryException.bodyTooLarge(limit);

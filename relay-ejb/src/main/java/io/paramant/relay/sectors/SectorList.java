@@ -1,0 +1,96 @@
+package io.paramant.relay.sectors;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code paramant.sectors}: a comma-separated list of {@code name=url}, every sector of the
+ * deployment whether it runs or not, e.g. {@code
+ * main=http://127.0.0.1:3000,iot=http://127.0.0.1:3004}. White space around entries, names and URLs
+ * is ignored.
+ *
+ * <p>A name is 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}, starting with a letter
+ * or digit, and appears once. A URL is an absolute {@code http} or {@code https} URL with a host
+ * and no user, query or fragment (a path is allowed, for a relay behind a reverse proxy). The list
+ * must name this relay's own sector. Anything else is refused as a whole, with the reason.
+ */
+final class SectorList {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  private SectorList() {}
+
+  /**
+   * @param value the configured list
+   * @param self this relay's sector ({@code paramant.sector})
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  static List<Sector> parse(String value, String self) {
+    List<Sector> sectors = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    int position = 0;
+    for (String entry : value.split(",", -1)) {
+      position++;
+      String trimmed = entry.strip();
+      int equals = trimmed.indexOf('=');
+      if (equals < 0) {
+        throw malformed("entry " + position + " '" + trimmed + "' is not name=url");
+      }
+      String name = trimmed.substring(0, equals).strip();
+      String url = trimmed.substring(equals + 1).strip();
+      if (!NAME.matcher(name).matches()) {
+        throw malformed(
+            "entry "
+                + position
+                + ": sector name '"
+                + name
+                + "' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or"
+                + " digit");
+      }
+      if (!names.add(name)) {
+        throw malformed("sector " + name + " is listed twice");
+      }
+      sectors.add(new Sector(name, checkedUrl(name, url)));
+    }
+    if (!names.contains(self)) {
+      throw malformed("it does not list this relay's own sector '" + self + "'");
+    }
+    return List.copyOf(sectors);
+  }
+
+  private static String checkedUrl(String name, String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw malformed("sector " + name + ": '" + url + "' is not a URL (" + e.getReason() + ")");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw malformed(
+          "sector "
+              + name
+              + ": '"
+              + url
+              + "' must be an http(s) URL with a host and no user, query or fragment");
+    }
+    return url;
+  }
+
+  private static IllegalArgumentException malformed(String why) {
+    return new IllegalArgumentException(
+        "paramant.sectors (PARAMANT_SECTORS) must be a comma-separated list of name=url,"
+            + " e.g. main=http://127.0.0.1:3000,iot=http://127.0.0.1:3004: "
+            + why);
+  }
+}
