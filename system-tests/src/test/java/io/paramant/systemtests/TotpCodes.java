@@ -57,6 +57,16 @@ final class TotpCodes {
     return code(step);
   }
 
+  /** The code of a step long gone (a well-formed wrong code). */
+  String stale() {
+    return code(System.currentTimeMillis() / 30_000 - 10);
+  }
+
+  /** The current code, for an attempt the console is not expected to check (not marked used). */
+  String unchecked() {
+    return code(System.currentTimeMillis() / 30_000);
+  }
+
   String code(long step) {
     try {
       Mac mac = Mac.getInstance("HmacSHA1");
