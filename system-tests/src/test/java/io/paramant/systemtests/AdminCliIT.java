@@ -35,6 +35,10 @@ class AdminCliIT {
     command.add("admin");
     command.addAll(List.of(args));
     command.addAll(List.of("--admin", console.toString()));
+    return exec(command, token);
+  }
+
+  private Run exec(List<String> command, String token) {
     try {
       Path out = Files.createTempFile(temp, "admin-", ".out");
       Path err = Files.createTempFile(temp, "admin-", ".err");
@@ -51,7 +55,7 @@ class AdminCliIT {
       Process process = builder.start();
       if (!process.waitFor(2, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new AssertionError("paramant admin " + String.join(" ", args) + " did not finish");
+        throw new AssertionError(String.join(" ", command) + " did not finish");
       }
       return new Run(
           process.exitValue(),
@@ -63,6 +67,14 @@ class AdminCliIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code bin/paramant ARGS} without the admin defaults. */
+  private Run paramant(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Deployment.repoRoot().resolve("bin/paramant").toString());
+    command.addAll(List.of(args));
+    return exec(command, null);
   }
 
   private Run admin(String... args) {
@@ -186,6 +198,49 @@ class AdminCliIT {
     assertEquals(3, sync.exit(), sync::toString);
     assertEquals(
         5, sync.out().lines().filter(l -> l.contains("\tout_of_sync\t")).count(), sync.out());
+  }
+
+  @Test
+  void aVendorIssuesALicenceThatVerifiesOnlyWithItsKey() throws Exception {
+    Path key = temp.resolve("vendor.key");
+    Run keygen = paramant("licence", "keygen", "--private-key-file", key.toString());
+    assertEquals(0, keygen.exit(), keygen::toString);
+    String publicKey = keygen.out().strip();
+    assertEquals(
+        java.util.Set.of(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
+        Files.getPosixFilePermissions(key));
+    assertEquals(
+        1,
+        paramant("licence", "keygen", "--private-key-file", key.toString()).exit(),
+        "never overwrites");
+
+    Run issue =
+        paramant(
+            "licence",
+            "issue",
+            "--private-key-file",
+            key.toString(),
+            "--to",
+            "St. Example Hospital",
+            "--expires",
+            "2099-01-01",
+            "--max-users",
+            "50");
+    assertEquals(0, issue.exit(), issue::toString);
+    String licence = issue.out().strip();
+    assertTrue(licence.startsWith("plk_"), licence);
+
+    Run verify = paramant("licence", "verify", "--public-key", publicKey, licence);
+    assertEquals(0, verify.exit(), verify::toString);
+    assertTrue(verify.out().contains("St. Example Hospital"), verify::toString);
+
+    Path other = temp.resolve("other.key");
+    String otherPublic =
+        paramant("licence", "keygen", "--private-key-file", other.toString()).out().strip();
+    assertEquals(1, paramant("licence", "verify", "--public-key", otherPublic, licence).exit());
+    assertEquals(2, paramant("licence", "issue", "--to", "x").exit(), "usage error");
   }
 
   @Test
