@@ -100,7 +100,9 @@ class NginxIT {
             "PARAMANT_PORT_IOT", Integer.toString(Deployment.baseUri(Deployment.IOT).getPort()),
             "PARAMANT_PORT_HEALTH", Integer.toString(closedPort),
             "PARAMANT_PORT_FINANCE", Integer.toString(closedPort),
-            "PARAMANT_PORT_LEGAL", Integer.toString(closedPort));
+            "PARAMANT_PORT_LEGAL", Integer.toString(closedPort),
+            "PARAMANT_PORT_ADMIN", Integer.toString(Deployment.adminUri().getPort()),
+            "PARAMANT_ADMIN_ALLOW", "127.0.0.1");
     Path site = dir.resolve("paramant.conf");
     run(env, site, Deployment.repoRoot().resolve("server-config/nginx/render").toString());
     Path conf = dir.resolve("nginx.conf");
@@ -280,6 +282,28 @@ class NginxIT {
   }
 
   @Test
+  void the_admin_console_answers_on_its_own_host_name_over_https() throws Exception {
+    String admin = "admin." + DOMAIN;
+    HttpResponse<byte[]> page = send(request(admin, "/signin.xhtml").GET());
+    assertEquals(200, page.statusCode());
+    String html = RelayApi.text(page);
+    assertTrue(html.contains("<label for=\"signin:token\">Admin token</label>"), html);
+    assertEquals(
+        Optional.of("max-age=63072000; includeSubDomains"),
+        page.headers().firstValue("Strict-Transport-Security"));
+
+    // a page for the signed-in admin sends a stranger to sign in, on https
+    HttpResponse<byte[]> redirect = send(request(admin, "/users.xhtml").GET());
+    assertEquals(302, redirect.statusCode());
+    assertEquals(
+        Optional.of("https://" + admin + "/signin.xhtml"),
+        redirect.headers().firstValue("Location"));
+
+    RelayApi.assertError(send(request(admin, "/api/users").GET()), 401, "unauthorized");
+    assertEquals(404, send(request(admin, "/metrics").GET()).statusCode());
+  }
+
+  @Test
   void plain_http_only_redirects_and_probes_and_metrics_stay_off_the_edge() throws Exception {
     HttpResponse<byte[]> redirect =
         https.send(
@@ -434,7 +458,15 @@ class NginxIT {
         "-dname",
         "CN=" + RELAY,
         "-ext",
-        "san=dns:relay." + DOMAIN + ",dns:iot." + DOMAIN + ",dns:legal." + DOMAIN + ",ip:127.0.0.1",
+        "san=dns:relay."
+            + DOMAIN
+            + ",dns:iot."
+            + DOMAIN
+            + ",dns:legal."
+            + DOMAIN
+            + ",dns:admin."
+            + DOMAIN
+            + ",ip:127.0.0.1",
         "-keystore",
         store.toString(),
         "-storetype",

@@ -86,6 +86,9 @@ class PayaraServerIT {
       assertTrue(
           applicationXml.contains("<context-root>/</context-root>"),
           "the web module is not at /: " + applicationXml);
+      assertTrue(
+          applicationXml.contains("<context-root>/admin</context-root>"),
+          "the admin console is not at /admin: " + applicationXml);
     }
 
     assertEquals(List.of(), duplicates, "classes in more than one place");
@@ -94,6 +97,8 @@ class PayaraServerIT {
             "ct-log-ejb.jar",
             "relay-ejb.jar",
             "relay.war",
+            "admin.war",
+            "lib/licence.jar",
             "lib/bcprov-jdk18on.jar",
             "lib/jackson-core.jar")) {
       assertTrue(entries.contains(expected), () -> expected + " missing in " + entries);
@@ -101,9 +106,37 @@ class PayaraServerIT {
     assertTrue(classes.containsKey("io/paramant/ct/TransparencyLog.class"));
     assertEquals("relay-ejb.jar", classes.get("io/paramant/relay/blob/BlobStore.class"));
     assertEquals("relay.war", classes.get("io/paramant/relay/platform/HealthResource.class"));
+    assertEquals("admin.war", classes.get("io/paramant/admin/users/UsersStore.class"));
+    assertEquals("lib/licence.jar", classes.get("io/paramant/licence/Edition.class"));
     assertEquals(
         "lib/bcprov-jdk18on.jar",
         classes.get("org/bouncycastle/jce/provider/BouncyCastleProvider.class"));
+  }
+
+  @Test
+  void the_admin_console_in_the_ear_renders_its_sign_in_page() throws Exception {
+    java.net.URI admin = Deployment.baseUri(Deployment.MAIN).resolve("admin/");
+    java.net.http.HttpResponse<String> page =
+        Deployment.http()
+            .send(
+                java.net.http.HttpRequest.newBuilder(admin.resolve("signin.xhtml")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode(), page.body());
+    assertTrue(
+        page.body().contains("<label for=\"signin:token\">Admin token</label>"), page.body());
+    assertTrue(
+        page.body().contains("action=\"/admin/signin.xhtml\""), "the form posts to the console");
+
+    java.net.http.HttpResponse<String> users =
+        Deployment.http()
+            .send(
+                java.net.http.HttpRequest.newBuilder(admin.resolve("api/users"))
+                    .header("Authorization", "Bearer " + Deployment.adminToken())
+                    .GET()
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, users.statusCode(), users.body());
+    assertTrue(users.body().contains("\"label\":\"st-pro\""), users.body());
   }
 
   @Test
