@@ -71,13 +71,19 @@ class AdminConsoleIT {
 
   /** Adds a user with the form of users.xhtml (opened first unless it is the current page). */
   private static void addUser(String label, String plan) {
-    browser.open(
-        browser.driver().getCurrentUrl().contains("users.xhtml")
-            ? URI.create(browser.driver().getCurrentUrl())
-            : URI.create(browser.driver().getCurrentUrl()).resolve("users.xhtml"));
+    addUser(label, plan, null);
+  }
+
+  private static void addUser(String label, String plan, String team) {
+    if (!browser.driver().getCurrentUrl().contains("/users.xhtml")) {
+      browser.open(URI.create(browser.driver().getCurrentUrl()).resolve("users.xhtml"));
+    }
     browser.type("#add\\:label", label);
     new org.openqa.selenium.support.ui.Select(browser.find("#add\\:plan")).selectByValue(plan);
     browser.type("#add\\:email", label + "@example.test");
+    if (team != null) {
+      browser.type("#add\\:team", team);
+    }
     browser.click("#add\\:submit");
   }
 
@@ -143,6 +149,20 @@ class AdminConsoleIT {
     assertEquals(
         "{\"plan\":\"enterprise\",\"valid\":true}",
         RelayApi.json(main.get("/v2/check-key", key)).toString());
+
+    // a device key added to a team shows on the Teams page under that team
+    String team = "ward-" + COUNTER.incrementAndGet();
+    String device = label("dev");
+    addUser(device, "pro", team);
+    assertTrue(browser.text().contains("Added " + device + "."), browser.text());
+    browser.open(console("teams.xhtml"));
+    WebElement section =
+        browser.findAll("section.team").stream()
+            .filter(e -> e.findElement(By.tagName("h2")).getText().startsWith(team + " "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no team " + team + ": " + browser.text()));
+    assertTrue(section.getText().contains(device), section.getText());
+    assertTrue(section.getText().contains("(1 active of 1)"), section.getText());
 
     // search narrows the list to the matching users
     browser.open(console("users.xhtml?q=" + label));
