@@ -57,6 +57,12 @@ public final class Deployment {
    */
   public static final String FINANCE = "finance";
 
+  /** A sector that is never started: its relay is always down (GET /v2/relays). */
+  public static final String HEALTH = "health";
+
+  /** Every sector of the launcher, in its order (the order of GET /v2/relays). */
+  public static final List<String> ALL_SECTORS = List.of(MAIN, HEALTH, FINANCE, LEGAL, IOT);
+
   public static final int MAIN_CAPACITY = 64;
   public static final int IOT_CAPACITY = 3;
 
@@ -80,9 +86,12 @@ public final class Deployment {
   private static RuntimeException startFailure;
   private static Thread shutdownHook;
 
+  private final Path repo;
   private final Path dataDir;
   private final String adminToken;
   private final Map<String, Integer> ports;
+  private final int adminPort;
+  private final Map<String, String> env;
   private final Map<String, TestAccount> accounts = new LinkedHashMap<>();
   private final ParamantCommand paramant;
   private final ParamantCommand payaraServer; // null unless ON_PAYARA_SERVER
@@ -91,6 +100,7 @@ public final class Deployment {
   private boolean up;
 
   private Deployment(Path repo, Path war, Path dataDir) {
+    this.repo = repo;
     this.dataDir = dataDir;
     this.adminToken = HexFormat.of().formatHex(randomBytes(24));
     this.ports =
@@ -104,7 +114,11 @@ public final class Deployment {
                 LEGAL,
                 freeLoopbackPort(),
                 FINANCE,
+                freeLoopbackPort(),
+                HEALTH,
                 freeLoopbackPort());
+    // the admin console's port: the relays forward POST /v2/team/add-device to it
+    this.adminPort = freeLoopbackPort();
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     // only what this class sets: no .env file, no operator settings or licence from the environment
     env.keySet()
@@ -119,6 +133,7 @@ public final class Deployment {
     env.put("PARAMANT_BLOB_CAPACITY_IOT", Integer.toString(IOT_CAPACITY));
     env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE", "true");
     env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE_IOT", "false"); // iot refuses private webhook targets
+    env.put("PARAMANT_PORT_ADMIN", Integer.toString(adminPort));
     if (war != null) {
       env.put("PARAMANT_WAR", war.toString());
     }
@@ -135,6 +150,7 @@ public final class Deployment {
         env.put("PARAMANT_EAR", ear);
       }
     }
+    this.env = Map.copyOf(env);
     this.paramant =
         new ParamantCommand(
             repo.resolve("server-config/paramant"), env, dataDir.resolve("launcher.log"));
@@ -160,6 +176,14 @@ public final class Deployment {
       throw new IllegalArgumentException("sector " + sector + " is not part of the deployment");
     }
     return URI.create("http://127.0.0.1:" + port + "/");
+  }
+
+  /**
+   * {@code http://127.0.0.1:<port>/} where the relays expect the admin console ({@code
+   * PARAMANT_PORT_ADMIN}, a free port chosen for the run).
+   */
+  public static URI adminUri() {
+    return URI.create("http://127.0.0.1:" + get().adminPort + "/");
   }
 
   /** The sectors this deployment runs. */
@@ -209,10 +233,38 @@ public final class Deployment {
     return account;
   }
 
+  /**
+   * A new active account of the given plan in {@code team} (a unique label; see {@link
+   * #newAccount(String)}).
+   */
+  public static TestAccount newAccount(String plan, String team) {
+    Deployment d = get();
+    String label = "st-" + plan + "-" + d.accountCounter.incrementAndGet();
+    TestAccount account = d.addUser(label, plan, "--team", team);
+    for (String sector : sectors()) {
+      d.reload(sector);
+    }
+    return account;
+  }
+
   /** Starts a sector with the launcher (a running one is left alone) and returns its base URI. */
   public static URI up(String sector) {
     Deployment d = microOnly("up " + sector);
     d.paramant.run(UP_TIMEOUT, "up", sector);
+    return baseUri(sector);
+  }
+
+  /**
+   * Starts a sector like {@link #up(String)}, with {@code environment} added to the launcher's
+   * (e.g. a licence); stop it with {@link #down(String)} when done.
+   */
+  public static URI upWith(String sector, Map<String, String> environment) {
+    Deployment d = microOnly("up " + sector);
+    Map<String, String> env = new LinkedHashMap<>(d.env);
+    env.putAll(environment);
+    new ParamantCommand(
+            d.repo.resolve("server-config/paramant"), env, d.dataDir.resolve("launcher.log"))
+        .run(UP_TIMEOUT, "up", sector);
     return baseUri(sector);
   }
 
@@ -406,11 +458,13 @@ public final class Deployment {
     }
   }
 
-  private TestAccount addUser(String label, String plan) {
+  private TestAccount addUser(String label, String plan, String... more) {
     String email = label + "@example.test";
-    String key =
-        paramant.run(
-            COMMAND_TIMEOUT, "user", "add", "--label", label, "--plan", plan, "--email", email);
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("user", "add", "--label", label, "--plan", plan, "--email", email));
+    args.addAll(List.of(more));
+    String key = paramant.run(COMMAND_TIMEOUT, args.toArray(String[]::new));
     if (!key.matches("pgp_[0-9a-f]{64}")) {
       throw new IllegalStateException("paramant user add printed no key for " + label);
     }
