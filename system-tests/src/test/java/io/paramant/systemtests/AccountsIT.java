@@ -2,6 +2,7 @@ package io.paramant.systemtests;
 
 import static io.paramant.systemtests.RelayApi.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -71,6 +72,60 @@ class AccountsIT {
     assertError(reload(Deployment.apiKey("pro")), 401, "invalid_admin_token");
     HttpResponse<byte[]> ok = reload(Deployment.adminToken());
     assertEquals(200, ok.statusCode(), () -> RelayApi.text(ok));
+  }
+
+  @Test
+  void users_state_names_the_digest_of_the_file_in_force_on_every_sector() throws Exception {
+    Deployment.newAccount("free"); // a fresh file, reloaded by every sector
+    byte[] file = Files.readAllBytes(Deployment.usersFile());
+    JsonObject users;
+    try (var reader = Json.createReader(new java.io.ByteArrayInputStream(file))) {
+      users = reader.readObject();
+    }
+    int all = users.getJsonArray("users").size();
+    long active =
+        users.getJsonArray("users").stream()
+            .filter(u -> u.asJsonObject().getBoolean("active", true))
+            .count();
+
+    for (String sector : Deployment.sectors()) {
+      RelayApi relay = new RelayApi(Deployment.baseUri(sector));
+      HttpResponse<byte[]> response = usersState(relay, Deployment.adminToken());
+      assertEquals(200, response.statusCode(), () -> RelayApi.text(response));
+      JsonObject state = RelayApi.json(response);
+      assertEquals(
+          java.util.Set.of("ok", "users_sha256", "users", "active", "loaded_at"), state.keySet());
+      assertEquals(true, state.getBoolean("ok"));
+      assertEquals(RelayApi.sha256(file), state.getString("users_sha256"), sector);
+      assertEquals(all, state.getInt("users"), sector);
+      assertEquals(active, state.getInt("active"), sector);
+      java.time.Instant loadedAt = java.time.Instant.parse(state.getString("loaded_at"));
+      assertTrue(loadedAt.isBefore(java.time.Instant.now().plusSeconds(1)), sector);
+    }
+
+    HttpResponse<byte[]> reloaded = reload(Deployment.adminToken());
+    assertEquals(200, reloaded.statusCode(), () -> RelayApi.text(reloaded));
+    assertEquals(
+        Json.createObjectBuilder()
+            .add("ok", true)
+            .add("users", all)
+            .add("users_sha256", RelayApi.sha256(file))
+            .build(),
+        RelayApi.json(reloaded));
+  }
+
+  @Test
+  void users_state_needs_the_admin_token() {
+    assertError(usersState(relay, null), 401, "invalid_admin_token");
+    assertError(usersState(relay, Deployment.apiKey("enterprise")), 401, "invalid_admin_token");
+  }
+
+  private static HttpResponse<byte[]> usersState(RelayApi relay, String token) {
+    HttpRequest.Builder request = relay.request("/v2/admin/users-state", null).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return relay.send(request.build());
   }
 
   /**

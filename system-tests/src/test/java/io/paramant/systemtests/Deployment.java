@@ -70,6 +70,9 @@ public final class Deployment {
   /** The active-user cap of the deployment's licence. */
   public static final int LICENSED_USERS = 100_000;
 
+  /** Every sector of the launcher, in its order (the order of GET /v2/relays). */
+  public static final List<String> ALL_SECTORS = List.of(MAIN, HEALTH, FINANCE, LEGAL, IOT);
+
   public static final int MAIN_CAPACITY = 64;
   public static final int IOT_CAPACITY = 3;
 
@@ -93,9 +96,11 @@ public final class Deployment {
   private static RuntimeException startFailure;
   private static Thread shutdownHook;
 
+  private final Path repo;
   private final Path dataDir;
   private final String adminToken;
   private final Map<String, Integer> ports;
+  private final Map<String, String> env;
   private final Map<String, TestAccount> accounts = new LinkedHashMap<>();
   private final ParamantCommand paramant;
   private final ParamantCommand payaraServer; // null unless ON_PAYARA_SERVER
@@ -104,6 +109,7 @@ public final class Deployment {
   private boolean up;
 
   private Deployment(Path repo, Path war, Path adminWar, Path dataDir) {
+    this.repo = repo;
     this.dataDir = dataDir;
     this.adminToken = HexFormat.of().formatHex(randomBytes(24));
     this.ports =
@@ -167,6 +173,7 @@ public final class Deployment {
         env.put("PARAMANT_EAR", ear);
       }
     }
+    this.env = Map.copyOf(env);
     this.paramant =
         new ParamantCommand(
             repo.resolve("server-config/paramant"), env, dataDir.resolve("launcher.log"));
@@ -247,10 +254,38 @@ public final class Deployment {
     return account;
   }
 
+  /**
+   * A new active account of the given plan in {@code team} (a unique label; see {@link
+   * #newAccount(String)}).
+   */
+  public static TestAccount newAccount(String plan, String team) {
+    Deployment d = get();
+    String label = "st-" + plan + "-" + d.accountCounter.incrementAndGet();
+    TestAccount account = d.addUser(label, plan, "--team", team);
+    for (String sector : sectors()) {
+      d.reload(sector);
+    }
+    return account;
+  }
+
   /** Starts a sector with the launcher (a running one is left alone) and returns its base URI. */
   public static URI up(String sector) {
     Deployment d = microOnly("up " + sector);
     d.paramant.run(UP_TIMEOUT, "up", sector);
+    return baseUri(sector);
+  }
+
+  /**
+   * Starts a sector like {@link #up(String)}, with {@code environment} added to the launcher's
+   * (e.g. a licence); stop it with {@link #down(String)} when done.
+   */
+  public static URI upWith(String sector, Map<String, String> environment) {
+    Deployment d = microOnly("up " + sector);
+    Map<String, String> env = new LinkedHashMap<>(d.env);
+    env.putAll(environment);
+    new ParamantCommand(
+            d.repo.resolve("server-config/paramant"), env, d.dataDir.resolve("launcher.log"))
+        .run(UP_TIMEOUT, "up", sector);
     return baseUri(sector);
   }
 
@@ -454,11 +489,13 @@ public final class Deployment {
     }
   }
 
-  private TestAccount addUser(String label, String plan) {
+  private TestAccount addUser(String label, String plan, String... more) {
     String email = label + "@example.test";
-    String key =
-        paramant.run(
-            COMMAND_TIMEOUT, "user", "add", "--label", label, "--plan", plan, "--email", email);
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("user", "add", "--label", label, "--plan", plan, "--email", email));
+    args.addAll(List.of(more));
+    String key = paramant.run(COMMAND_TIMEOUT, args.toArray(String[]::new));
     if (!key.matches("pgp_[0-9a-f]{64}")) {
       throw new IllegalStateException("paramant user add printed no key for " + label);
     }

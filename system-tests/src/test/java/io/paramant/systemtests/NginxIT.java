@@ -89,20 +89,19 @@ class NginxIT {
     httpsPort = freePort();
     httpPort = freePort();
     int closedPort = freePort(); // sectors that are not running: nothing listens there
-    Map<String, String> env =
-        Map.of(
-            "PARAMANT_DOMAIN", DOMAIN,
-            "PARAMANT_TLS_CERT", cert.toString(),
-            "PARAMANT_TLS_KEY", privateKey.toString(),
-            "PARAMANT_HTTPS_LISTEN", "127.0.0.1:" + httpsPort,
-            "PARAMANT_HTTP_LISTEN", "127.0.0.1:" + httpPort,
-            "PARAMANT_PORT_MAIN", Integer.toString(Deployment.baseUri(Deployment.MAIN).getPort()),
-            "PARAMANT_PORT_IOT", Integer.toString(Deployment.baseUri(Deployment.IOT).getPort()),
-            "PARAMANT_PORT_HEALTH", Integer.toString(closedPort),
-            "PARAMANT_PORT_FINANCE", Integer.toString(closedPort),
-            "PARAMANT_PORT_LEGAL", Integer.toString(closedPort),
-            "PARAMANT_PORT_ADMIN", Integer.toString(Deployment.adminUri().getPort()),
-            "PARAMANT_ADMIN_ALLOW", "127.0.0.1");
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("PARAMANT_DOMAIN", DOMAIN);
+    env.put("PARAMANT_TLS_CERT", cert.toString());
+    env.put("PARAMANT_TLS_KEY", privateKey.toString());
+    env.put("PARAMANT_HTTPS_LISTEN", "127.0.0.1:" + httpsPort);
+    env.put("PARAMANT_HTTP_LISTEN", "127.0.0.1:" + httpPort);
+    env.put("PARAMANT_PORT_MAIN", Integer.toString(Deployment.baseUri(Deployment.MAIN).getPort()));
+    env.put("PARAMANT_PORT_IOT", Integer.toString(Deployment.baseUri(Deployment.IOT).getPort()));
+    env.put("PARAMANT_PORT_HEALTH", Integer.toString(closedPort));
+    env.put("PARAMANT_PORT_FINANCE", Integer.toString(closedPort));
+    env.put("PARAMANT_PORT_LEGAL", Integer.toString(closedPort));
+    env.put("PARAMANT_PORT_ADMIN", Integer.toString(Deployment.adminUri().getPort()));
+    env.put("PARAMANT_ADMIN_ALLOW", "127.0.0.1");
     Path site = dir.resolve("paramant.conf");
     run(env, site, Deployment.repoRoot().resolve("server-config/nginx/render").toString());
     Path conf = dir.resolve("nginx.conf");

@@ -100,7 +100,8 @@ class PayaraServerIT {
             "admin.war",
             "lib/licence.jar",
             "lib/bcprov-jdk18on.jar",
-            "lib/jackson-core.jar")) {
+            "lib/jackson-core.jar",
+            "lib/licence.jar")) {
       assertTrue(entries.contains(expected), () -> expected + " missing in " + entries);
     }
     assertTrue(classes.containsKey("io/paramant/ct/TransparencyLog.class"));
@@ -111,6 +112,7 @@ class PayaraServerIT {
     assertEquals(
         "lib/bcprov-jdk18on.jar",
         classes.get("org/bouncycastle/jce/provider/BouncyCastleProvider.class"));
+    assertEquals("lib/licence.jar", classes.get("io/paramant/licence/Edition.class"));
   }
 
   @Test
@@ -150,7 +152,11 @@ class PayaraServerIT {
           .forEach(libs::add);
     }
     for (String prefix :
-        List.of("WEB-INF/lib/relay-ejb", "WEB-INF/lib/ct-log-ejb", "WEB-INF/lib/bcprov-jdk18on")) {
+        List.of(
+            "WEB-INF/lib/relay-ejb",
+            "WEB-INF/lib/ct-log-ejb",
+            "WEB-INF/lib/bcprov-jdk18on",
+            "WEB-INF/lib/licence")) {
       assertTrue(libs.stream().anyMatch(l -> l.startsWith(prefix)), () -> prefix + " in " + libs);
     }
   }

@@ -11,8 +11,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Which relay a command talks to: {@code --relay URL}, or {@code --sector NAME} for a sector relay
- * of a local deployment on its default port. Every command that talks to a relay takes it as
- * {@code @ArgGroup(exclusive = true, multiplicity = "1")}, so exactly one of the two is given.
+ * of a local deployment on its default port. A command takes it as {@code @ArgGroup(exclusive =
+ * true, multiplicity = "1")}, so that exactly one of the two is given ({@code scan}: at most one).
  */
 final class RelayTarget {
 

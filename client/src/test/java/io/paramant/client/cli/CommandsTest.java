@@ -178,14 +178,37 @@ class CommandsTest {
   }
 
   @Test
-  void scan_reports_what_a_relay_says_it_is() {
+  void scan_prints_the_relays_of_the_deployment_as_the_relay_asked_lists_them() {
     String hostPort = relay.uri().getHost() + ":" + relay.uri().getPort();
+    String expected =
+        "main up "
+            + relay.uri()
+            + " version=test edition=community self\n"
+            + "health down http://127.0.0.1:3001\n"
+            + "iot up http://127.0.0.1:3004 version=test edition=licensed latency=7ms\n";
 
-    Run scan = run("scan", hostPort);
+    Run byHostPort = run("scan", hostPort);
+    Run byUrl = run("scan", "--relay", relay.uri().toString());
 
-    assertEquals(0, scan.exit(), scan::toString);
-    assertEquals(
-        relay.uri() + " sector=main version=test edition=community uptime=1s\n", scan.out());
+    assertEquals(0, byHostPort.exit(), byHostPort::toString);
+    assertEquals(expected, byHostPort.out());
+    assertEquals("", byHostPort.err());
+    assertEquals(0, byUrl.exit(), byUrl::toString);
+    assertEquals(expected, byUrl.out());
+  }
+
+  @Test
+  void scan_of_a_relay_that_does_not_answer_is_exit_3() throws IOException {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+
+    Run scan = run("scan", "127.0.0.1:" + closed);
+
+    assertEquals(3, scan.exit(), scan::toString);
+    assertEquals("", scan.out());
+    assertTrue(scan.err().startsWith("paramant scan: cannot connect to "), scan::toString);
   }
 
   // ------------------------------------------------------------------------------------------------

@@ -83,8 +83,11 @@ class ParamantTest {
         "watch . --to bob --interval 0 --key pgp_x",
         "keys",
         "keys rotate",
-        "scan",
         "scan not/a/host",
+        "scan 127.0.0.1:70000",
+        "scan 127.0.0.1:3000 --sector main",
+        "scan --relay http://127.0.0.1:3000/ --sector main",
+        "scan a b",
         "pickup one two three --relay ftp://x/"
       })
   void a_usage_error_is_one_line_and_exit_2(String args) {

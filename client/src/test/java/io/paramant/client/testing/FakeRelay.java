@@ -138,6 +138,8 @@ public final class FakeRelay implements AutoCloseable {
                 .add("sector", SECTOR)
                 .add("edition", "community")
                 .add("uptime_s", 1));
+      } else if (method.equals("GET") && path.equals("/v2/relays")) {
+        json(exchange, 200, relays());
       } else if (method.equals("GET") && path.equals("/v2/ct/sth")) {
         json(exchange, 200, treeHead(log.sth()));
       } else if (method.equals("GET") && path.equals("/v2/ct/proof/consistency")) {
@@ -334,6 +336,40 @@ public final class FakeRelay implements AutoCloseable {
       query.put(parts[0], parts[1]);
     }
     return query;
+  }
+
+  /** This relay up, a peer up at port 3004 and one down, the way a deployment answers. */
+  private JsonObjectBuilder relays() {
+    return ok().add(
+            "relays",
+            Json.createArrayBuilder()
+                .add(
+                    Json.createObjectBuilder()
+                        .add("sector", SECTOR)
+                        .add("url", uri().toString())
+                        .add("self", true)
+                        .add("status", "up")
+                        .add("version", "test")
+                        .add("edition", "community")
+                        .addNull("latency_ms"))
+                .add(
+                    Json.createObjectBuilder()
+                        .add("sector", "health")
+                        .add("url", "http://127.0.0.1:3001")
+                        .add("self", false)
+                        .add("status", "down")
+                        .addNull("version")
+                        .addNull("edition")
+                        .addNull("latency_ms"))
+                .add(
+                    Json.createObjectBuilder()
+                        .add("sector", "iot")
+                        .add("url", "http://127.0.0.1:3004")
+                        .add("self", false)
+                        .add("status", "up")
+                        .add("version", "test")
+                        .add("edition", "licensed")
+                        .add("latency_ms", 7)));
   }
 
   private static JsonObjectBuilder ok() {

@@ -1,5 +1,6 @@
 package io.paramant.relay.platform;
 
+import io.paramant.relay.licensing.Licensing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -30,13 +31,13 @@ public class HealthResource {
   @ConfigProperty(name = "paramant.sector")
   String sector;
 
+  @Inject Licensing licensing;
+
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public Health health() {
     long uptimeS = (System.currentTimeMillis() - startedAtMs) / 1000;
-    // Licensing arrives with the admin console; until then every deployment is the Community
-    // Edition.
-    return new Health(true, VERSION, sector, "community", uptimeS);
+    return new Health(true, VERSION, sector, licensing.edition().name(), uptimeS);
   }
 
   private static String readVersion() {

@@ -11,6 +11,7 @@ import io.paramant.client.internal.ctlog.StrictJson;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -23,6 +24,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,8 +34,8 @@ import java.util.regex.Pattern;
 
 /**
  * The relay's HTTP API as the SDK uses it: blobs, drops, device keys, push tickets, delivery
- * confirmations, health. Every request is retried per the {@link RetryPolicy}; answers are read
- * strictly ({@link StrictJson}). Thread-safe.
+ * confirmations, health, the deployment's relays. Every request is retried per the {@link
+ * RetryPolicy}; answers are read strictly ({@link StrictJson}). Thread-safe.
  *
  * <p>Failures: no usable answer or an error status is a {@link RelayRequestException} (with the
  * relay's error code); a blob, drop or device the relay does not have is a {@link
@@ -66,6 +69,25 @@ public final class RelayClient {
 
   /** What {@code GET /health} says about a relay. */
   public record Health(String version, String sector, String edition, long uptimeSeconds) {}
+
+  /**
+   * A sector relay of the deployment as {@code GET /v2/relays} lists it.
+   *
+   * @param url its base URL, or null when the relay does not know it
+   * @param self whether it is the relay that answered
+   * @param up whether it answered its probe
+   * @param version its version, or null when down
+   * @param edition its edition, or null when down
+   * @param latencyMs the probe's round trip, or null (down, or the relay that answered)
+   */
+  public record RelayNode(
+      String sector,
+      String url,
+      boolean self,
+      boolean up,
+      String version,
+      String edition,
+      Long latencyMs) {}
 
   /** The device id rule of the API. */
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -375,6 +397,47 @@ public final class RelayClient {
                 StrictJson.wholeNumber(json, "uptime_s")));
   }
 
+  /**
+   * {@code GET /v2/relays} (no key): the sector relays of the relay's deployment, in its order.
+   * Texts are made printable; an answer of another shape is {@code MALFORMED_RESPONSE}.
+   */
+  public List<RelayNode> relays() {
+    String what = "GET /v2/relays";
+    Answer answer =
+        exchange(what, () -> request("v2/relays", JSON_TIMEOUT).GET().build(), Bodies::bounded);
+    if (answer.status() != 200) {
+      throw refused(what, answer);
+    }
+    return read(
+        what,
+        answer,
+        json -> {
+          List<RelayNode> nodes = new ArrayList<>();
+          for (JsonValue value : StrictJson.array(json, "relays")) {
+            if (!(value instanceof JsonObject node)) {
+              throw new StrictJson.ShapeException("relays holds something other than objects");
+            }
+            String status = StrictJson.string(node, "status");
+            if (!status.equals("up") && !status.equals("down")) {
+              throw new StrictJson.ShapeException("status is neither up nor down");
+            }
+            JsonValue latency = node.get("latency_ms");
+            nodes.add(
+                new RelayNode(
+                    printable(StrictJson.string(node, "sector")),
+                    printableOrNull(StrictJson.optionalString(node, "url")),
+                    StrictJson.bool(node, "self"),
+                    status.equals("up"),
+                    printableOrNull(StrictJson.optionalString(node, "version")),
+                    printableOrNull(StrictJson.optionalString(node, "edition")),
+                    latency == null || latency == JsonValue.NULL
+                        ? null
+                        : StrictJson.wholeNumber(node, "latency_ms")));
+          }
+          return List.copyOf(nodes);
+        });
+  }
+
   // ------------------------------------------------------------------------------------------------
 
   /**
@@ -518,6 +581,10 @@ public final class RelayClient {
           "a device id is 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
     }
     return id;
+  }
+
+  private static String printableOrNull(String text) {
+    return text == null ? null : printable(text);
   }
 
   /** Relay text on its way to a terminal: control and format characters become '?', cut short. */
