@@ -49,10 +49,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class UsersStore {
 
-  /** Labels and team ids: as the launcher has always accepted them. */
+  /**
+   * Labels and team ids (a team is often named after its lead's label): the launcher's rule, and
+   * the relays' ({@code io.paramant.relay.accounts.Account#isValidLabel}, a module this WAR does not
+   * ship).
+   */
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-
-  private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern EMAIL = Pattern.compile("[^\\s@]{1,64}@[^\\s@]{1,189}");
   private static final System.Logger LOG = System.getLogger(UsersStore.class.getName());
 
@@ -128,9 +130,9 @@ public class UsersStore {
       throw AdminException.invalid(
           "invalid_email", "email must be an address like alice@example.com.");
     }
-    if (team != null && !TEAM.matcher(team).matches()) {
+    if (team != null && !LABEL.matcher(team).matches()) {
       throw AdminException.invalid(
-          "invalid_team", "team must be 1-64 letters, digits, '.', '_' or '-'.");
+          "invalid_team", "team must be 1-64 letters, digits, '.', '_', '@' or '-'.");
     }
     byte[] raw = new byte[32];
     random.nextBytes(raw);

@@ -20,22 +20,26 @@ public record Account(
 
   /** The rule for labels of new accounts: see {@link #isValidLabel}. */
   public static final String LABEL_RULE =
-      "1 to 64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit";
+      "1 to 64 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit";
 
-  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
   /**
    * Whether {@code label} is acceptable for a new account ({@link #LABEL_RULE}): 1 to 64 ASCII
-   * letters, digits, {@code .}, {@code _} or {@code -}, the first a letter or digit. The relay's
-   * {@code POST /v2/team/add-device} and the admin console apply this one rule. Accounts already in
+   * letters, digits, {@code .}, {@code _}, {@code @} or {@code -}, the first a letter or digit (the
+   * rule the admin console and the launcher apply to every new account). Accounts already in
    * users.json are not re-checked against it.
    */
   public static boolean isValidLabel(String label) {
     return label != null && LABEL.matcher(label).matches();
   }
 
-  /** The identity under which this account's blobs are stored. */
+  /**
+   * The identity under which this account's blobs are stored. An account without a team leads the
+   * team named after its label (the devices it adds with {@code POST /v2/team/add-device} get that
+   * team), so it shares blobs with them.
+   */
   public Owner owner() {
-    return new Owner(label, team);
+    return new Owner(label, team != null ? team : label);
   }
 }
