@@ -51,10 +51,11 @@ public class UsersStore {
 
   /**
    * Labels and team ids (a team is often named after its lead's label): the launcher's rule, and
-   * the relays' ({@code io.paramant.relay.accounts.Account#isValidLabel}, a module this WAR does not
-   * ship).
+   * the relays' ({@code io.paramant.relay.accounts.Account#isValidLabel}, a module this WAR does
+   * not ship).
    */
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+
   private static final Pattern EMAIL = Pattern.compile("[^\\s@]{1,64}@[^\\s@]{1,189}");
   private static final System.Logger LOG = System.getLogger(UsersStore.class.getName());
 
