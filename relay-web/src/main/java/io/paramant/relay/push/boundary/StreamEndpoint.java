@@ -32,11 +32,7 @@ public class StreamEndpoint {
       Subscribers.close(session, Subscribers.UNAUTHORIZED, e.code());
       return;
     }
-    // The relay pings every 25 s; idleness is not an error here. (Tyrus reschedules its idle check
-    // on every message anyway; with 0 that check does nothing and runs at once, whereas a real
-    // timeout would leave one cancelled timer per message in Payara's scheduler until it is due.)
-    session.setMaxIdleTimeout(0);
-    // Queues the 'subscribed' greeting, which tells the client that announcements flow from now
+    // Sends the 'subscribed' greeting, which tells the client that announcements flow from now
     // on: blobs stored before it are not announced, so a client that must not miss any checks
     // /v2/status after receiving it.
     subscribers.add(session, owner, parameter(session, "device"));

@@ -15,6 +15,7 @@ import jakarta.json.Json;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -95,12 +96,21 @@ public class Subscribers {
   }
 
   /**
-   * Subscribes a socket. Its first message is {@code subscribed}: every announcement queued after
-   * it follows it.
+   * Subscribes a socket (on its opening thread) and greets it with {@code subscribed}: the greeting
+   * is handed to Tyrus before the socket is visible to {@link #announce}, so it precedes every
+   * announcement; from then on only the socket's lane writes to it.
    */
   void add(Session session, Owner owner, String device) {
+    String greeting = "{\"type\":\"subscribed\",\"ts\":" + System.currentTimeMillis() + "}";
+    withPlatformLoader(
+        () -> {
+          // The relay pings every 25 s; idleness is not an error here. Tyrus reschedules its idle
+          // check on every write whatever this value; with 0 that check does nothing and runs at
+          // once (a real timeout would leave a cancelled timer per write in the scheduler's queue).
+          session.setMaxIdleTimeout(0);
+          session.getAsyncRemote().sendText(greeting);
+        });
     Outbox outbox = new Outbox(new SessionSocket(session), lanes.next(), MAX_PENDING);
-    outbox.offer("{\"type\":\"subscribed\",\"ts\":" + System.currentTimeMillis() + "}");
     sockets.put(session, new Subscription(owner, device, outbox));
   }
 
@@ -152,21 +162,32 @@ public class Subscribers {
   }
 
   /**
-   * Tyrus writes, called on the socket's lane.
+   * Runs a Tyrus write with the JDK's platform class loader as the thread's context class loader.
    *
    * <p>Every message and ping makes Tyrus reschedule the session's idle-timeout task on Payara's
    * managed scheduler ({@code TyrusSession.restartIdleTimeoutExecutor}, whatever the idle timeout),
    * and Payara captures the calling thread's context for each such task. Part of that capture is a
    * {@code ServiceLoader} look-up of {@code ThreadContextProvider}s through the thread's context
-   * class loader, i.e. through every jar the application can see: with the application's loader
-   * that was about two thirds of the relay's CPU with 1,000 sockets. The writes therefore run with
-   * the JDK's platform class loader as context class loader, for which the look-up covers the JDK
-   * only. The task it captures (Tyrus's idle check, which does nothing with idle timeout 0) needs
-   * nothing of the application, and Tyrus loads no classes for writing a text frame.
+   * class loader, i.e. through every jar the application can see. With the application's loader
+   * that look-up was over a third of the relay's CPU with 1,000 sockets (the rescheduling as a
+   * whole about half); through the platform class loader it covers the JDK only. The task captured
+   * (Tyrus's idle check, which does nothing with idle timeout 0) needs nothing of the application,
+   * and Tyrus loads no classes to write a frame.
    */
+  private static void withPlatformLoader(Runnable write) {
+    Thread thread = Thread.currentThread();
+    ClassLoader loader = thread.getContextClassLoader();
+    thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+    try {
+      write.run();
+    } finally {
+      thread.setContextClassLoader(loader);
+    }
+  }
+
+  /** The writes of one socket, called on its lane. */
   private final class SessionSocket implements Outbox.Socket {
     private final Session session;
-    private boolean greeted; // the first message is the 'subscribed' greeting, not an announcement
 
     SessionSocket(Session session) {
       this.session = session;
@@ -174,41 +195,38 @@ public class Subscribers {
 
     @Override
     public void send(String text, Runnable done) {
-      boolean announcement = greeted;
-      greeted = true;
-      Thread thread = Thread.currentThread();
-      ClassLoader loader = thread.getContextClassLoader();
-      thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
       try {
-        session
-            .getAsyncRemote()
-            .sendText(
-                text,
-                result -> {
-                  done.run();
-                  if (result.isOK() && announcement) {
-                    pushed.inc();
-                  }
-                });
+        withPlatformLoader(
+            () ->
+                session
+                    .getAsyncRemote()
+                    .sendText(
+                        text,
+                        result -> {
+                          done.run();
+                          if (result.isOK()) {
+                            pushed.inc();
+                          }
+                        }));
       } catch (IllegalStateException | IllegalArgumentException closed) {
         done.run();
         remove(session);
-      } finally {
-        thread.setContextClassLoader(loader);
       }
     }
 
     @Override
     public void ping() {
-      Thread thread = Thread.currentThread();
-      ClassLoader loader = thread.getContextClassLoader();
-      thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
       try {
-        session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-      } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+        withPlatformLoader(
+            () -> {
+              try {
+                session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+      } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException gone) {
         remove(session);
-      } finally {
-        thread.setContextClassLoader(loader);
       }
     }
 

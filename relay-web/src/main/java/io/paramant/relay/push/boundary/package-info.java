@@ -5,11 +5,12 @@
  *
  * An upload's request thread announces its blob by queueing one message per matching socket in that
  * socket's {@link io.paramant.relay.push.boundary.Outbox} and returns; it never writes to a socket
- * and never waits for one. All writes to a socket (greeting, announcements, pings, the closing
- * frame) are made by the one lane thread the socket was given when it connected ({@link
+ * and never waits for one. The {@code subscribed} greeting is written by the thread that opens the
+ * socket, before the socket is visible to announcers; every later write (announcements, pings, the
+ * closing frame) is made by the one lane thread the socket was given ({@link
  * io.paramant.relay.push.boundary.SendLanes}, threads of the container's {@code
- * ManagedThreadFactory}), so a socket receives its messages in the order they were queued, the
- * {@code subscribed} greeting first.
+ * ManagedThreadFactory}). So a socket receives the greeting first, then its announcements in the
+ * order they were queued.
  *
  * <h2>Bounds</h2>
  *
