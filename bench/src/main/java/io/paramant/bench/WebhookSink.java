@@ -19,11 +19,12 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The webhook receiver of {@link PushBenchmark}: a JDK {@link HttpServer} on 127.0.0.1 (a free
- * port) that answers every request with 200 (no body) at once, stamps its arrival ({@link
- * System#nanoTime()} when the handler starts, i.e. once the request line and headers have been
- * parsed), and then checks it: {@code POST}, a {@code blob_retrieved} body and an {@code
- * X-Paramant-Sig} that is the lowercase hex HMAC-SHA256 of the exact body bytes keyed with the API
- * key. What a valid request names is handed to the {@link Listener}.
+ * port) that answers every request with 200 (no body), at once or after a fixed delay (a slow
+ * receiver: its handler thread is held that long), stamps its arrival ({@link System#nanoTime()}
+ * when the handler starts, i.e. once the request line and headers have been parsed), and then
+ * checks it: {@code POST}, a {@code blob_retrieved} body and an {@code X-Paramant-Sig} that is the
+ * lowercase hex HMAC-SHA256 of the exact body bytes keyed with the API key. What a valid request
+ * names is handed to the {@link Listener}.
  */
 final class WebhookSink implements AutoCloseable {
 
@@ -38,6 +39,7 @@ final class WebhookSink implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService threads;
+  private final long delayMs;
   private final byte[] key;
   private final Listener listener;
   private final ThreadLocal<Mac> macs;
@@ -49,8 +51,10 @@ final class WebhookSink implements AutoCloseable {
   /**
    * @param apiKey the key the webhooks were registered with (the HMAC key)
    * @param threads handler threads
+   * @param delayMs how long each request is held before it is answered
    */
-  WebhookSink(String apiKey, int threads, Listener listener) throws IOException {
+  WebhookSink(String apiKey, int threads, long delayMs, Listener listener) throws IOException {
+    this.delayMs = delayMs;
     this.key = apiKey.getBytes(StandardCharsets.UTF_8);
     this.listener = listener;
     this.macs = ThreadLocal.withInitial(this::newMac);
@@ -102,6 +106,13 @@ final class WebhookSink implements AutoCloseable {
       signature = exchange.getRequestHeaders().getFirst("X-Paramant-Sig");
       method = exchange.getRequestMethod();
       path = exchange.getRequestURI().getPath();
+      if (delayMs > 0) {
+        try {
+          Thread.sleep(delayMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       exchange.sendResponseHeaders(200, -1);
     }
     String text = new String(body, StandardCharsets.UTF_8);

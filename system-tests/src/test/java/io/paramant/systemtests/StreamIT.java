@@ -9,11 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -126,6 +134,51 @@ class StreamIT {
     }
   }
 
+  @Test
+  void uploads_are_answered_and_announced_in_order_while_three_hundred_sockets_do_not_read()
+      throws Exception {
+    String key = Deployment.newAccount("enterprise").apiKey();
+    List<StalledSocket> stalled = new ArrayList<>();
+    List<Listener> readers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 300; i++) {
+        stalled.add(StalledSocket.connect(relay.uri("/v2/stream"), ticket(key)));
+      }
+      for (int i = 0; i < 3; i++) {
+        readers.add(connect(ticket(key), null));
+      }
+
+      List<String> uploaded = new ArrayList<>();
+      long slowestMs = 0;
+      for (int i = 0; i < 30; i++) {
+        byte[] blob = randomBlob(100 + i);
+        long start = System.nanoTime();
+        uploaded.add(relay.store(key, blob));
+        slowestMs = Math.max(slowestMs, (System.nanoTime() - start) / 1_000_000);
+        assertEquals(200, relay.outbound(key, sha256(blob)).statusCode());
+      }
+
+      // generous: an upload does not wait for the sockets it is announced to
+      assertTrue(slowestMs < 10_000, "slowest upload " + slowestMs + " ms");
+      for (Listener reader : readers) {
+        List<String> received = new ArrayList<>();
+        for (int i = 0; i < uploaded.size(); i++) {
+          JsonObject event = reader.next(10_000);
+          assertEquals("blob_ready", event.getString("type"));
+          received.add(event.getString("hash"));
+        }
+        assertEquals(uploaded, received, "every event, in upload order");
+        assertNull(reader.poll(200), "nothing more");
+      }
+      for (StalledSocket socket : stalled) {
+        assertEquals(uploaded, socket.readAnnouncements(uploaded.size()), "a late reader");
+      }
+    } finally {
+      readers.forEach(Listener::close);
+      stalled.forEach(StalledSocket::close);
+    }
+  }
+
   private String ticket(String key) {
     var response =
         relay.send(
@@ -218,6 +271,117 @@ class StreamIT {
     public void close() {
       if (socket != null && !socket.isOutputClosed()) {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+      }
+    }
+  }
+
+  /**
+   * A {@code /v2/stream} client on a plain TCP socket with a small receive buffer that reads the
+   * {@code subscribed} greeting and then nothing until told to: what the relay sees of a consumer
+   * that stopped reading.
+   */
+  static final class StalledSocket implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+
+    private StalledSocket(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = socket.getInputStream();
+    }
+
+    static StalledSocket connect(URI stream, String ticket) throws IOException {
+      Socket socket = new Socket();
+      socket.setReceiveBufferSize(4096);
+      socket.setSoTimeout(10_000);
+      socket.connect(new InetSocketAddress(stream.getHost(), stream.getPort()), 10_000);
+      StalledSocket client = new StalledSocket(socket);
+      byte[] nonce = new byte[16];
+      new SecureRandom().nextBytes(nonce);
+      String upgrade =
+          "GET /v2/stream?ticket="
+              + ticket
+              + " HTTP/1.1\r\nHost: "
+              + stream.getHost()
+              + ":"
+              + stream.getPort()
+              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+              + Base64.getEncoder().encodeToString(nonce)
+              + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+      socket.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String head = client.readHead();
+      assertTrue(head.startsWith("HTTP/1.1 101"), head);
+      String greeting = client.readText();
+      assertTrue(greeting.startsWith("{\"type\":\"subscribed\""), greeting);
+      return client;
+    }
+
+    /** The hashes of the next {@code count} {@code blob_ready} messages. */
+    List<String> readAnnouncements(int count) throws IOException {
+      List<String> hashes = new ArrayList<>();
+      while (hashes.size() < count) {
+        JsonObject event = Json.createReader(new StringReader(readText())).readObject();
+        assertEquals("blob_ready", event.getString("type"));
+        hashes.add(event.getString("hash"));
+      }
+      return hashes;
+    }
+
+    /** The response head, byte by byte: nothing after it is consumed. */
+    private String readHead() throws IOException {
+      StringBuilder head = new StringBuilder();
+      while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new EOFException("connection closed in the response head: " + head);
+        }
+        head.append((char) b);
+      }
+      return head.toString();
+    }
+
+    /** The next text message (unfragmented, as the relay sends them); pings are skipped. */
+    private String readText() throws IOException {
+      while (true) {
+        int first = readByte();
+        int second = readByte();
+        long length = second & 0x7f;
+        if (length == 126) {
+          length = (readByte() << 8) | readByte();
+        } else if (length == 127) {
+          length = 0;
+          for (int i = 0; i < 8; i++) {
+            length = (length << 8) | readByte();
+          }
+        }
+        byte[] payload = in.readNBytes((int) length);
+        int opcode = first & 0x0f;
+        if (opcode == 0x1) {
+          assertTrue((first & 0x80) != 0, "unfragmented");
+          return new String(payload, StandardCharsets.UTF_8);
+        }
+        if (opcode == 0x8) {
+          int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
+          throw new AssertionError("the relay closed the socket with " + code);
+        }
+        // 0x9 ping, 0xA pong: not what is looked for
+      }
+    }
+
+    private int readByte() throws IOException {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("the relay closed the connection");
+      }
+      return b;
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
       }
     }
   }

@@ -36,14 +36,16 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -82,6 +84,9 @@ public class Webhooks {
   /** Events being delivered (attempting or waiting to retry) at once; more fail at once. */
   static final int MAX_IN_FLIGHT = 1_000;
 
+  /** A failed or refused delivery is logged at most once per account and outcome in this time. */
+  static final long LOG_INTERVAL_MS = 10_000;
+
   private static final System.Logger LOG = System.getLogger(Webhooks.class.getName());
 
   @Inject
@@ -96,6 +101,7 @@ public class Webhooks {
 
   private final WebhookRegistry registry = new WebhookRegistry();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final ConcurrentHashMap<String, LogThrottle> logThrottles = new ConcurrentHashMap<>();
   private TargetPolicy policy;
   private ThreadPoolExecutor pool;
   private ExecutorService clientThreads;
@@ -130,11 +136,15 @@ public class Webhooks {
             THREADS, THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), threads);
     pool.allowCoreThreadTimeOut(true);
     // The HTTP client gets threads of its own that never refuse work: a JDK HttpClient whose
-    // executor
-    // rejects a task stops for good and leaves its requests hanging (seen under load with the
-    // bounded
-    // delivery pool), so the bound stays on the delivery tasks only.
-    clientThreads = Executors.newCachedThreadPool(threads);
+    // executor rejects a task stops for good and leaves its requests hanging (seen under load with
+    // the bounded delivery pool). A few threads over an unbounded queue: its tasks are the
+    // completions of at most MAX_IN_FLIGHT exchanges, and a cached pool grew to 200+ threads
+    // under overload (PERFORMANCE.md).
+    ThreadPoolExecutor client =
+        new ThreadPoolExecutor(
+            THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    client.allowCoreThreadTimeOut(true);
+    clientThreads = client;
     HttpClient http = httpClient(clientThreads);
     init(
         new TargetPolicy(allowPrivate, InetAddress::getAllByName),
@@ -315,14 +325,45 @@ public class Webhooks {
 
   private void finished(WebhookRegistry.Registration registration, DeliveryEvent.Outcome outcome) {
     if (outcome != DeliveryEvent.Outcome.DELIVERED) {
-      LOG.log(
-          Level.INFO,
-          "Webhook of account {0} to {1}: {2}",
-          registration.owner.account(),
-          registration.url.forLog(),
-          outcome.wireName());
+      // An overloaded or unreachable receiver fails thousands of events a minute: one line per
+      // account and outcome per LOG_INTERVAL_MS, the exact figures are in the metrics.
+      String account = registration.owner.account();
+      long notLogged =
+          logThrottles
+              .computeIfAbsent(account + ' ' + outcome.wireName(), k -> new LogThrottle())
+              .admit(clock.getAsLong());
+      if (notLogged >= 0) {
+        LOG.log(
+            Level.INFO,
+            "Webhook of account {0} to {1}: {2}{3}",
+            account,
+            registration.url.forLog(),
+            outcome.wireName(),
+            notLogged == 0
+                ? ""
+                : " (and "
+                    + notLogged
+                    + " more of this account not logged since the last such line;"
+                    + " see paramant_webhook_deliveries_total)");
+      }
     }
     publisher.accept(new DeliveryEvent.WebhookFinished(registration.owner, outcome));
+  }
+
+  /** Lets one log line through per {@link #LOG_INTERVAL_MS} and counts the others. */
+  static final class LogThrottle {
+    private final AtomicLong nextAtMs = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong held = new AtomicLong();
+
+    /** The lines held back since the last one let through, or -1 when this one is held back. */
+    long admit(long nowMs) {
+      long next = nextAtMs.get();
+      if (nowMs >= next && nextAtMs.compareAndSet(next, nowMs + LOG_INTERVAL_MS)) {
+        return held.getAndSet(0);
+      }
+      held.incrementAndGet();
+      return -1;
+    }
   }
 
   /** The client of every webhook request: HTTP/1.1, no redirects, no proxy, timeouts. */

@@ -36,6 +36,12 @@
  * WebhookSignature}). What cannot be wiped: the request's header string, which is ordinary
  * short-lived garbage of the HTTP layer.
  *
+ * <p><b>The effective key is the stored digest.</b> A key ({@code pgp_} + 64 hex digits) is 68
+ * bytes, longer than SHA-256's 64-byte block, so HMAC (RFC 2104) signs with SHA-256(key): the very
+ * {@code key_sha256} of users.json. Whoever reads users.json can forge an account's callbacks (not
+ * call the API as it). The wire format is kept; docs/operations.md tells operators to protect
+ * users.json like the keys.
+ *
  * <h2>Address policy (SSRF)</h2>
  *
  * Only {@code http} and {@code https} URLs; the host is resolved at registration and again before

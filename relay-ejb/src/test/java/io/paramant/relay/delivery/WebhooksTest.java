@@ -214,6 +214,20 @@ class WebhooksTest {
         key.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
   }
 
+  @Test
+  void failure_log_lines_are_let_through_once_per_interval_with_the_count_held_back() {
+    Webhooks.LogThrottle throttle = new Webhooks.LogThrottle();
+    long t0 = 1_000_000;
+
+    assertEquals(0, throttle.admit(t0));
+    assertEquals(-1, throttle.admit(t0 + 1));
+    assertEquals(-1, throttle.admit(t0 + 2));
+    assertEquals(-1, throttle.admit(t0 + Webhooks.LOG_INTERVAL_MS - 1));
+    assertEquals(3, throttle.admit(t0 + Webhooks.LOG_INTERVAL_MS));
+    assertEquals(-1, throttle.admit(t0 + Webhooks.LOG_INTERVAL_MS + 5));
+    assertEquals(1, throttle.admit(t0 + 5 * Webhooks.LOG_INTERVAL_MS));
+  }
+
   private static String code(Runnable call) {
     return assertThrows(RelayException.class, call::run).code();
   }

@@ -32,13 +32,10 @@ public class StreamEndpoint {
       Subscribers.close(session, Subscribers.UNAUTHORIZED, e.code());
       return;
     }
-    session.setMaxIdleTimeout(0); // the relay pings; idleness is not an error here
+    // Sends the 'subscribed' greeting, which tells the client that announcements flow from now
+    // on: blobs stored before it are not announced, so a client that must not miss any checks
+    // /v2/status after receiving it.
     subscribers.add(session, owner, parameter(session, "device"));
-    // Tells the client that announcements flow from now on: blobs stored before this message are
-    // not announced, so a client that must not miss any checks /v2/status after receiving it.
-    session
-        .getAsyncRemote()
-        .sendText("{\"type\":\"subscribed\",\"ts\":" + System.currentTimeMillis() + "}");
   }
 
   @OnClose

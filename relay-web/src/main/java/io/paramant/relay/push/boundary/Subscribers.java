@@ -6,6 +6,7 @@ import io.paramant.relay.blob.BlobEvent;
 import io.paramant.relay.blob.Owner;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -14,13 +15,13 @@ import jakarta.json.Json;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.metrics.Counter;
@@ -31,11 +32,13 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  *
  * <p>Delivery: each stored blob is announced to every socket whose account may read it (same
  * account or team). A blob that names a device goes only to sockets of that device and to sockets
- * that named no device. Sends are asynchronous and never block an upload.
+ * that named no device. The upload's thread only queues the announcement in each socket's {@link
+ * Outbox}; the {@link SendLanes} write it, so an upload never waits for a socket.
  *
- * <p>Slow consumers: each socket may have at most {@link #MAX_PENDING} announcements in flight. A
- * socket that falls further behind is closed with 1008 ("too slow"); the receiver reconnects and
- * uses {@code /v2/status} or its own bookkeeping to catch up. Memory per socket is thereby bounded.
+ * <p>Slow consumers: each socket may have at most {@link #MAX_PENDING} messages queued or being
+ * written. A socket that falls further behind is closed with 1008 ("too slow"); the receiver
+ * reconnects and uses {@code /v2/status} or its own bookkeeping to catch up. Memory per socket is
+ * thereby bounded.
  *
  * <p>Revocation: when users.json changes, sockets of accounts that are no longer active are closed
  * with 4401.
@@ -48,10 +51,11 @@ public class Subscribers {
 
   static final int MAX_PENDING = 64;
   static final long PING_SECONDS = 25;
+  static final int LANES = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
   private static final System.Logger LOG = System.getLogger(Subscribers.class.getName());
 
-  private record Subscription(Owner owner, String device, AtomicInteger pending) {}
+  private record Subscription(Owner owner, String device, Outbox outbox) {}
 
   private final Map<Session, Subscription> sockets = new ConcurrentHashMap<>();
 
@@ -59,18 +63,25 @@ public class Subscribers {
   @Inject MetricRegistry metrics;
 
   private ManagedScheduledExecutorService scheduler;
+  private SendLanes lanes;
 
   private Counter pushed;
+  private Counter closedSlow;
   private ScheduledFuture<?> pings;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object started)
       throws NamingException {
-    // Looked up by its standard name, not injected with @Resource: in paramant.ear this bean may be
-    // created while an EJB of relay-ejb fires an event, and resource injection then looks in that
+    // Looked up by their standard names, not injected with @Resource: in paramant.ear this bean may
+    // be created while an EJB of relay-ejb fires an event, and resource injection then looks in
+    // that
     // EJB's java:comp/env, which has no entry for this class (the deployment fails).
     scheduler = InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
+    ManagedThreadFactory threads = InitialContext.doLookup("java:comp/DefaultManagedThreadFactory");
+    lanes = new SendLanes(LANES, threads);
     metrics.gauge("paramant_sockets_open", sockets, Map::size);
+    metrics.gauge("paramant_push_sockets_waiting", lanes, SendLanes::waiting);
     pushed = metrics.counter("paramant_events_pushed");
+    closedSlow = metrics.counter("paramant_sockets_closed_slow");
     pings = scheduler.scheduleAtFixedRate(this::ping, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
   }
 
@@ -79,10 +90,28 @@ public class Subscribers {
     if (pings != null) {
       pings.cancel(false);
     }
+    if (lanes != null) {
+      lanes.stop();
+    }
   }
 
+  /**
+   * Subscribes a socket (on its opening thread) and greets it with {@code subscribed}: the greeting
+   * is handed to Tyrus before the socket is visible to {@link #announce}, so it precedes every
+   * announcement; from then on only the socket's lane writes to it.
+   */
   void add(Session session, Owner owner, String device) {
-    sockets.put(session, new Subscription(owner, device, new AtomicInteger()));
+    String greeting = "{\"type\":\"subscribed\",\"ts\":" + System.currentTimeMillis() + "}";
+    withPlatformLoader(
+        () -> {
+          // The relay pings every 25 s; idleness is not an error here. Tyrus reschedules its idle
+          // check on every write whatever this value; with 0 that check does nothing and runs at
+          // once (a real timeout would leave a cancelled timer per write in the scheduler's queue).
+          session.setMaxIdleTimeout(0);
+          session.getAsyncRemote().sendText(greeting);
+        });
+    Outbox outbox = new Outbox(new SessionSocket(session), lanes.next(), MAX_PENDING);
+    sockets.put(session, new Subscription(owner, device, outbox));
   }
 
   void remove(Session session) {
@@ -103,8 +132,9 @@ public class Subscribers {
           if (stored.owner().mayRead(subscription.owner())
               && (stored.device() == null
                   || subscription.device() == null
-                  || stored.device().equals(subscription.device()))) {
-            send(session, subscription, message);
+                  || stored.device().equals(subscription.device()))
+              && !subscription.outbox().offer(message)) {
+            sockets.remove(session, subscription); // too slow: its lane closes it
           }
         });
   }
@@ -113,39 +143,14 @@ public class Subscribers {
     sockets.forEach(
         (session, subscription) -> {
           if (!accounts.isActive(subscription.owner().account())) {
-            close(session, UNAUTHORIZED, "key revoked");
+            subscription.outbox().close(UNAUTHORIZED, "key revoked");
+            sockets.remove(session, subscription);
           }
         });
   }
 
-  private void send(Session session, Subscription subscription, String message) {
-    if (subscription.pending().incrementAndGet() > MAX_PENDING) {
-      close(session, CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), "too slow");
-      return;
-    }
-    session
-        .getAsyncRemote()
-        .sendText(
-            message,
-            result -> {
-              subscription.pending().decrementAndGet();
-              if (result.isOK()) {
-                pushed.inc();
-              }
-            });
-  }
-
   private void ping() {
-    sockets
-        .keySet()
-        .forEach(
-            session -> {
-              try {
-                session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-              } catch (IOException | IllegalStateException e) {
-                remove(session);
-              }
-            });
+    sockets.values().forEach(subscription -> subscription.outbox().ping());
   }
 
   static void close(Session session, int code, String reason) {
@@ -153,6 +158,84 @@ public class Subscribers {
       session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
     } catch (IOException | IllegalStateException e) {
       LOG.log(Level.DEBUG, "socket already gone: {0}", e.getMessage());
+    }
+  }
+
+  /**
+   * Runs a Tyrus write with the JDK's platform class loader as the thread's context class loader.
+   *
+   * <p>Every message and ping makes Tyrus reschedule the session's idle-timeout task on Payara's
+   * managed scheduler ({@code TyrusSession.restartIdleTimeoutExecutor}, whatever the idle timeout),
+   * and Payara captures the calling thread's context for each such task. Part of that capture is a
+   * {@code ServiceLoader} look-up of {@code ThreadContextProvider}s through the thread's context
+   * class loader, i.e. through every jar the application can see. With the application's loader
+   * that look-up was over a third of the relay's CPU with 1,000 sockets (the rescheduling as a
+   * whole about half); through the platform class loader it covers the JDK only. The task captured
+   * (Tyrus's idle check, which does nothing with idle timeout 0) needs nothing of the application,
+   * and Tyrus loads no classes to write a frame.
+   */
+  private static void withPlatformLoader(Runnable write) {
+    Thread thread = Thread.currentThread();
+    ClassLoader loader = thread.getContextClassLoader();
+    thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+    try {
+      write.run();
+    } finally {
+      thread.setContextClassLoader(loader);
+    }
+  }
+
+  /** The writes of one socket, called on its lane. */
+  private final class SessionSocket implements Outbox.Socket {
+    private final Session session;
+
+    SessionSocket(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public void send(String text, Runnable done) {
+      try {
+        withPlatformLoader(
+            () ->
+                session
+                    .getAsyncRemote()
+                    .sendText(
+                        text,
+                        result -> {
+                          done.run();
+                          if (result.isOK()) {
+                            pushed.inc();
+                          }
+                        }));
+      } catch (IllegalStateException | IllegalArgumentException closed) {
+        done.run();
+        remove(session);
+      }
+    }
+
+    @Override
+    public void ping() {
+      try {
+        withPlatformLoader(
+            () -> {
+              try {
+                session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+      } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException gone) {
+        remove(session);
+      }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      if (code == Outbox.TOO_SLOW) {
+        closedSlow.inc();
+      }
+      Subscribers.close(session, code, reason);
     }
   }
 }
