@@ -110,7 +110,7 @@ import java.util.regex.Pattern;
  * moment {@code HttpClient.send} returns its response ({@code t1}); an event is stamped with {@link
  * System#nanoTime()} when the socket's listener receives its text. Figures per event and measured
  * socket: <i>after response</i> = arrival − t1 (the issue's definition; negative when the event
- * overtakes the HTTP response, which the relay allows: it announces before it answers), <i>after
+ * overtakes the HTTP response: the relay queues the announcement before it answers), <i>after
  * request start</i> = arrival − t0. <i>All sockets</i> = the arrival at the last of all connected
  * sockets − t1, once per upload. The sender waits until every socket has the event (at most 5 s),
  * then downloads the blob (not timed; it frees the relay's slab) and sends the next one. The
