@@ -40,7 +40,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Reload: the file is polled every second (modification time, size, file key; the admin tools
  * replace it by an atomic rename) and on {@link #reload()}. A file that does not parse or validate
- * is refused as a whole: the last good state stays in force and the reason is logged.
+ * is refused as a whole: the last good state stays in force and the reason is logged. The file's
+ * bytes are read once, then digested and parsed, so that {@link #state()}'s SHA-256 names exactly
+ * the accounts in force (the admin console compares it across sectors).
  */
 @Singleton
 @Startup
