@@ -173,6 +173,11 @@ class AdminConsoleIT {
     assertEquals(List.of("main", "up", "in sync"), sectorRow("main"));
     assertEquals(List.of("iot", "up", "in sync"), sectorRow("iot"));
     assertEquals(List.of("health", "down", "out of sync (no answer)"), sectorRow("health"));
+    // load from each sector's /metrics: blobs held / capacity, and the size of its log
+    List<String> iotCells = cells("iot");
+    assertTrue(iotCells.get(4).matches("[0-3] / " + Deployment.IOT_CAPACITY), iotCells.toString());
+    assertTrue(iotCells.get(5).matches("[0-9]+"), iotCells.toString());
+    assertTrue(cells("main").get(4).matches("[0-9]+ / " + Deployment.MAIN_CAPACITY));
 
     // sign out: the session is gone, pages send to sign-in again
     browser.click("#signout\\:signout");
@@ -275,15 +280,21 @@ class AdminConsoleIT {
     browser.click("#signout\\:signout");
   }
 
-  /** Sector, health and sync state of a sector's row on the dashboard. */
-  private static List<String> sectorRow(String sector) {
+  /** The cells of a sector's row on the dashboard. */
+  private static List<String> cells(String sector) {
     for (WebElement row : browser.findAll("#sectors tbody tr")) {
       List<WebElement> cells = row.findElements(By.tagName("td"));
       if (cells.get(0).getText().equals(sector)) {
-        return List.of(cells.get(0).getText(), cells.get(2).getText(), cells.get(6).getText());
+        return cells.stream().map(WebElement::getText).toList();
       }
     }
     throw new AssertionError("no row for sector " + sector + ": " + browser.text());
+  }
+
+  /** Sector, health and sync state of a sector's row on the dashboard. */
+  private static List<String> sectorRow(String sector) {
+    List<String> cells = cells(sector);
+    return List.of(cells.get(0), cells.get(2), cells.get(6));
   }
 
   private static boolean pause() {
