@@ -2,8 +2,6 @@ package io.paramant.systemtests;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +25,10 @@ final class CommunityConsole {
   private final ParamantCommand paramant;
   private final URI uri;
   private final String adminToken;
-  private final Path dataDir;
   private final TotpCodes totp = new TotpCodes();
 
   private CommunityConsole(Path repo, Path dataDir) {
-    this.dataDir = dataDir;
-    this.adminToken = HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(24));
+    this.adminToken = HexFormat.of().formatHex(Deployment.randomBytes(24));
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     env.keySet()
         .removeIf(k -> k.startsWith("PARAMANT_") || k.equals("ADMIN_TOKEN") || k.equals("PLK_KEY"));
@@ -40,10 +36,12 @@ final class CommunityConsole {
     env.put("ADMIN_TOKEN", adminToken);
     env.put("PARAMANT_DATA", dataDir.toString());
     env.put("ADMIN_TOTP_SECRET", totp.base32()); // sign-in asks for a code too
-    int port = freePort();
+    int port = Deployment.freeLoopbackPort();
     env.put("PARAMANT_PORT_ADMIN", Integer.toString(port));
     for (String sector : new String[] {"main", "health", "finance", "legal", "iot"}) {
-      env.put("PARAMANT_PORT_" + sector.toUpperCase(Locale.ROOT), Integer.toString(freePort()));
+      env.put(
+          "PARAMANT_PORT_" + sector.toUpperCase(Locale.ROOT),
+          Integer.toString(Deployment.freeLoopbackPort()));
     }
     String adminWar = System.getProperty("paramant.adminWar", "");
     if (!adminWar.isBlank() && !adminWar.contains("${")) {
@@ -61,7 +59,7 @@ final class CommunityConsole {
       Path dataDir = repo.resolve("system-tests/target/it-data-community");
       CommunityConsole console = new CommunityConsole(repo, dataDir);
       console.paramant.run(Duration.ofMinutes(2), "down");
-      deleteRecursively(dataDir);
+      Deployment.deleteRecursively(dataDir);
       try {
         Files.createDirectories(dataDir);
       } catch (IOException e) {
@@ -91,30 +89,5 @@ final class CommunityConsole {
   /** The admin's authenticator app for this console. */
   TotpCodes totp() {
     return totp;
-  }
-
-  Path usersFile() {
-    return dataDir.resolve("users.json");
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -542,7 +542,7 @@ public final class Deployment {
         "cannot find the repository root (server-config/paramant); set -Dparamant.repo");
   }
 
-  private static int freeLoopbackPort() {
+  static int freeLoopbackPort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -550,13 +550,13 @@ public final class Deployment {
     }
   }
 
-  private static byte[] randomBytes(int n) {
+  static byte[] randomBytes(int n) {
     byte[] bytes = new byte[n];
     RANDOM.nextBytes(bytes);
     return bytes;
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

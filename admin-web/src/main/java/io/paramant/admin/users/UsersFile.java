@@ -60,14 +60,26 @@ final class UsersFile {
     }
   }
 
-  Snapshot read() {
-    byte[] bytes;
+  /** The SHA-256 of the file's bytes as they are (valid or not), or {@code null} without a file. */
+  String sha256() {
+    byte[] bytes = bytes();
+    return bytes == null ? null : sha256(bytes);
+  }
+
+  private byte[] bytes() {
     try {
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException absent) {
-      return new Snapshot(List.of(), JsonValue.EMPTY_JSON_OBJECT, null);
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  Snapshot read() {
+    byte[] bytes = bytes();
+    if (bytes == null) {
+      return new Snapshot(List.of(), JsonValue.EMPTY_JSON_OBJECT, null);
     }
     JsonObject root;
     try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {

@@ -109,7 +109,7 @@ public class UsersStore {
 
   /** The SHA-256 of users.json as it is now, or {@code null} when there is none yet. */
   public String sha256() {
-    return file.read().sha256();
+    return file.sha256();
   }
 
   /** The users file (for messages). */

@@ -141,6 +141,20 @@ class UsersStoreTest {
   }
 
   @Test
+  void aBrokenFileIsRefusedButStillHasADigest() throws Exception {
+    byte[] broken = "{\"users\": [".getBytes(StandardCharsets.UTF_8);
+    Files.write(data.resolve("users.json"), broken);
+    UsersStore store = store(5);
+    assertEquals(
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(broken)),
+        store.sha256());
+    AdminException refused =
+        assertThrows(AdminException.class, () -> store.add("a", "free", "a@b.c", null));
+    assertEquals("users_file_invalid", refused.code());
+    assertTrue(java.util.Arrays.equals(broken, Files.readAllBytes(data.resolve("users.json"))));
+  }
+
+  @Test
   void anAbsentFileIsAnEmptyList() {
     UsersStore store = store(5);
     assertEquals(List.of(), store.list());

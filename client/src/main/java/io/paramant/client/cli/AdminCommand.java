@@ -167,6 +167,13 @@ final class AdminCommand {
     }
   }
 
+  /** {@code POST /api/users/{label}/{action}}, then one line on standard error. */
+  int labelAction(String label, String action, String done) {
+    call("POST", "/users/" + Labels.path(label) + "/" + action, null);
+    err().println("paramant admin: " + label + " " + done);
+    return ExitCodes.OK;
+  }
+
   PrintWriter out() {
     return spec.commandLine().getOut();
   }
@@ -266,9 +273,7 @@ final class AdminCommand {
 
     @Override
     public Integer call() {
-      admin.call("POST", "/users/" + Labels.path(label) + "/revoke", null);
-      admin.err().println("paramant admin: " + label + " is revoked");
-      return ExitCodes.OK;
+      return admin.labelAction(label, "revoke", "is revoked");
     }
   }
 
@@ -284,9 +289,7 @@ final class AdminCommand {
 
     @Override
     public Integer call() {
-      admin.call("POST", "/users/" + Labels.path(label) + "/activate", null);
-      admin.err().println("paramant admin: " + label + " is active");
-      return ExitCodes.OK;
+      return admin.labelAction(label, "activate", "is active");
     }
   }
 
