@@ -34,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * refused, is oldest): the table can never be filled so that new clients are refused. Eviction
  * forgets that client's pickups; to have a client forgotten, an attacker must make attempts from as
  * many other addresses as the table holds, which already gives it that many clients' worth of
- * pickups, and a client that keeps trying is never the least recently active.
+ * pickups; and every attempt, refused ones too, makes a client the most recently active again.
  *
  * <p>A singleton with bean-managed concurrency; the table is a {@link LinkedHashMap} in access
  * order under one lock, held for a constant number of steps per attempt (pickups are a human
