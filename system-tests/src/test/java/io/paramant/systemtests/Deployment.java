@@ -154,6 +154,9 @@ public final class Deployment {
     env.put("PARAMANT_BLOB_CAPACITY_IOT", Integer.toString(IOT_CAPACITY));
     env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE", "true");
     env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE_IOT", "false"); // iot refuses private webhook targets
+    // NginxIT's nginx reaches the relays from 127.0.0.1; tests that are their own client use other
+    // loopback addresses (RawHttp), and tests from 127.0.0.1 send no X-Forwarded-For
+    env.put("PARAMANT_TRUSTED_PROXIES", "127.0.0.1");
     if (war != null) {
       env.put("PARAMANT_WAR", war.toString());
     }

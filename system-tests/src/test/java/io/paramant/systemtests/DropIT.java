@@ -9,26 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.systemtests.RawHttp.Raw;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +37,7 @@ class DropIT {
 
   private final RelayApi relay = new RelayApi(Deployment.baseUri(Deployment.MAIN));
   private final String key = Deployment.apiKey("pro");
-  private final InetAddress client = randomLoopbackAddress();
+  private final InetAddress client = RawHttp.randomLoopbackAddress();
 
   @Test
   void a_drop_is_picked_up_once_without_a_key_then_it_is_gone() {
@@ -126,9 +115,25 @@ class DropIT {
     assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
     assertEquals("no-store", limited.header("cache-control"));
     // another address is another client, and the refused pickup did not burn the drop
-    Raw other = pickup(randomLoopbackAddress(), id);
+    Raw other = pickup(RawHttp.randomLoopbackAddress(), id);
     assertEquals(200, other.status(), other::text);
     assertArrayEquals(payload, other.body());
+  }
+
+  @Test
+  void a_forwarded_for_from_a_client_that_is_not_a_trusted_proxy_is_ignored() {
+    // the relay trusts 127.0.0.1 (Deployment); this client is another loopback address
+    for (int i = 1; i <= LIMIT; i++) {
+      Raw unknown = pickup(client, dropId(), "203.0.113." + i);
+      assertEquals(404, unknown.status(), unknown::text);
+    }
+
+    Raw limited = pickup(client, dropId(), "203.0.113.200");
+    Raw claimingTheProxy = pickup(client, dropId(), "127.0.0.1");
+
+    assertEquals(429, limited.status(), limited::text);
+    assertEquals("rate_limited", limited.json().getString("error"));
+    assertEquals(429, claimingTheProxy.status(), claimingTheProxy::text);
   }
 
   @Test
@@ -229,116 +234,19 @@ class DropIT {
     return exchange(from, "GET", "/v2/drop/" + id);
   }
 
+  private Raw pickup(InetAddress from, String id, String forwardedFor) {
+    return RawHttp.exchange(
+        relay.uri("/"), from, "GET", "/v2/drop/" + id, Map.of("X-Forwarded-For", forwardedFor));
+  }
+
   /** One HTTP/1.1 exchange without a key from the source address {@code from}. */
   private Raw exchange(InetAddress from, String method, String path) {
-    URI base = relay.uri("/");
-    try (Socket socket =
-        new Socket(InetAddress.getByName(base.getHost()), base.getPort(), from, 0)) {
-      socket.setSoTimeout(30_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          (method
-                  + " "
-                  + path
-                  + " HTTP/1.1\r\nHost: 127.0.0.1:"
-                  + base.getPort()
-                  + "\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      return Raw.parse(socket.getInputStream().readAllBytes(), method.equals("HEAD"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RawHttp.exchange(relay.uri("/"), from, method, path, Map.of());
   }
 
   private static String dropId() {
     byte[] id = new byte[32];
     RANDOM.nextBytes(id);
     return HexFormat.of().formatHex(id);
-  }
-
-  /** 127.x.y.z, never 127.0.0.1: a client address no other test uses. */
-  private static InetAddress randomLoopbackAddress() {
-    byte[] address = {127, 0, 0, 0};
-    for (int i = 1; i < 4; i++) {
-      address[i] = (byte) (2 + RANDOM.nextInt(252));
-    }
-    try {
-      return InetAddress.getByAddress(address);
-    } catch (UnknownHostException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /** A raw HTTP/1.1 response (status, lower-cased headers, de-chunked body). */
-  private record Raw(int status, Map<String, String> headers, byte[] body) {
-
-    static Raw parse(byte[] response, boolean head) throws IOException {
-      int end = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      if (end < 0) {
-        throw new IOException("no complete response head: " + response.length + " bytes");
-      }
-      String[] lines = new String(response, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-      int status = Integer.parseInt(lines[0].split(" ")[1]);
-      Map<String, String> headers = new LinkedHashMap<>();
-      for (int i = 1; i < lines.length; i++) {
-        int colon = lines[i].indexOf(':');
-        headers.put(
-            lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
-            lines[i].substring(colon + 1).strip());
-      }
-      byte[] body =
-          head ? new byte[0] : java.util.Arrays.copyOfRange(response, end + 4, response.length);
-      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-        body = dechunk(body);
-      }
-      return new Raw(status, headers, body);
-    }
-
-    String header(String name) {
-      return headers.get(name);
-    }
-
-    JsonObject json() {
-      assertTrue(header("content-type").startsWith("application/json"), this::text);
-      return Json.createReader(new ByteArrayInputStream(body)).readObject();
-    }
-
-    String text() {
-      return status + " " + new String(body, StandardCharsets.UTF_8);
-    }
-
-    private static byte[] dechunk(byte[] chunked) throws IOException {
-      InputStream in = new ByteArrayInputStream(chunked);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      while (true) {
-        StringBuilder size = new StringBuilder();
-        for (int c; (c = in.read()) != '\n'; ) {
-          if (c < 0) {
-            throw new IOException("truncated chunked body");
-          }
-          size.append((char) c);
-        }
-        int length = Integer.parseInt(size.toString().strip().split(";")[0], 16);
-        if (length == 0) {
-          return out.toByteArray();
-        }
-        out.write(in.readNBytes(length));
-        in.skip(2); // CRLF after the chunk
-      }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-      outer:
-      for (int i = 0; i + needle.length <= haystack.length; i++) {
-        for (int j = 0; j < needle.length; j++) {
-          if (haystack[i + j] != needle[j]) {
-            continue outer;
-          }
-        }
-        return i;
-      }
-      return -1;
-    }
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.paramant.systemtests.RawHttp.Raw;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
@@ -359,6 +360,54 @@ class NginxIT {
         "a TLS 1.1 handshake succeeded: " + out);
   }
 
+  @Test
+  void pickups_through_nginx_are_limited_per_client_and_a_clients_own_forwarded_for_is_replaced()
+      throws Exception {
+    SSLContext tls = trusting(dir.resolve("cert.pem"));
+    InetAddress first = RawHttp.randomLoopbackAddress(); // the relay trusts only 127.0.0.1 (nginx)
+    InetAddress second = RawHttp.randomLoopbackAddress();
+    for (int i = 1; i <= 10; i++) { // paramant.drop.pickups-per-minute (the default)
+      // every attempt claims another address, one of them twice; nginx sends the real one instead
+      String claimed = i == 1 ? "127.0.0.1\n198.51.100.1" : "198.51.100." + i;
+      Raw unknown = pickup(tls, first, Map.of("X-Forwarded-For", claimed));
+      assertEquals(404, unknown.status(), unknown::text);
+    }
+
+    Raw limited = pickup(tls, first, Map.of("X-Forwarded-For", "198.51.100.99"));
+    Raw other = pickup(tls, second, Map.of());
+
+    assertEquals(429, limited.status(), limited::text);
+    assertEquals("rate_limited", limited.json().getString("error"));
+    assertEquals(404, other.status(), () -> "another client has its own limit: " + other.text());
+  }
+
+  @Test
+  void a_key_in_the_check_key_url_reaches_no_nginx_log() throws Exception {
+    String marker = "probe-" + System.nanoTime();
+    HttpResponse<byte[]> checked = send(withoutKey(RELAY, "/v2/check-key?k=" + key));
+    HttpResponse<byte[]> down = send(withoutKey("legal." + DOMAIN, "/v2/check-key?k=" + key));
+    // the same kind of requests with a marker instead of a key: they are logged
+    assertEquals(200, send(withoutKey(RELAY, "/health?m=" + marker)).statusCode());
+    RelayApi.assertError(
+        send(withoutKey("legal." + DOMAIN, "/health?m=" + marker)), 503, "relay_unavailable");
+
+    assertEquals(200, checked.statusCode(), () -> RelayApi.text(checked));
+    assertEquals("{\"plan\":\"pro\",\"valid\":true}", RelayApi.json(checked).toString());
+    RelayApi.assertError(down, 503, "relay_unavailable");
+    Path accessLog = dir.resolve("access.log");
+    Path errorLog = dir.resolve("error.log");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!(Files.readString(accessLog).contains("/health?m=" + marker)
+            && Files.readString(errorLog).contains("/health?m=" + marker))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50); // nginx writes a request's log lines when it is done with it
+    }
+    assertEquals(2, Files.readString(accessLog).split(marker, -1).length - 1, "access.log");
+    assertTrue(Files.readString(errorLog).contains(marker), "error.log names the failed request");
+    assertFalse(Files.readString(accessLog).contains(key), "the key is in access.log");
+    assertFalse(Files.readString(errorLog).contains(key), "the key is in error.log");
+  }
+
   // ------------------------------------------------------------------------------------------------
 
   private static JsonObject health(String host) {
@@ -372,6 +421,26 @@ class NginxIT {
         .header("Host", host)
         .header("X-Api-Key", key)
         .timeout(Duration.ofSeconds(60));
+  }
+
+  private static HttpRequest.Builder withoutKey(String host, String path) {
+    return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpsPort + path))
+        .header("Host", host)
+        .timeout(Duration.ofSeconds(60));
+  }
+
+  /** A pickup of an unknown drop through nginx, from the client address {@code from}. */
+  private static Raw pickup(SSLContext tls, InetAddress from, Map<String, String> headers) {
+    byte[] id = new byte[32];
+    new java.security.SecureRandom().nextBytes(id);
+    return RawHttp.exchangeTls(
+        tls,
+        RELAY,
+        httpsPort,
+        from,
+        "GET",
+        "/v2/drop/" + java.util.HexFormat.of().formatHex(id),
+        headers);
   }
 
   private static HttpResponse<byte[]> send(HttpRequest.Builder request) {

@@ -1,6 +1,7 @@
 package io.paramant.client.cli;
 
 import io.paramant.client.EnvelopeException;
+import io.paramant.client.FileInfo;
 import io.paramant.client.GhostPipe;
 import io.paramant.client.RelayRequestException;
 import io.paramant.client.Transfer;
@@ -149,7 +150,9 @@ final class WatchCommand implements Callable<Integer> {
       err.flush();
     } catch (EnvelopeException e) {
       refused.put(name, version);
-      err.println("paramant watch: " + name + ": " + e.getMessage() + " (skipped)");
+      // the name may be what was refused: printed escaped
+      err.println(
+          "paramant watch: " + FileInfo.escaped(name) + ": " + e.getMessage() + " (skipped)");
       err.flush();
     }
   }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.client.DeviceKeys;
+import io.paramant.client.Mnemonic;
+import io.paramant.client.internal.envelope.Credential;
+import io.paramant.client.internal.envelope.HostileSender;
 import io.paramant.client.internal.transfer.OutgoingFile;
 import io.paramant.client.testing.FakeRelay;
 import jakarta.json.Json;
@@ -128,6 +131,74 @@ class CommandsTest {
     assertEquals(0, picked.exit(), picked::toString);
     assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(inbox.resolve("note.txt")));
     assertEquals(6, second.exit(), second::toString);
+  }
+
+  /** Right-to-left override, an OSC title sequence and a C1 CSI "clear screen". */
+  private static final String HOSTILE_NAME = "invoice\u202Etxt.exe\u001B]0;owned\u0007\u009B2J";
+
+  @Test
+  void receive_refuses_a_file_name_that_could_take_over_the_terminal_and_prints_none_of_it()
+      throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    String sent =
+        succeeds(as("alice", "send", file("plain.txt", 100).toString(), "--to", "bob"))
+            .out()
+            .strip();
+    Credential bob = Credential.device(DeviceKeys.load(temp.resolve("bob")));
+    String hostile =
+        relay.replaceBlob(sent, blob -> HostileSender.renamed(blob, bob, HOSTILE_NAME));
+    Path inbox = Files.createDirectories(temp.resolve("inbox"));
+
+    Run received = as("bob", "receive", "--hash", hostile, "-o", inbox.toString());
+
+    assertEquals(4, received.exit(), received::toString);
+    assertEquals("", received.out());
+    assertEquals("paramant receive: file name is not a safe single path element\n", received.err());
+    try (var written = Files.list(inbox)) {
+      assertEquals(List.of(), written.toList());
+    }
+  }
+
+  @Test
+  void pickup_refuses_a_file_name_that_could_take_over_the_terminal_and_prints_none_of_it()
+      throws IOException {
+    String words = succeeds(as("alice", "drop", file("note.txt", 50).toString())).out().strip();
+    Credential phrase = Credential.drop(Mnemonic.parse(words));
+    relay.replaceDrops(drop -> HostileSender.renamed(drop, phrase, HOSTILE_NAME));
+    Path inbox = Files.createDirectories(temp.resolve("inbox"));
+    List<String> pickup =
+        new ArrayList<>(
+            List.of("pickup", "--relay", relay.uri().toString(), "-o", inbox.toString()));
+    pickup.addAll(List.of(words.split(" ")));
+
+    Run picked = run(pickup.toArray(String[]::new));
+
+    assertEquals(4, picked.exit(), picked::toString);
+    assertEquals("", picked.out());
+    assertEquals("paramant pickup: file name is not a safe single path element\n", picked.err());
+    try (var written = Files.list(inbox)) {
+      assertEquals(List.of(), written.toList());
+    }
+  }
+
+  @Test
+  void watch_skips_a_file_whose_name_could_take_over_the_terminal_and_prints_it_escaped()
+      throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    Path outbox = Files.createDirectories(temp.resolve("outbox"));
+    // ASCII controls only: a file system whose names the JVM reads as ASCII (C locale) holds them
+    // too
+    Files.writeString(outbox.resolve("bad\u001B[2J\rname.txt"), "x");
+
+    Run watched = as("alice", "watch", outbox.toString(), "--to", "bob", "--once");
+
+    assertEquals(0, watched.exit(), watched::toString);
+    assertEquals("", watched.out());
+    assertEquals(
+        "paramant watch: bad\\u001B[2J\\u000Dname.txt: file name is not a safe single path element"
+            + " (skipped)\n",
+        watched.err());
+    assertEquals(0, relay.storedBlobs().size());
   }
 
   @Test

@@ -112,6 +112,22 @@ public final class FakeRelay implements AutoCloseable {
     return new ArrayList<>(blobs.keySet());
   }
 
+  /**
+   * Replaces stored blob {@code hash} by {@code edit} of it, stored under its own hash, which is
+   * returned: what a sender could have uploaded instead.
+   */
+  public String replaceBlob(String hash, UnaryOperator<byte[]> edit) {
+    byte[] edited = edit.apply(blobs.remove(hash));
+    String editedHash = sha256(edited);
+    blobs.put(editedHash, edited);
+    return editedHash;
+  }
+
+  /** Replaces the content of every stored drop by {@code edit} of it. */
+  public void replaceDrops(UnaryOperator<byte[]> edit) {
+    drops.replaceAll((id, content) -> edit.apply(content));
+  }
+
   /** Every request so far, as {@code METHOD path}. */
   public List<String> requests() {
     return List.copyOf(requests);

@@ -15,25 +15,30 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Limits anonymous drop pickups per client address: at most {@code
- * paramant.drop.pickups-per-minute} (default 10) in any sliding 60-second window. See the package
- * documentation for what "client address" means behind a proxy.
+ * paramant.drop.pickups-per-minute} (default 10) in any sliding 60-second window. What "client
+ * address" means behind a proxy is the relay's one rule for it ({@code
+ * io.paramant.relay.clients.ClientAddresses} in relay-web); this class only counts.
  *
  * <p>Memory is bounded: a client is tracked by the times of its last {@code limit} pickups only,
- * clients idle for a whole window are forgotten (every 10 s, and whenever the table is full), and
- * at most {@code paramant.drop.tracked-addresses} (default 10,000) clients are tracked at once.
- * When that many clients were all active within the last minute, a new client is refused with a
- * retry time too (fail closed): the limiter never grows without bound and never lets an unknown
- * client through unmetered.
+ * clients idle for a whole window are forgotten (every 10 s), and at most {@code
+ * paramant.drop.tracked-addresses} (default 10,000) clients are tracked at once. When the table is
+ * full, a new client evicts the least recently active one (the one whose last attempt, admitted or
+ * refused, is oldest): the table can never be filled so that new clients are refused. Eviction
+ * forgets that client's pickups; to have a client forgotten, an attacker must make attempts from as
+ * many other addresses as the table holds, which already gives it that many clients' worth of
+ * pickups; and every attempt, refused ones too, makes a client the most recently active again.
  *
- * <p>A singleton with bean-managed concurrency: every decision is one atomic {@code compute} on a
- * {@link ConcurrentHashMap} entry, so different clients never wait for each other.
+ * <p>A singleton with bean-managed concurrency; the table is a {@link LinkedHashMap} in access
+ * order under one lock, held for a constant number of steps per attempt (pickups are a human
+ * action, so the lock is never contended for long), and for one pass over the table every 10 s.
  */
 @Singleton
 @Startup
@@ -57,8 +62,10 @@ public class PickupLimiter {
   @ConfigProperty(name = "paramant.drop.tracked-addresses", defaultValue = "10000")
   int configuredMaxTracked;
 
-  private final ConcurrentHashMap<String, History> clients = new ConcurrentHashMap<>();
-  private final AtomicLong lastFullWarningMs = new AtomicLong(Long.MIN_VALUE);
+  /** Client → history, least recently active first; guarded by itself. */
+  private final LinkedHashMap<String, History> clients = new LinkedHashMap<>(16, 0.75f, true);
+
+  private final AtomicLong lastEvictionWarningMs = new AtomicLong(Long.MIN_VALUE);
   private int limit;
   private int maxTracked;
   private LongSupplier clock;
@@ -97,33 +104,32 @@ public class PickupLimiter {
   }
 
   /**
-   * Counts one pickup attempt of the client at {@code remoteAddress}, whatever its outcome.
+   * Counts one pickup attempt of the client at {@code clientAddress}, whatever its outcome.
    *
-   * @param remoteAddress the TCP peer's address as the servlet container reports it
-   * @throws RateLimitedException when the client has used up its pickups of the last minute, or
-   *     when too many clients are being tracked to admit a new one
+   * @param clientAddress the request's client address (an IP address in text form)
+   * @throws RateLimitedException when the client has used up its pickups of the last minute
    */
-  public void acquire(String remoteAddress) {
-    String client = clientOf(remoteAddress);
+  public void acquire(String clientAddress) {
+    String client = clientOf(clientAddress);
     long now = clock.getAsLong();
-    if (!clients.containsKey(client) && clients.size() >= maxTracked) {
-      forgetIdle(now);
-      if (clients.size() >= maxTracked) {
-        warnFull(now);
-        throw new RateLimitedException(
-            (int) (WINDOW_MS / 1000), "Too many clients are picking up drops; retry later.");
+    long waitMs;
+    boolean evictedActive = false;
+    synchronized (clients) {
+      History history = clients.get(client); // now the most recently active
+      if (history == null) {
+        if (clients.size() >= maxTracked) {
+          evictedActive = evictLeastRecentlyActive(now);
+        }
+        history = new History(limit);
+        clients.put(client, history);
       }
+      waitMs = history.tryAcquire(now);
     }
-    long[] waitMs = new long[1];
-    clients.compute(
-        client,
-        (key, history) -> {
-          History h = history != null ? history : new History(limit);
-          waitMs[0] = h.tryAcquire(now);
-          return h;
-        });
-    if (waitMs[0] > 0) {
-      int seconds = (int) Math.max(1, (waitMs[0] + 999) / 1000);
+    if (evictedActive) {
+      warnEviction(now);
+    }
+    if (waitMs > 0) {
+      int seconds = (int) Math.max(1, (waitMs + 999) / 1000);
       throw new RateLimitedException(
           seconds, "At most " + limit + " drop pickups per minute from one address.");
     }
@@ -132,28 +138,35 @@ public class PickupLimiter {
   /** Forgets clients whose last pickup is a whole window ago; runs every 10 seconds. */
   @Schedule(second = "*/10", minute = "*", hour = "*", persistent = false)
   public void sweep() {
-    forgetIdle(clock.getAsLong());
+    long now = clock.getAsLong();
+    synchronized (clients) {
+      clients.values().removeIf(history -> history.idleAt(now));
+    }
   }
 
   /** Clients tracked now. */
   public int trackedClients() {
-    return clients.size();
-  }
-
-  private void forgetIdle(long now) {
-    for (String client : clients.keySet()) {
-      clients.computeIfPresent(client, (key, history) -> history.idleAt(now) ? null : history);
+    synchronized (clients) {
+      return clients.size();
     }
   }
 
-  private void warnFull(long now) {
-    long last = lastFullWarningMs.get();
+  /** Removes the eldest entry; whether it still limited anything. Holds the lock. */
+  private boolean evictLeastRecentlyActive(long now) {
+    Iterator<History> eldest = clients.values().iterator();
+    boolean active = !eldest.next().idleAt(now);
+    eldest.remove();
+    return active;
+  }
+
+  private void warnEviction(long now) {
+    long last = lastEvictionWarningMs.get();
     if ((last == Long.MIN_VALUE || now - last >= WINDOW_MS)
-        && lastFullWarningMs.compareAndSet(last, now)) {
+        && lastEvictionWarningMs.compareAndSet(last, now)) {
       LOG.log(
           Level.WARNING,
-          "Drop pickup limiter is tracking {0} active addresses (paramant.drop.tracked-addresses);"
-              + " new addresses are refused until some go idle",
+          "Drop pickup limiter: more than {0} addresses picked up drops within a minute"
+              + " (paramant.drop.tracked-addresses); the least recently active are forgotten early",
           maxTracked);
     }
   }
@@ -183,8 +196,8 @@ public class PickupLimiter {
   }
 
   /**
-   * The times of a client's last {@code limit} pickups, oldest first in a ring. Only touched inside
-   * {@code compute} of its map entry, so never by two threads at once.
+   * The times of a client's last {@code limit} pickups, oldest first in a ring. Only touched under
+   * the table's lock.
    */
   private static final class History {
 

@@ -45,10 +45,10 @@
  *
  * <h2>Client addresses behind a proxy</h2>
  *
- * The pickup limit counts the TCP peer's address. Behind a reverse proxy (nginx) every client has
- * the proxy's address, so the limit applies to all clients of that proxy together. The relay does
- * not trust {@code X-Forwarded-For} (any client can send it); an operator who puts a proxy in front
- * should limit {@code /v2/drop/} there per client (nginx {@code limit_req} keyed by {@code
- * $binary_remote_addr}) and raise {@code paramant.drop.pickups-per-minute} accordingly.
+ * The pickup limit counts the request's client address as relay-web's {@code
+ * io.paramant.relay.clients} defines it: the TCP peer's address, or, only when the peer is one of
+ * the configured trusted proxies ({@code paramant.trusted-proxies}), the address that proxy
+ * forwards in {@code X-Forwarded-For}. A header from any other peer is ignored, so a direct client
+ * cannot pick a fresh address for each attempt.
  */
 package io.paramant.relay.blob;

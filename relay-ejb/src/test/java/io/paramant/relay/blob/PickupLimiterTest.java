@@ -68,21 +68,54 @@ class PickupLimiterTest {
   }
 
   @Test
-  void memory_is_bounded_idle_clients_are_forgotten_and_a_full_table_fails_closed() {
-    limiter.acquire("192.0.2.1");
+  void a_full_table_evicts_the_least_recently_active_client_and_refuses_no_new_one() {
+    for (int i = 0; i < 10; i++) {
+      limiter.acquire("192.0.2.1");
+    }
     limiter.acquire("192.0.2.2");
     limiter.acquire("192.0.2.3");
+    assertThrows(RateLimitedException.class, () -> limiter.acquire("192.0.2.1")); // .1 is recent
 
-    RateLimitedException full =
-        assertThrows(RateLimitedException.class, () -> limiter.acquire("192.0.2.4"));
-    assertEquals(60, full.retryAfterSeconds());
-    now.addAndGet(30_000);
-    limiter.acquire("192.0.2.1"); // known clients go on
+    limiter.acquire("192.0.2.4"); // the table holds 3: .2, the least recently active, goes
 
+    assertEquals(3, limiter.trackedClients());
+    assertThrows(RateLimitedException.class, () -> limiter.acquire("192.0.2.1"));
+    limiter.acquire("192.0.2.5"); // now .3 goes; .1 tried last and stays limited
+    assertThrows(RateLimitedException.class, () -> limiter.acquire("192.0.2.1"));
+    limiter.acquire("192.0.2.6");
+    limiter.acquire("192.0.2.7");
+    limiter.acquire("192.0.2.8"); // three newer clients: .1 was the least recently active
+    limiter.acquire("192.0.2.1"); // forgotten, so admitted again
+    assertEquals(3, limiter.trackedClients());
+  }
+
+  @Test
+  void a_flood_of_distinct_addresses_within_a_minute_never_refuses_a_new_client() {
+    PickupLimiter big = new PickupLimiter(10, 1000, now::get);
+    for (int i = 0; i < 100_000; i++) {
+      big.acquire("10." + (i >> 16) + "." + (i >> 8 & 0xff) + "." + (i & 0xff));
+      if (i % 1000 == 0) {
+        now.incrementAndGet(); // all within one window
+      }
+    }
+
+    assertEquals(1000, big.trackedClients());
+    big.acquire("192.0.2.1");
+    big.acquire("2001:db8::1");
+    assertEquals(1000, big.trackedClients());
+  }
+
+  @Test
+  void clients_idle_for_a_minute_are_forgotten_by_the_sweep() {
+    limiter.acquire("192.0.2.1");
     now.addAndGet(30_000);
-    limiter.acquire("192.0.2.4"); // .2 and .3 were idle for a minute: forgotten to make room
-    assertEquals(2, limiter.trackedClients()); // .1 was active 30 s ago and is still tracked
-    now.addAndGet(PickupLimiter.WINDOW_MS);
+    limiter.acquire("192.0.2.2");
+    now.addAndGet(30_000);
+
+    limiter.sweep();
+
+    assertEquals(1, limiter.trackedClients()); // .2 was active 30 s ago and is still tracked
+    now.addAndGet(30_000);
     limiter.sweep();
     assertEquals(0, limiter.trackedClients());
   }

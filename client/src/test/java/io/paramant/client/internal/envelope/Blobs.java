@@ -44,9 +44,19 @@ final class Blobs {
    */
   static ByteBuffer reseal(
       ByteBuffer blob, DeviceKeys recipient, boolean signed, UnaryOperator<byte[]> edit) {
+    return reseal(blob, Credential.device(recipient), signed, edit);
+  }
+
+  /**
+   * As {@link #reseal(ByteBuffer, DeviceKeys, boolean, UnaryOperator)}, for a blob that {@code
+   * opener} opens (device keys or a drop phrase: their session keys do not depend on the ciphertext
+   * length).
+   */
+  static ByteBuffer reseal(
+      ByteBuffer blob, Credential opener, boolean signed, UnaryOperator<byte[]> edit) {
     BlobHeader header = BlobHeader.parse(blob);
     byte[] plaintext = new byte[header.plaintextLength()];
-    try (SessionKey key = KeySchedule.hybridOpen(recipient.privateKeys(), header)) {
+    try (SessionKey key = opener.sessionKey(header)) {
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(Cipher.DECRYPT_MODE, key.aesKey(), key.gcmParameters());
       gcm.updateAAD(header.encoded());

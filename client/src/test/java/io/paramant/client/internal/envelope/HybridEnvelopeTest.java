@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Suite 1: sealing to a device, opening with its keys, sender signatures, and hostile but authentic
@@ -237,6 +239,24 @@ class HybridEnvelopeTest {
                 body(
                     "{\"i\":0,\"n\":1,\"name\":\"../escape.txt\",\"size\":21,\"type\":\"text/plain\"}",
                     DATA));
+
+    assertReceiveRefused(Reason.UNSAFE_FILE_NAME, hostile);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "invoice\u202Etxt.exe", // right-to-left override: shows as "invoiceexe.txt"
+        "a\u2067.txt", // right-to-left isolate
+        "a\u009B2J.txt", // C1 CSI: clears some terminals' screens
+        "a\u001B]0;owned\u0007.txt", // ESC: sets the terminal's title
+        "a\u200B.txt", // zero-width space
+      })
+  void a_file_name_that_could_take_over_a_terminal_is_refused_before_anything_is_written(
+      String name) {
+    ByteBuffer hostile =
+        ByteBuffer.wrap(
+            HostileSender.renamed(Blobs.bytes(seal(null)), Credential.device(Keys.BOB), name));
 
     assertReceiveRefused(Reason.UNSAFE_FILE_NAME, hostile);
   }

@@ -1,6 +1,7 @@
 package io.paramant.relay.blob.boundary;
 
 import io.paramant.relay.blob.PickupLimiter;
+import io.paramant.relay.clients.ClientAddresses;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,8 +14,8 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Admits a call of a {@link PickupLimited} route only within the client address's pickup limit;
  * over it, 429 JSON with {@code Retry-After}. Every call counts, found or not, so the limit also
- * bounds how fast anyone can probe for drop ids. The address is the TCP peer's (see the blob
- * package documentation about proxies).
+ * bounds how fast anyone can probe for drop ids. The client address is the one {@link
+ * ClientAddresses} names (behind a trusted proxy, the address it forwards).
  */
 @Provider
 @PickupLimited
@@ -23,10 +24,11 @@ import jakarta.ws.rs.ext.Provider;
 public class PickupLimitFilter implements ContainerRequestFilter {
 
   @Inject PickupLimiter limiter;
+  @Inject ClientAddresses clientAddresses;
   @Inject HttpServletRequest request;
 
   @Override
   public void filter(ContainerRequestContext context) {
-    limiter.acquire(request.getRemoteAddr());
+    limiter.acquire(clientAddresses.of(request));
   }
 }
