@@ -1,0 +1,20 @@
+package io.paramant.accounts;
+
+/**
+ * An account as the admin tools show it: never its key, nor the key's digest.
+ *
+ * @param label unique name
+ * @param plan free, pro or enterprise
+ * @param email contact address, or {@code null}
+ * @param active whether its key is accepted
+ * @param created ISO-8601 instant of creation, or {@code null} for accounts written by hand
+ * @param team team id, or {@code null}
+ */
+public record User(
+    String label, String plan, String email, boolean active, String created, String team) {
+
+  /** The team this account belongs to: its {@code team}, or its own label when it has none. */
+  public String teamOrSelf() {
+    return team != null ? team : label;
+  }
+}
