@@ -80,7 +80,8 @@ final class AdminCommand {
       scope = ScopeType.INHERIT,
       paramLabel = "SECONDS",
       description =
-          "With --users-file: how long to wait for another writer of the file (default: 30).")
+          "With --users-file: how long to wait for another writer of the file (default: 30;"
+              + " ignored without --users-file).")
   private Integer lockWait;
 
   @Spec private CommandSpec spec;
@@ -103,10 +104,7 @@ final class AdminCommand {
   /** The accounts: users.json itself with {@code --users-file}, the console's API otherwise. */
   UserAdministration users() {
     if (usersFile == null) {
-      if (lockWait != null) {
-        throw new AdminFailure("--lock-wait goes with --users-file", ExitCodes.USAGE);
-      }
-      return console();
+      return console(); // the console waits for the lock by itself
     }
     if (admin != null) {
       throw new AdminFailure("give --admin or --users-file, not both", ExitCodes.USAGE);
