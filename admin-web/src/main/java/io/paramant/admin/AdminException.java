@@ -1,5 +1,7 @@
 package io.paramant.admin;
 
+import io.paramant.accounts.AccountsException;
+
 /**
  * A refused admin action, with the HTTP status and machine code the admin API answers and the
  * sentence the console shows. Texts never contain a key or the admin token.
@@ -23,6 +25,22 @@ public class AdminException extends RuntimeException {
 
   public static AdminException notFound(String detail) {
     return new AdminException(404, "not_found", detail);
+  }
+
+  /**
+   * A refusal of the accounts module as the admin API answers it: its code and sentence, and the
+   * HTTP status for its kind (the CLI's exit codes follow these statuses, docs/cli.md).
+   */
+  public static AdminException refused(AccountsException e) {
+    int status =
+        switch (e.kind()) {
+          case INVALID -> 400;
+          case EDITION_LIMIT -> 402;
+          case NOT_FOUND -> 404;
+          case CONFLICT -> 409;
+          case BUSY -> 503;
+        };
+    return new AdminException(status, e.code(), e.detail());
   }
 
   public int status() {

@@ -101,13 +101,15 @@ class PayaraServerIT {
             "lib/licence.jar",
             "lib/bcprov-jdk18on.jar",
             "lib/jackson-core.jar",
-            "lib/licence.jar")) {
+            "lib/licence.jar",
+            "lib/accounts.jar")) {
       assertTrue(entries.contains(expected), () -> expected + " missing in " + entries);
     }
     assertTrue(classes.containsKey("io/paramant/ct/TransparencyLog.class"));
     assertEquals("relay-ejb.jar", classes.get("io/paramant/relay/blob/BlobStore.class"));
     assertEquals("relay.war", classes.get("io/paramant/relay/platform/HealthResource.class"));
     assertEquals("admin.war", classes.get("io/paramant/admin/users/UsersStore.class"));
+    assertEquals("lib/accounts.jar", classes.get("io/paramant/accounts/UsersFile.class"));
     assertEquals("lib/licence.jar", classes.get("io/paramant/licence/Edition.class"));
     assertEquals(
         "lib/bcprov-jdk18on.jar",

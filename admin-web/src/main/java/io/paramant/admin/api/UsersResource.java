@@ -1,9 +1,9 @@
 package io.paramant.admin.api;
 
+import io.paramant.accounts.NewUser;
+import io.paramant.accounts.User;
 import io.paramant.admin.console.AdminOnly;
 import io.paramant.admin.edition.EditionService;
-import io.paramant.admin.users.NewUser;
-import io.paramant.admin.users.User;
 import io.paramant.admin.users.UsersStore;
 import io.paramant.licence.Edition;
 import jakarta.enterprise.context.RequestScoped;

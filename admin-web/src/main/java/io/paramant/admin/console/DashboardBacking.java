@@ -1,10 +1,10 @@
 package io.paramant.admin.console;
 
+import io.paramant.accounts.User;
 import io.paramant.admin.edition.EditionService;
 import io.paramant.admin.sectors.SectorOverview;
 import io.paramant.admin.sectors.SectorState;
 import io.paramant.admin.sectors.SectorSync;
-import io.paramant.admin.users.User;
 import io.paramant.admin.users.UsersStore;
 import io.paramant.licence.Edition;
 import jakarta.enterprise.context.RequestScoped;

@@ -1,6 +1,6 @@
 package io.paramant.admin.console;
 
-import io.paramant.admin.users.User;
+import io.paramant.accounts.User;
 import io.paramant.admin.users.UsersStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

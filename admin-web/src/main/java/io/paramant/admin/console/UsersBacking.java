@@ -1,10 +1,10 @@
 package io.paramant.admin.console;
 
+import io.paramant.accounts.NewUser;
+import io.paramant.accounts.Plans;
+import io.paramant.accounts.User;
 import io.paramant.admin.AdminException;
 import io.paramant.admin.edition.EditionService;
-import io.paramant.admin.users.NewUser;
-import io.paramant.admin.users.Plans;
-import io.paramant.admin.users.User;
 import io.paramant.admin.users.UsersStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;

@@ -1,17 +1,14 @@
 package io.paramant.client.cli;
 
-import jakarta.json.Json;
+import io.paramant.accounts.NewUser;
+import io.paramant.accounts.User;
+import io.paramant.accounts.UsersFile;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +23,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code paramant admin add|list|revoke|activate|plan|sync}: account administration through the
- * admin console's API (API.md "Admin API"), which writes users.json and syncs every sector. The
- * admin token comes from {@code ADMIN_TOKEN} or a file, never from the command line (other users
- * can read command lines).
+ * admin console's API (API.md "Admin API"), which writes users.json and syncs every sector; or,
+ * with {@code --users-file}, on users.json itself with the console's own writer (the launcher's
+ * {@code user} commands while the console is down). The admin token comes from {@code ADMIN_TOKEN}
+ * or a file, never from the command line (other users can read command lines).
  */
 @Command(
     name = "admin",
@@ -38,11 +36,15 @@ import picocli.CommandLine.Spec;
       "Administer the deployment's users through the admin console's API (default"
           + " http://127.0.0.1:4200, or PARAMANT_ADMIN_URL). The admin token is read from the"
           + " environment variable ADMIN_TOKEN, or from --token-file.",
+      "With --users-file, change that users.json directly instead (while the console is down):"
+          + " the console's checks, lock (users.json.lock) and edition cap (PLK_KEY,"
+          + " PARAMANT_LICENCE_PUBLIC_KEY); the sectors read the file within seconds.",
       "When the console has a second factor (ADMIN_TOTP_SECRET), each call needs a current TOTP"
           + " code: --totp, else $PARAMANT_ADMIN_TOTP, else it is asked for at the terminal. A code"
           + " is good for one call.",
-      "Exit 5 when the console refuses (wrong token or code, Community Edition cap, duplicate"
-          + " label), 6 for an unknown label, 3 when it cannot be reached."
+      "Exit 5 when the console refuses (wrong token or code, Community Edition cap, duplicate label), 6 for"
+          + " an unknown label, 3 when it cannot be reached, 4 when another writer holds"
+          + " users.json.lock for longer than --lock-wait."
     },
     subcommands = {
       AdminCommand.Add.class,
@@ -77,10 +79,24 @@ final class AdminCommand {
               + " else a prompt at the terminal).")
   private String totp;
 
-  @Spec private CommandSpec spec;
+  @Option(
+      names = "--users-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description =
+          "Change this users.json itself, not through the console (for when the console is down).")
+  private Path usersFile;
 
-  /** The header that carries the TOTP code (the console's {@code BearerFilter}). */
-  static final String TOTP_HEADER = "X-Admin-TOTP";
+  @Option(
+      names = "--lock-wait",
+      scope = ScopeType.INHERIT,
+      paramLabel = "SECONDS",
+      description =
+          "With --users-file: how long to wait for another writer of the file (default: 30;"
+              + " ignored without --users-file).")
+  private Integer lockWait;
+
+  @Spec private CommandSpec spec;
 
   /** A refused or failed admin call, with the exit code it ends in. */
   static final class AdminFailure extends RuntimeException {
@@ -95,6 +111,40 @@ final class AdminCommand {
     int exitCode() {
       return exitCode;
     }
+  }
+
+  /** The accounts: users.json itself with {@code --users-file}, the console's API otherwise. */
+  UserAdministration users() {
+    if (usersFile == null) {
+      return console(); // the console waits for the lock by itself
+    }
+    if (admin != null) {
+      throw new AdminFailure("give --admin or --users-file, not both", ExitCodes.USAGE);
+    }
+    int seconds = lockWait == null ? (int) UsersFile.LOCK_WAIT.toSeconds() : lockWait;
+    if (seconds < 0) {
+      throw new AdminFailure("--lock-wait must not be negative", ExitCodes.USAGE);
+    }
+    return new UsersFileAdministration(
+        usersFile, Duration.ofSeconds(seconds), System.getenv(), err());
+  }
+
+  /** The console's API (for what only the console does, like telling the sectors). */
+  AdminApiClient console() {
+    if (usersFile != null) {
+      throw new AdminFailure(
+          "this needs the admin console: with --users-file there is none to ask", ExitCodes.USAGE);
+    }
+    return new AdminApiClient(base(), token(), totpCode());
+  }
+
+  /** The TOTP code given on the command line or in the environment, or null. */
+  private String totpCode() {
+    if (totp != null && !totp.isBlank()) {
+      return totp.strip();
+    }
+    String env = System.getenv("PARAMANT_ADMIN_TOTP");
+    return env == null || env.isBlank() ? null : env.strip();
   }
 
   private URI base() {
@@ -123,105 +173,6 @@ final class AdminCommand {
     return token.strip();
   }
 
-  /** The TOTP code given on the command line or in the environment, or null. */
-  private String givenCode() {
-    if (totp != null && !totp.isBlank()) {
-      return totp.strip();
-    }
-    String env = System.getenv("PARAMANT_ADMIN_TOTP");
-    return env == null || env.isBlank() ? null : env.strip();
-  }
-
-  /** Calls the console; returns the JSON answer of a 2xx, throws {@link AdminFailure} otherwise. */
-  JsonObject call(String method, String path, JsonObject body) {
-    String code = givenCode();
-    HttpResponse<String> response = send(method, path, body, code);
-    if (response.statusCode() == 401
-        && code == null
-        && "required".equals(response.headers().firstValue(TOTP_HEADER).orElse(null))) {
-      java.io.Console terminal = System.console();
-      if (terminal == null) {
-        throw new AdminFailure(
-            "the admin console needs a TOTP code: give --totp CODE or set PARAMANT_ADMIN_TOTP",
-            ExitCodes.REFUSED);
-      }
-      String typed = terminal.readLine("TOTP code: ");
-      if (typed != null && !typed.isBlank()) {
-        response = send(method, path, body, typed.strip());
-      }
-    }
-    return answer(response);
-  }
-
-  private HttpResponse<String> send(String method, String path, JsonObject body, String code) {
-    URI base = base();
-    String root = base.toString().endsWith("/") ? base.toString() : base + "/";
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(root + "api" + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + token())
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body.toString()));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (code != null) {
-      request.header(TOTP_HEADER, code);
-    }
-    try {
-      return HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build()
-          .send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AdminFailure(
-          "the admin console at " + base + " did not answer (" + e.getClass().getSimpleName() + ")",
-          ExitCodes.RELAY_ERROR);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdminFailure("interrupted", ExitCodes.LOCAL_ERROR);
-    }
-  }
-
-  private static JsonObject answer(HttpResponse<String> response) {
-    JsonObject json = parse(response.body());
-    int status = response.statusCode();
-    if (status / 100 == 2 && json != null) {
-      return json;
-    }
-    String detail =
-        json != null && json.get("detail") instanceof JsonString d
-            ? d.getString()
-            : "HTTP " + status;
-    int exit =
-        switch (status) {
-          case 400 -> ExitCodes.USAGE;
-          case 401, 402, 409, 429 -> ExitCodes.REFUSED;
-          case 404 -> ExitCodes.NOT_FOUND;
-          default -> ExitCodes.RELAY_ERROR;
-        };
-    throw new AdminFailure("the admin console refused (" + status + "): " + detail, exit);
-  }
-
-  private static JsonObject parse(String body) {
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
-      return reader.readObject();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** {@code POST /api/users/{label}/{action}}, then one line on standard error. */
-  int labelAction(String label, String action, String done) {
-    call("POST", "/users/" + Labels.path(label) + "/" + action, null);
-    err().println("paramant admin: " + label + " " + done);
-    return ExitCodes.OK;
-  }
-
   PrintWriter out() {
     return spec.commandLine().getOut();
   }
@@ -230,8 +181,8 @@ final class AdminCommand {
     return spec.commandLine().getErr();
   }
 
-  private static String text(JsonObject o, String field) {
-    return o.get(field) instanceof JsonString s ? s.getString() : "-";
+  private static String dash(String value) {
+    return value == null ? "-" : value;
   }
 
   @Command(
@@ -260,12 +211,7 @@ final class AdminCommand {
 
     @Override
     public Integer call() {
-      var body =
-          Json.createObjectBuilder().add("label", label).add("plan", plan).add("email", email);
-      if (team != null) {
-        body.add("team", team);
-      }
-      JsonObject answer = admin.call("POST", "/users", body.build());
+      NewUser created = admin.users().add(label, plan, email, team);
       admin
           .err()
           .println(
@@ -274,7 +220,7 @@ final class AdminCommand {
                   + " ("
                   + plan
                   + "); its API key follows and will not be shown again");
-      admin.out().println(answer.getString("key"));
+      admin.out().println(created.key());
       return ExitCodes.OK;
     }
   }
@@ -290,20 +236,18 @@ final class AdminCommand {
 
     @Override
     public Integer call() {
-      JsonObject answer = admin.call("GET", "/users", null);
-      for (JsonValue value : answer.getJsonArray("users")) {
-        JsonObject u = value.asJsonObject();
+      for (User u : admin.users().list()) {
         admin
             .out()
             .println(
                 String.join(
                     "\t",
-                    text(u, "label"),
-                    text(u, "plan"),
-                    u.getBoolean("active", false) ? "active" : "inactive",
-                    text(u, "email"),
-                    text(u, "team"),
-                    text(u, "created")));
+                    dash(u.label()),
+                    dash(u.plan()),
+                    u.active() ? "active" : "inactive",
+                    dash(u.email()),
+                    dash(u.team()),
+                    dash(u.created())));
       }
       return ExitCodes.OK;
     }
@@ -321,7 +265,9 @@ final class AdminCommand {
 
     @Override
     public Integer call() {
-      return admin.labelAction(label, "revoke", "is revoked");
+      admin.users().revoke(label);
+      admin.err().println("paramant admin: " + label + " is revoked");
+      return ExitCodes.OK;
     }
   }
 
@@ -337,7 +283,9 @@ final class AdminCommand {
 
     @Override
     public Integer call() {
-      return admin.labelAction(label, "activate", "is active");
+      admin.users().activate(label);
+      admin.err().println("paramant admin: " + label + " is active");
+      return ExitCodes.OK;
     }
   }
 
@@ -353,10 +301,7 @@ final class AdminCommand {
 
     @Override
     public Integer call() {
-      admin.call(
-          "POST",
-          "/users/" + Labels.path(label) + "/plan",
-          Json.createObjectBuilder().add("plan", plan).build());
+      admin.users().changePlan(label, plan);
       admin.err().println("paramant admin: " + label + " now has plan " + plan);
       return ExitCodes.OK;
     }
@@ -376,7 +321,7 @@ final class AdminCommand {
 
     @Override
     public Integer call() {
-      JsonObject answer = admin.call("POST", "/sync", null);
+      JsonObject answer = admin.console().sync();
       boolean all = true;
       for (JsonValue value : answer.getJsonArray("sectors")) {
         JsonObject s = value.asJsonObject();
@@ -387,14 +332,9 @@ final class AdminCommand {
       }
       return all ? ExitCodes.OK : ExitCodes.RELAY_ERROR;
     }
-  }
 
-  /** Labels as one URL path segment (the console refuses anything outside its label rule). */
-  static final class Labels {
-    private Labels() {}
-
-    static String path(String label) {
-      return java.net.URLEncoder.encode(label, StandardCharsets.UTF_8).replace("+", "%20");
+    private static String text(JsonObject o, String field) {
+      return o.get(field) instanceof JsonString s ? s.getString() : "-";
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.paramant.client.cli;
 
+import io.paramant.accounts.AccountsException;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.LogStateException;
 import io.paramant.client.LogVerificationException;
@@ -36,6 +37,15 @@ final class ExitCodes {
   static int of(Throwable failure) {
     if (failure instanceof AdminCommand.AdminFailure e) {
       return e.exitCode();
+    }
+    if (failure instanceof AccountsException e) {
+      // users.json changed by `admin --users-file`: the codes of the console's statuses for these
+      return switch (e.kind()) {
+        case INVALID -> USAGE;
+        case NOT_FOUND -> NOT_FOUND;
+        case CONFLICT, EDITION_LIMIT -> REFUSED;
+        case BUSY -> LOCAL_ERROR;
+      };
     }
     if (failure instanceof LogVerificationException e) {
       // A malformed answer proves nothing about the log either way: like no answer, not an alarm.
@@ -77,6 +87,7 @@ final class ExitCodes {
     }
     if (failure instanceof RelayRequestException
         || failure instanceof AdminCommand.AdminFailure
+        || failure instanceof AccountsException
         || failure instanceof LogStateException
         || failure instanceof TransferException
         || failure instanceof EnvelopeException

@@ -1,7 +1,7 @@
-package io.paramant.admin.users;
+package io.paramant.accounts;
 
 /**
- * An account as the console shows it: never its key, nor the key's digest.
+ * An account as the admin tools show it: never its key, nor the key's digest.
  *
  * @param label unique name
  * @param plan free, pro or enterprise

@@ -1,4 +1,4 @@
-package io.paramant.admin.users;
+package io.paramant.accounts;
 
 /**
  * A just-created account and its API key: the only object that ever holds a new key, shown once and

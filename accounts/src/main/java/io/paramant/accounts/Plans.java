@@ -1,6 +1,5 @@
-package io.paramant.admin.users;
+package io.paramant.accounts;
 
-import io.paramant.admin.AdminException;
 import java.util.List;
 
 /** The plans of API.md, by their users.json names. */
@@ -11,11 +10,11 @@ public final class Plans {
   private Plans() {}
 
   /**
-   * @throws AdminException 400 {@code invalid_plan} for anything but free, pro or enterprise
+   * @throws AccountsException {@code invalid_plan} for anything but free, pro or enterprise
    */
   public static String require(String plan) {
     if (plan == null || !NAMES.contains(plan)) {
-      throw AdminException.invalid("invalid_plan", "plan must be one of free, pro, enterprise.");
+      throw AccountsException.invalid("invalid_plan", "plan must be one of free, pro, enterprise.");
     }
     return plan;
   }
