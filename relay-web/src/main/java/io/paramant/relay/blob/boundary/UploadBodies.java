@@ -65,8 +65,8 @@ public class UploadBodies {
         minBytesPerSecond == 0
             ? "Upload rate floor is off (paramant.upload.min-rate-bytes=0)"
             : "Uploads slower than {0} bytes/s after {1} s are cut",
-        minBytesPerSecond,
-        graceSeconds);
+        Long.toString(minBytesPerSecond),
+        Long.toString(graceSeconds));
   }
 
   /**
