@@ -155,14 +155,20 @@ public class Subscribers {
     }
     Owner owner = account.owner();
     String greeting = "{\"type\":\"subscribed\",\"ts\":" + System.currentTimeMillis() + "}";
-    withPlatformLoader(
-        () -> {
-          // The relay pings every 25 s; idleness is not an error here. Tyrus reschedules its idle
-          // check on every write whatever this value; with 0 that check does nothing and runs at
-          // once (a real timeout would leave a cancelled timer per write in the scheduler's queue).
-          session.setMaxIdleTimeout(0);
-          session.getAsyncRemote().sendText(greeting);
-        });
+    try {
+      withPlatformLoader(
+          () -> {
+            // The relay pings every 25 s; idleness is not an error here. Tyrus reschedules its idle
+            // check on every write whatever this value; with 0 that check does nothing and runs at
+            // once (a real timeout would leave a cancelled timer per write in the scheduler's
+            // queue).
+            session.setMaxIdleTimeout(0);
+            session.getAsyncRemote().sendText(greeting);
+          });
+    } catch (RuntimeException gone) {
+      uncount(account.label()); // never subscribed: no drop() will follow
+      throw gone;
+    }
     Outbox outbox = new Outbox(new SessionSocket(session), lanes.next(), MAX_PENDING);
     Subscription subscription = new Subscription(owner, device, outbox);
     sockets.put(session, subscription);
@@ -181,11 +187,14 @@ public class Subscribers {
   /** Forgets a socket and lowers its account's count, once: true for the caller that did it. */
   private boolean drop(Session session, Subscription subscription) {
     if (sockets.remove(session, subscription)) {
-      perAccount.computeIfPresent(
-          subscription.owner().account(), (key, count) -> count > 1 ? count - 1 : null);
+      uncount(subscription.owner().account());
       return true;
     }
     return false;
+  }
+
+  private void uncount(String account) {
+    perAccount.computeIfPresent(account, (key, count) -> count > 1 ? count - 1 : null);
   }
 
   private boolean tryCount(String account, int limit) {
