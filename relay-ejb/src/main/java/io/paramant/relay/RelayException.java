@@ -25,6 +25,8 @@ public abstract class RelayException extends RuntimeException {
     NOT_FOUND,
     CONFLICT,
     TOO_LARGE,
+    /** A request body that arrives slower than the relay's floor; it was cut off. */
+    TOO_SLOW,
     /** Too many requests from one client; {@link RateLimitedException} says when to retry. */
     RATE_LIMITED,
     /** A limit of this edition (the Community Edition's user cap) that a licence lifts. */

@@ -200,20 +200,7 @@ class StreamIT {
 
   /** Connects without waiting: for tickets the relay must refuse. */
   private Listener open(String ticket, String device) throws Exception {
-    URI base = relay.uri("/v2/stream");
-    URI uri =
-        URI.create(
-            "ws://"
-                + base.getHost()
-                + ":"
-                + base.getPort()
-                + "/v2/stream?ticket="
-                + ticket
-                + (device == null ? "" : "&device=" + device));
-    Listener listener = new Listener();
-    listener.socket =
-        Deployment.http().newWebSocketBuilder().buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
-    return listener;
+    return Listener.open(relay, ticket, device);
   }
 
   /** Collects text messages and the close code of one socket. */
@@ -221,7 +208,29 @@ class StreamIT {
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private volatile String closeReason;
     private WebSocket socket;
+
+    /** Opens {@code /v2/stream} of {@code relay} with a ticket, without waiting for a message. */
+    static Listener open(RelayApi relay, String ticket, String device) throws Exception {
+      URI base = relay.uri("/v2/stream");
+      URI uri =
+          URI.create(
+              "ws://"
+                  + base.getHost()
+                  + ":"
+                  + base.getPort()
+                  + "/v2/stream?ticket="
+                  + ticket
+                  + (device == null ? "" : "&device=" + device));
+      Listener listener = new Listener();
+      listener.socket =
+          Deployment.http()
+              .newWebSocketBuilder()
+              .buildAsync(uri, listener)
+              .get(10, TimeUnit.SECONDS);
+      return listener;
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -236,6 +245,7 @@ class StreamIT {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closeReason = reason;
       closed.complete(statusCode);
       return null;
     }
@@ -265,6 +275,11 @@ class StreamIT {
       } catch (java.util.concurrent.TimeoutException stillOpen) {
         return -1;
       }
+    }
+
+    /** The reason text of the close frame, once {@link #closeCode} saw one. */
+    String closeReason() {
+      return closeReason;
     }
 
     @Override

@@ -249,10 +249,19 @@ public class Accounts {
 
   /** Whether the account {@code label} exists and is active now. */
   public boolean isActive(String label) {
+    return activeAccount(label).isPresent();
+  }
+
+  /** The account labelled {@code label} as users.json has it now, if it exists and is active. */
+  public Optional<Account> activeAccount(String label) {
     State current = state;
-    return current != null
-        && current.users().values().stream()
-            .anyMatch(e -> e.account().label().equals(label) && e.account().active());
+    if (current == null) {
+      return Optional.empty();
+    }
+    return current.users().values().stream()
+        .map(UsersFile.Entry::account)
+        .filter(a -> a.label().equals(label) && a.active())
+        .findFirst();
   }
 
   /** Whether users.json lists an account labelled {@code label}, active or not. */

@@ -39,4 +39,10 @@ public sealed interface BlobEvent {
 
   /** An upload (blob or drop) was refused because every slab was in use. */
   record RejectedAtCapacity(long atMs) implements BlobEvent {}
+
+  /**
+   * An upload (blob or drop) of {@code owner} was refused because the account held its plan's quota
+   * of slots.
+   */
+  record RejectedOverQuota(Owner owner, long atMs) implements BlobEvent {}
 }

@@ -1,6 +1,8 @@
 package io.paramant.relay.blob;
 
 import io.paramant.ct.TransparencyLog;
+import io.paramant.relay.accounts.Account;
+import io.paramant.relay.accounts.Plan;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -12,8 +14,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -21,9 +24,9 @@ import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The sector's RAM-only blob store: bounded off-heap slabs, one download per blob, shred on burn.
- * Anonymous drops live here too, in a namespace of their own (see the package documentation for the
- * memory and concurrency model, and for drops).
+ * The sector's RAM-only blob store: bounded off-heap slabs, a quota of them per account, one
+ * download per blob, shred on burn. Anonymous drops live here too, in a namespace of their own (see
+ * the package documentation for the memory and concurrency model, quotas, and drops).
  */
 @Singleton
 @Startup
@@ -34,7 +37,10 @@ public class BlobStore {
   /** Largest blob the relay accepts: 5 MiB, the size every client pads to. */
   public static final int MAX_BLOB = SlabPool.SLAB_SIZE;
 
-  /** Seconds a client is told to wait when the store is full (the sweep runs every second). */
+  /**
+   * Seconds a client is told to wait when the store is full or its account holds its quota (the
+   * sweep runs every second).
+   */
   static final int RETRY_AFTER_SECONDS = 5;
 
   /** A claim whose response never started streaming within this time is given back. */
@@ -46,6 +52,18 @@ public class BlobStore {
   @ConfigProperty(name = "paramant.blob.capacity", defaultValue = "64")
   int configuredCapacity;
 
+  @Inject
+  @ConfigProperty(name = "paramant.quota.free")
+  Optional<Integer> quotaFree;
+
+  @Inject
+  @ConfigProperty(name = "paramant.quota.pro")
+  Optional<Integer> quotaPro;
+
+  @Inject
+  @ConfigProperty(name = "paramant.quota.enterprise")
+  Optional<Integer> quotaEnterprise;
+
   @Inject Event<BlobEvent> events;
   @Inject TransparencyLog log;
 
@@ -54,7 +72,7 @@ public class BlobStore {
   /** Anonymous drops by drop id: a separate map, so a drop id never meets a blob hash. */
   private final ConcurrentHashMap<String, StoredBlob> drops = new ConcurrentHashMap<>();
 
-  private SlabPool pool;
+  private Slots slots;
   private LongSupplier clock;
   private Consumer<BlobEvent> publisher;
   private ToLongFunction<byte[]> transferLedger;
@@ -73,36 +91,49 @@ public class BlobStore {
       LongSupplier clock,
       Consumer<BlobEvent> publisher,
       ToLongFunction<byte[]> transferLedger) {
-    init(capacity, clock, publisher, transferLedger);
+    this(capacity, Map.of(), clock, publisher, transferLedger);
+  }
+
+  /**
+   * For tests without a container.
+   *
+   * @param quotas absolute quotas per plan, as {@code paramant.quota.<plan>} sets them
+   */
+  BlobStore(
+      int capacity,
+      Map<Plan, Integer> quotas,
+      LongSupplier clock,
+      Consumer<BlobEvent> publisher,
+      ToLongFunction<byte[]> transferLedger) {
+    init(capacity, quotas, clock, publisher, transferLedger);
   }
 
   @PostConstruct
   void start() {
-    long needed = (long) configuredCapacity * SlabPool.SLAB_SIZE;
-    long directLimit = maxDirectMemory();
-    if (directLimit > 0 && needed > directLimit) {
-      throw new IllegalStateException(
-          "paramant.blob.capacity="
-              + configuredCapacity
-              + " needs "
-              + needed
-              + " bytes of direct memory but -XX:MaxDirectMemorySize allows "
-              + directLimit);
-    }
-    init(configuredCapacity, System::currentTimeMillis, events::fire, log::appendTransfer);
+    SlabPool.requireDirectMemoryFor(configuredCapacity);
+    Map<Plan, Integer> quotas = new EnumMap<>(Plan.class);
+    quotaFree.ifPresent(q -> quotas.put(Plan.FREE, q));
+    quotaPro.ifPresent(q -> quotas.put(Plan.PRO, q));
+    quotaEnterprise.ifPresent(q -> quotas.put(Plan.ENTERPRISE, q));
+    init(configuredCapacity, quotas, System::currentTimeMillis, events::fire, log::appendTransfer);
     LOG.log(
         Level.INFO,
-        "Blob store ready: capacity {0} blobs of {1} bytes, off-heap",
+        "Blob store ready: capacity {0} blobs of {1} bytes, off-heap; per account at most"
+            + " {2} (free), {3} (pro), {4} (enterprise)",
         configuredCapacity,
-        SlabPool.SLAB_SIZE);
+        SlabPool.SLAB_SIZE,
+        slots.quota(Plan.FREE),
+        slots.quota(Plan.PRO),
+        slots.quota(Plan.ENTERPRISE));
   }
 
   private void init(
       int capacity,
+      Map<Plan, Integer> quotas,
       LongSupplier clock,
       Consumer<BlobEvent> publisher,
       ToLongFunction<byte[]> transferLedger) {
-    this.pool = new SlabPool(capacity);
+    this.slots = new Slots(capacity, quotas);
     this.clock = clock;
     this.publisher = publisher;
     this.transferLedger = transferLedger;
@@ -120,62 +151,102 @@ public class BlobStore {
   }
 
   /**
-   * Reserves a slab for an upload. Call this before reading the request body, so that a full store
-   * costs no memory.
+   * Reserves a slot for an upload of {@code account}'s blob: counts it against the account's quota
+   * and takes a slab, in one atomic step. Call this before reading the request body, so that a full
+   * store or an account at its quota costs no memory.
    *
+   * @throws QuotaExceededException when the account holds its plan's quota of slots
    * @throws StoreFullException when every slab is in use
    */
-  public Upload beginUpload() {
-    return Upload.ofBlob(this, reserveSlab());
+  public Upload beginUpload(Account account) {
+    return Upload.ofBlob(this, reserve(account), account.owner());
   }
 
   /**
-   * Reserves a slab for an anonymous drop; like {@link #beginUpload}, call it before reading the
-   * request body. Drops and blobs share the slab pool.
+   * Reserves a slot for an anonymous drop of {@code account}; like {@link #beginUpload}, call it
+   * before reading the request body. Drops and blobs share the slab pool and the account's quota.
    *
+   * @throws QuotaExceededException when the account holds its plan's quota of slots
    * @throws StoreFullException when every slab is in use
    */
-  public Upload beginDrop() {
-    return Upload.ofDrop(this, reserveSlab());
+  public Upload beginDrop(Account account) {
+    return Upload.ofDrop(this, reserve(account), account.owner());
   }
 
-  private ByteBuffer reserveSlab() {
-    ByteBuffer slab = pool.tryAcquire();
-    if (slab == null) {
-      publisher.accept(new BlobEvent.RejectedAtCapacity(clock.getAsLong()));
+  private Slot reserve(Account account) {
+    Slot slot;
+    try {
+      slot = slots.reserve(account.label(), account.plan(), RETRY_AFTER_SECONDS);
+    } catch (QuotaExceededException overQuota) {
+      announce(new BlobEvent.RejectedOverQuota(account.owner(), clock.getAsLong()));
+      throw overQuota;
+    }
+    if (slot == null) {
+      announce(new BlobEvent.RejectedAtCapacity(clock.getAsLong()));
       throw new StoreFullException(RETRY_AFTER_SECONDS);
     }
-    return slab;
+    return slot;
   }
 
-  StoredReceipt publish(
-      String hash, Owner owner, String device, ByteBuffer slab, int size, long ttlMs) {
+  /**
+   * Indexes a committed upload. From this call on the store owns {@code slot}: when the blob is not
+   * stored after all (hash taken, log append failed) the store frees the slot here, and the {@link
+   * Upload} no longer touches it.
+   */
+  StoredReceipt publish(String hash, Owner owner, String device, Slot slot, int size, long ttlMs) {
     long now = clock.getAsLong();
-    StoredBlob blob = new StoredBlob(hash, false, owner, device, slab, size, now, now + ttlMs);
+    StoredBlob blob = new StoredBlob(hash, false, owner, device, slot, size, now, now + ttlMs);
     if (blobs.putIfAbsent(hash, blob) != null) {
+      free(slot, size);
       throw new BlobExistsException();
     }
-    long ctIndex;
+    long ctIndex = -1;
+    boolean logged = false;
     try {
       ctIndex = transferLedger.applyAsLong(BlobHash.bytes(hash));
-    } catch (RuntimeException logFailure) {
-      blobs.remove(hash, blob); // not acknowledged: the caller's Upload recycles the slab
-      throw logFailure;
+      logged = true;
+    } finally {
+      if (!logged) {
+        // not acknowledged: PENDING, so no download or expiry can have touched it
+        blobs.remove(hash, blob);
+        free(slot, size);
+      }
     }
     blob.makeAvailable();
-    publisher.accept(new BlobEvent.Stored(hash, size, owner, device, now));
+    announce(new BlobEvent.Stored(hash, size, owner, device, now));
     return new StoredReceipt(hash, size, ttlMs, ctIndex);
   }
 
-  DropReceipt publishDrop(String id, Owner owner, ByteBuffer slab, int size, long ttlMs) {
+  /** Indexes a committed drop; owns {@code slot} from this call on, like {@link #publish}. */
+  DropReceipt publishDrop(String id, Owner owner, Slot slot, int size, long ttlMs) {
     long now = clock.getAsLong();
-    StoredBlob drop = new StoredBlob(id, true, owner, null, slab, size, now, now + ttlMs);
+    StoredBlob drop = new StoredBlob(id, true, owner, null, slot, size, now, now + ttlMs);
     if (drops.putIfAbsent(id, drop) != null) {
+      free(slot, size);
       throw new DropExistsException();
     }
     drop.makeAvailable(); // no log leaf: drops are not logged
-    publisher.accept(new BlobEvent.DropStored(size, owner, now));
+    announce(new BlobEvent.DropStored(size, owner, now));
     return new DropReceipt(id, size, ttlMs);
+  }
+
+  /**
+   * Tells the observers (push, webhooks, metrics, delivery records). An observer that fails is
+   * logged and otherwise ignored: the store's own state is settled before every event, so an
+   * observer can neither undo a stored blob nor free a slab a second time.
+   */
+  private void announce(BlobEvent event) {
+    try {
+      publisher.accept(event);
+    } catch (RuntimeException observerFailure) {
+      LOG.log(
+          Level.WARNING,
+          "An observer of "
+              + event.getClass().getSimpleName()
+              + " failed; the blob store is not"
+              + " affected",
+          observerFailure);
+    }
   }
 
   /**
@@ -264,9 +335,9 @@ public class BlobStore {
   private void expire(StoredBlob blob) {
     if (blob.burnAvailable()) {
       indexOf(blob).remove(blob.hash, blob);
-      recycle(blob.slab, blob.size);
+      free(blob.slot, blob.size);
       long now = clock.getAsLong();
-      publisher.accept(
+      announce(
           blob.drop
               ? new BlobEvent.DropExpired(blob.size, blob.owner, now)
               : new BlobEvent.Expired(blob.hash, blob.size, blob.owner, now));
@@ -276,9 +347,9 @@ public class BlobStore {
   void burn(StoredBlob blob) {
     if (blob.burnStreamed()) {
       indexOf(blob).remove(blob.hash, blob);
-      recycle(blob.slab, blob.size);
+      free(blob.slot, blob.size);
       long now = clock.getAsLong();
-      publisher.accept(
+      announce(
           blob.drop
               ? new BlobEvent.DropPickedUp(blob.size, blob.owner, now)
               : new BlobEvent.Burned(blob.hash, blob.size, blob.owner, blob.device, now));
@@ -289,10 +360,12 @@ public class BlobStore {
     return blob.drop ? drops : blobs;
   }
 
-  /** Shreds the written part of a slab and returns it to the pool. */
-  void recycle(ByteBuffer slab, int size) {
-    Shredder.shred(slab, size);
-    pool.release(slab);
+  /**
+   * Shreds the written part of a slot's slab, returns it to the pool and uncounts it from its
+   * account, once per slot whoever calls.
+   */
+  void free(Slot slot, int size) {
+    slots.free(slot, size);
   }
 
   /** Blobs stored and not yet burned or expired (including those being downloaded). */
@@ -307,25 +380,20 @@ public class BlobStore {
 
   /** Slabs in use: stored blobs and drops plus uploads in progress. */
   public int slabsInUse() {
-    return pool.inUse();
+    return slots.inUse();
   }
 
   public int capacity() {
-    return pool.capacity();
+    return slots.capacity();
   }
 
-  /**
-   * The JVM's direct memory limit, or 0 when it is not set explicitly (then it equals the heap
-   * limit).
-   */
-  private static long maxDirectMemory() {
-    try {
-      var hotspot =
-          ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-      long value = Long.parseLong(hotspot.getVMOption("MaxDirectMemorySize").getValue());
-      return value > 0 ? value : Runtime.getRuntime().maxMemory();
-    } catch (RuntimeException notHotSpot) {
-      return 0;
-    }
+  /** The slots one account of {@code plan} may hold at once on this sector. */
+  public int quota(Plan plan) {
+    return slots.quota(plan);
+  }
+
+  /** Slots the account labelled {@code account} holds now: its blobs, drops and uploads. */
+  public int slotsHeldBy(String account) {
+    return slots.heldBy(account);
   }
 }

@@ -1,5 +1,6 @@
 package io.paramant.relay.blob;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
@@ -56,5 +57,39 @@ final class SlabPool {
 
   int inUse() {
     return capacity - permits.availablePermits();
+  }
+
+  /**
+   * Fails the start when {@code -XX:MaxDirectMemorySize} cannot hold {@code capacity} slabs.
+   *
+   * @throws IllegalStateException naming the setting and both figures
+   */
+  static void requireDirectMemoryFor(int capacity) {
+    long needed = (long) capacity * SLAB_SIZE;
+    long directLimit = maxDirectMemory();
+    if (directLimit > 0 && needed > directLimit) {
+      throw new IllegalStateException(
+          "paramant.blob.capacity="
+              + capacity
+              + " needs "
+              + needed
+              + " bytes of direct memory but -XX:MaxDirectMemorySize allows "
+              + directLimit);
+    }
+  }
+
+  /**
+   * The JVM's direct memory limit, or 0 when it is not set explicitly (then it equals the heap
+   * limit).
+   */
+  private static long maxDirectMemory() {
+    try {
+      var hotspot =
+          ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      long value = Long.parseLong(hotspot.getVMOption("MaxDirectMemorySize").getValue());
+      return value > 0 ? value : Runtime.getRuntime().maxMemory();
+    } catch (RuntimeException notHotSpot) {
+      return 0;
+    }
   }
 }

@@ -23,6 +23,7 @@ final class StoredBlob {
   final int size;
   final long storedAtMs;
   final long expiresAtMs;
+  final Slot slot;
   final ByteBuffer slab;
   private final AtomicInteger state = new AtomicInteger(PENDING);
   private volatile long claimedAtMs;
@@ -32,7 +33,7 @@ final class StoredBlob {
       boolean drop,
       Owner owner,
       String device,
-      ByteBuffer slab,
+      Slot slot,
       int size,
       long storedAtMs,
       long expiresAtMs) {
@@ -40,7 +41,8 @@ final class StoredBlob {
     this.drop = drop;
     this.owner = owner;
     this.device = device;
-    this.slab = slab;
+    this.slot = slot;
+    this.slab = slot.slab;
     this.size = size;
     this.storedAtMs = storedAtMs;
     this.expiresAtMs = expiresAtMs;

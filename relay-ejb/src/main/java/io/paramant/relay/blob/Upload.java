@@ -1,7 +1,6 @@
 package io.paramant.relay.blob;
 
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -14,13 +13,17 @@ import java.security.NoSuchAlgorithmException;
  * #commitDrop}, which has no hash to check and computes none). Neither can be finished the other
  * way, so a drop is never stored under a blob hash nor a blob without its hash check.
  *
- * <p>Use it in try-with-resources: {@link #close()} without a successful commit shreds what was
- * written and gives the slab back to the pool (bad hash, oversized or aborted body, lost race).
+ * <p>An upload holds one slot of its account ({@link BlobStore#beginUpload}). Use it in
+ * try-with-resources: {@link #close()} before a commit shreds what was written and frees the slot
+ * (bad hash, oversized, slow or aborted body). A commit hands the slot to the store, which frees it
+ * when the blob is burned or expires, or at once when the commit loses a race or its log append
+ * fails; after a commit began, {@link #close()} leaves the slot alone.
  */
 public final class Upload extends OutputStream {
 
   private final BlobStore store;
-  private final ByteBuffer slab;
+  private final Slot slot;
+  private final Owner owner;
 
   /** The running SHA-256 of a blob upload; {@code null} for a drop. */
   private final MessageDigest sha256;
@@ -28,22 +31,26 @@ public final class Upload extends OutputStream {
   private int size;
   private boolean finished;
 
-  private Upload(BlobStore store, ByteBuffer slab, MessageDigest sha256) {
+  private Upload(BlobStore store, Slot slot, Owner owner, MessageDigest sha256) {
     this.store = store;
-    this.slab = slab;
+    this.slot = slot;
+    this.owner = owner;
     this.sha256 = sha256;
   }
 
-  static Upload ofBlob(BlobStore store, ByteBuffer slab) {
+  static Upload ofBlob(BlobStore store, Slot slot, Owner owner) {
+    MessageDigest sha256;
     try {
-      return new Upload(store, slab, MessageDigest.getInstance("SHA-256"));
+      sha256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
+      store.free(slot, 0);
       throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
     }
+    return new Upload(store, slot, owner, sha256);
   }
 
-  static Upload ofDrop(BlobStore store, ByteBuffer slab) {
-    return new Upload(store, slab, null);
+  static Upload ofDrop(BlobStore store, Slot slot, Owner owner) {
+    return new Upload(store, slot, owner, null);
   }
 
   @Override
@@ -61,7 +68,7 @@ public final class Upload extends OutputStream {
       throw new BlobTooLargeException(
           "The payload exceeds the maximum blob size of 5,242,880 bytes.");
     }
-    slab.put(size, bytes, offset, length);
+    slot.slab.put(size, bytes, offset, length);
     if (sha256 != null) {
       sha256.update(bytes, offset, length);
     }
@@ -74,7 +81,7 @@ public final class Upload extends OutputStream {
   }
 
   /**
-   * Makes the blob available for its one download.
+   * Makes the blob available for its one download, stored by the account that began the upload.
    *
    * @param expectedHash canonical hash declared by the client (see {@link BlobHash#parse})
    * @param ttlMs the time to live already clamped to the owner's plan
@@ -83,7 +90,7 @@ public final class Upload extends OutputStream {
    * @throws BlobExistsException when another blob with that hash is stored (also a concurrent
    *     upload)
    */
-  public StoredReceipt commit(String expectedHash, Owner owner, long ttlMs, String device) {
+  public StoredReceipt commit(String expectedHash, long ttlMs, String device) {
     ensureOpen();
     if (sha256 == null) {
       throw new IllegalStateException("a drop upload is finished with commitDrop");
@@ -92,9 +99,8 @@ public final class Upload extends OutputStream {
     if (!MessageDigest.isEqual(sha256.digest(), BlobHash.bytes(expectedHash))) {
       throw new HashMismatchException();
     }
-    StoredReceipt receipt = store.publish(expectedHash, owner, device, slab, size, ttlMs);
-    finished = true;
-    return receipt;
+    finished = true; // the store owns the slot from here on, whatever publish does
+    return store.publish(expectedHash, owner, device, slot, size, ttlMs);
   }
 
   /**
@@ -102,19 +108,17 @@ public final class Upload extends OutputStream {
    * the drop's mnemonic on the client, not from its bytes.
    *
    * @param dropId canonical drop id (see {@link DropId#parse})
-   * @param owner the account whose key stored the drop
    * @param ttlMs the time to live already clamped to the owner's plan
    * @throws DropExistsException when a drop with that id is stored (also a concurrent upload)
    */
-  public DropReceipt commitDrop(String dropId, Owner owner, long ttlMs) {
+  public DropReceipt commitDrop(String dropId, long ttlMs) {
     ensureOpen();
     if (sha256 != null) {
       throw new IllegalStateException("a blob upload is finished with commit");
     }
     requireNonEmpty();
-    DropReceipt receipt = store.publishDrop(dropId, owner, slab, size, ttlMs);
-    finished = true;
-    return receipt;
+    finished = true; // the store owns the slot from here on, whatever publishDrop does
+    return store.publishDrop(dropId, owner, slot, size, ttlMs);
   }
 
   private void requireNonEmpty() {
@@ -127,7 +131,7 @@ public final class Upload extends OutputStream {
   public void close() {
     if (!finished) {
       finished = true;
-      store.recycle(slab, size);
+      store.free(slot, size);
     }
   }
 

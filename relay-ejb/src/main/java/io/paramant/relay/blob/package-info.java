@@ -24,6 +24,26 @@
  * whose response never starts streaming is given back by the sweep. Expiry moves AVAILABLE → BURNED
  * only, so a slab is never recycled under a running download.
  *
+ * <h2>Fairness between accounts</h2>
+ *
+ * A blob slot (one slab) is held from the moment an upload begins until its blob or drop is burned
+ * or expires, or the upload fails. Each account may hold at most its plan's quota of the sector's
+ * slots ({@link io.paramant.relay.blob.Slots}): by default free 1/8, pro 1/2 and enterprise 3/4 of
+ * the capacity (at least 1 each), or {@code paramant.quota.<plan>} slots. An account is the API
+ * key's account (users.json label): the device accounts of a team each have their own key and so
+ * their own quota; revoking an account does not free the slots of blobs it stored (they wait for
+ * their receivers). An upload over the quota is refused (429 {@code quota_exceeded}) before its
+ * body is read; the check and the slab reservation are one atomic step per account, and every slot
+ * is freed exactly once ({@link io.paramant.relay.blob.Slot}). Quota first, then capacity: an
+ * account at its quota is told so even when the store is full.
+ *
+ * <h2>Observers</h2>
+ *
+ * Events ({@link io.paramant.relay.blob.BlobEvent}) are fired after the store's state is settled
+ * (indexed and available, or removed and shredded), and an observer that throws is logged and
+ * ignored: an upload's slot belongs to the store from the moment its commit begins, so a failing
+ * observer can neither leave a shredded slab in the index nor free a slab twice.
+ *
  * <h2>Anonymous drops</h2>
  *
  * A drop is stored under an id that the client derives from the drop's mnemonic (PROTOCOL.md), not

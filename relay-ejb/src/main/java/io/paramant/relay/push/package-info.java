@@ -4,5 +4,11 @@
  * ticket is random (256 bits), bound to the issuing account, valid once and for {@link
  * io.paramant.relay.push.Tickets#VALIDITY_MS}; only its SHA-256 is held, so the table reveals no
  * usable ticket.
+ *
+ * <p>Bounds: an account holds at most {@link
+ * io.paramant.relay.push.Tickets#MAX_OUTSTANDING_PER_ACCOUNT} unredeemed tickets (checked and
+ * counted in one atomic step). Redeeming checks again that the account is active, and when
+ * users.json changes the unredeemed tickets of accounts that are no longer active are dropped, so a
+ * revoked key's tickets die with it.
  */
 package io.paramant.relay.push;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.relay.accounts.Account;
+import io.paramant.relay.accounts.Plan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +16,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -25,16 +28,19 @@ import org.junit.jupiter.api.Test;
 
 class BlobStoreTest {
 
-  private static final Owner ALICE = new Owner("alice", null);
-  private static final Owner BOB = new Owner("bob", null);
+  private static final Owner ALICE = new Owner("alice", "alice");
+  private static final Owner BOB = new Owner("bob", "bob");
   private static final long HOUR = 3_600_000;
 
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final List<BlobEvent> events = new CopyOnWriteArrayList<>();
   private final List<String> ledger = new CopyOnWriteArrayList<>();
+
+  /** Three slots, all of which one (enterprise) account may hold here. */
   private final BlobStore store =
       new BlobStore(
           3,
+          Map.of(Plan.ENTERPRISE, 3),
           now::get,
           events::add,
           hash -> {
@@ -63,9 +69,9 @@ class BlobStoreTest {
     String first = store(random(100, 20), ALICE);
     byte[] second = random(100, 21);
     StoredReceipt receipt;
-    try (Upload upload = store.beginUpload()) {
+    try (Upload upload = store.beginUpload(account(ALICE))) {
       upload.write(second, 0, second.length);
-      receipt = upload.commit(sha256Hex(second), ALICE, HOUR, null);
+      receipt = upload.commit(sha256Hex(second), HOUR, null);
     }
 
     assertEquals(List.of(first, sha256Hex(second)), ledger);
@@ -83,10 +89,9 @@ class BlobStoreTest {
               throw new IllegalStateException("journal unavailable");
             });
     byte[] blob = random(100, 22);
-    try (Upload upload = failing.beginUpload()) {
+    try (Upload upload = failing.beginUpload(account(ALICE))) {
       upload.write(blob, 0, blob.length);
-      assertThrows(
-          IllegalStateException.class, () -> upload.commit(sha256Hex(blob), ALICE, HOUR, null));
+      assertThrows(IllegalStateException.class, () -> upload.commit(sha256Hex(blob), HOUR, null));
     }
 
     assertEquals(0, failing.slabsInUse());
@@ -184,7 +189,8 @@ class BlobStoreTest {
     store(random(100, 6), ALICE);
     store(random(100, 7), ALICE);
 
-    StoreFullException full = assertThrows(StoreFullException.class, store::beginUpload);
+    StoreFullException full =
+        assertThrows(StoreFullException.class, () -> store.beginUpload(account(BOB)));
     assertEquals(BlobStore.RETRY_AFTER_SECONDS, full.retryAfterSeconds());
     assertTrue(events.stream().anyMatch(e -> e instanceof BlobEvent.RejectedAtCapacity));
 
@@ -223,10 +229,10 @@ class BlobStoreTest {
   @Test
   void hash_mismatch_is_refused_and_the_slab_recycled() {
     byte[] blob = random(100, 12);
-    try (Upload upload = store.beginUpload()) {
+    try (Upload upload = store.beginUpload(account(ALICE))) {
       upload.write(blob, 0, blob.length);
       String wrong = sha256Hex(random(100, 13));
-      assertThrows(HashMismatchException.class, () -> upload.commit(wrong, ALICE, HOUR, null));
+      assertThrows(HashMismatchException.class, () -> upload.commit(wrong, HOUR, null));
     }
     assertEquals(0, store.slabsInUse());
     assertEquals(0, store.blobsInFlight());
@@ -249,7 +255,7 @@ class BlobStoreTest {
   @Test
   void payload_over_max_blob_is_refused_and_recycled() {
     byte[] chunk = new byte[1024 * 1024];
-    try (Upload upload = store.beginUpload()) {
+    try (Upload upload = store.beginUpload(account(ALICE))) {
       for (int i = 0; i < 5; i++) {
         upload.write(chunk, 0, chunk.length);
       }
@@ -261,11 +267,11 @@ class BlobStoreTest {
 
   @Test
   void empty_payload_is_refused() {
-    try (Upload upload = store.beginUpload()) {
+    try (Upload upload = store.beginUpload(account(ALICE))) {
       String emptyHash = sha256Hex(new byte[0]);
       assertThrows(
           io.paramant.relay.InvalidInputException.class,
-          () -> upload.commit(emptyHash, ALICE, HOUR, null));
+          () -> upload.commit(emptyHash, HOUR, null));
     }
     assertEquals(0, store.slabsInUse());
   }
@@ -277,10 +283,10 @@ class BlobStoreTest {
     store.claim(hash, ALICE).transferTo(OutputStream.nullOutputStream());
 
     // The pool hands back the same slab: none of the old (all-zero) content may remain.
-    try (Upload upload = store.beginUpload()) {
-      java.lang.reflect.Field slabField = Upload.class.getDeclaredField("slab");
-      slabField.setAccessible(true);
-      java.nio.ByteBuffer slab = (java.nio.ByteBuffer) slabField.get(upload);
+    try (Upload upload = store.beginUpload(account(ALICE))) {
+      java.lang.reflect.Field slotField = Upload.class.getDeclaredField("slot");
+      slotField.setAccessible(true);
+      java.nio.ByteBuffer slab = ((Slot) slotField.get(upload)).slab;
       int zeroRuns = 0;
       for (int i = 0; i + 8 <= SlabPool.SLAB_SIZE; i += 8) {
         if (slab.getLong(i) == 0) {
@@ -305,6 +311,17 @@ class BlobStoreTest {
     assertFalse(store.status("a".repeat(64), ALICE).available());
   }
 
+  /** The (enterprise) account whose blobs {@code owner} names. */
+  static Account account(Owner owner) {
+    return new Account(
+        owner.account(),
+        Plan.ENTERPRISE,
+        owner.account() + "@example.com",
+        true,
+        owner.account().equals(owner.team()) ? null : owner.team(),
+        null);
+  }
+
   private String store(byte[] blob, Owner owner) {
     return storeAs(blob, owner, HOUR);
   }
@@ -315,9 +332,9 @@ class BlobStoreTest {
 
   private String storeAs(byte[] blob, Owner owner, long ttlMs) {
     String hash = sha256Hex(blob);
-    try (Upload upload = store.beginUpload()) {
+    try (Upload upload = store.beginUpload(account(owner))) {
       upload.write(blob, 0, blob.length);
-      return upload.commit(hash, owner, ttlMs, null).hash();
+      return upload.commit(hash, ttlMs, null).hash();
     }
   }
 

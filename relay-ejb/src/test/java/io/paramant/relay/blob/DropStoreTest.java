@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.relay.InvalidInputException;
+import io.paramant.relay.accounts.Account;
+import io.paramant.relay.accounts.Plan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** Anonymous drops in the blob store: their own namespace, no hash check, no log, one pickup. */
 class DropStoreTest {
 
-  private static final Owner ALICE = new Owner("alice", null);
+  private static final Owner ALICE = new Owner("alice", "alice");
+  private static final Account ALICE_ACCOUNT = BlobStoreTest.account(ALICE);
   private static final long HOUR = 3_600_000;
 
   private final AtomicLong now = new AtomicLong(1_000_000);
@@ -34,6 +38,7 @@ class DropStoreTest {
   private final BlobStore store =
       new BlobStore(
           3,
+          Map.of(Plan.ENTERPRISE, 3),
           now::get,
           events::add,
           hash -> {
@@ -70,9 +75,9 @@ class DropStoreTest {
   void drop_ids_and_blob_hashes_never_collide() throws Exception {
     byte[] blob = random(100, 3);
     String hash = sha256Hex(blob);
-    try (Upload upload = store.beginUpload()) {
+    try (Upload upload = store.beginUpload(ALICE_ACCOUNT)) {
       upload.write(blob, 0, blob.length);
-      upload.commit(hash, ALICE, HOUR, null);
+      upload.commit(hash, HOUR, null);
     }
     byte[] payload = random(200, 4);
     drop(hash, payload, HOUR); // the same 64 digits as a drop id
@@ -92,14 +97,14 @@ class DropStoreTest {
   @Test
   void a_drop_upload_cannot_be_committed_as_a_blob_nor_a_blob_upload_as_a_drop() {
     byte[] payload = random(100, 6);
-    try (Upload upload = store.beginDrop()) {
+    try (Upload upload = store.beginDrop(ALICE_ACCOUNT)) {
       upload.write(payload, 0, payload.length);
       assertThrows(
-          IllegalStateException.class, () -> upload.commit(sha256Hex(payload), ALICE, HOUR, null));
+          IllegalStateException.class, () -> upload.commit(sha256Hex(payload), HOUR, null));
     }
-    try (Upload upload = store.beginUpload()) {
+    try (Upload upload = store.beginUpload(ALICE_ACCOUNT)) {
       upload.write(payload, 0, payload.length);
-      assertThrows(IllegalStateException.class, () -> upload.commitDrop(dropId(6), ALICE, HOUR));
+      assertThrows(IllegalStateException.class, () -> upload.commitDrop(dropId(6), HOUR));
     }
     assertEquals(0, store.slabsInUse());
   }
@@ -220,16 +225,16 @@ class DropStoreTest {
     drop(dropId(15), random(100, 15), HOUR);
     drop(dropId(16), random(100, 16), HOUR);
 
-    assertThrows(StoreFullException.class, store::beginDrop);
-    assertThrows(StoreFullException.class, store::beginUpload);
+    Account bob = BlobStoreTest.account(new Owner("bob", "bob"));
+    assertThrows(StoreFullException.class, () -> store.beginDrop(bob));
+    assertThrows(StoreFullException.class, () -> store.beginUpload(bob));
   }
 
   @Test
   void an_empty_drop_is_refused_and_its_slab_recycled() {
-    try (Upload upload = store.beginDrop()) {
+    try (Upload upload = store.beginDrop(ALICE_ACCOUNT)) {
       InvalidInputException empty =
-          assertThrows(
-              InvalidInputException.class, () -> upload.commitDrop(dropId(17), ALICE, HOUR));
+          assertThrows(InvalidInputException.class, () -> upload.commitDrop(dropId(17), HOUR));
       assertEquals("empty_payload", empty.code());
     }
     assertEquals(0, store.slabsInUse());
@@ -238,7 +243,7 @@ class DropStoreTest {
   @Test
   void a_drop_over_max_blob_is_refused() {
     byte[] chunk = new byte[1024 * 1024];
-    try (Upload upload = store.beginDrop()) {
+    try (Upload upload = store.beginDrop(ALICE_ACCOUNT)) {
       for (int i = 0; i < 5; i++) {
         upload.write(chunk, 0, chunk.length);
       }
@@ -259,9 +264,9 @@ class DropStoreTest {
   }
 
   private DropReceipt drop(String id, byte[] payload, long ttlMs) {
-    try (Upload upload = store.beginDrop()) {
+    try (Upload upload = store.beginDrop(ALICE_ACCOUNT)) {
       upload.write(payload, 0, payload.length);
-      return upload.commitDrop(id, ALICE, ttlMs);
+      return upload.commitDrop(id, ttlMs);
     }
   }
 

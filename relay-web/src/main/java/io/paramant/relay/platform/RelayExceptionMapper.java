@@ -4,6 +4,7 @@ import io.paramant.relay.RateLimitedException;
 import io.paramant.relay.RelayException;
 import io.paramant.relay.accounts.AdminUnavailableException;
 import io.paramant.relay.blob.StoreFullException;
+import io.paramant.relay.blob.UploadTooSlowException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -28,6 +29,10 @@ public class RelayExceptionMapper implements ExceptionMapper<RelayException> {
           .header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds())
           .build();
     }
+    if (e instanceof UploadTooSlowException) {
+      // the rest of the body is not read: the connection cannot carry another request
+      return Response.fromResponse(response).header("Connection", "close").build();
+    }
     if (e instanceof AdminUnavailableException unavailable) {
       return Response.fromResponse(response)
           .header(HttpHeaders.RETRY_AFTER, unavailable.retryAfterSeconds())
@@ -50,6 +55,8 @@ public class RelayExceptionMapper implements ExceptionMapper<RelayException> {
         return 409;
       case TOO_LARGE:
         return 413;
+      case TOO_SLOW:
+        return 408;
       case RATE_LIMITED:
         return 429;
       case EDITION_LIMIT:

@@ -27,6 +27,7 @@ public class BlobMetrics {
   private Counter burned;
   private Counter expired;
   private Counter rejected;
+  private Counter overQuota;
 
   void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
     registry.gauge(
@@ -66,6 +67,12 @@ public class BlobMetrics {
                 "paramant_uploads_rejected_capacity",
                 "Uploads refused because the relay was full",
                 MetricUnits.NONE));
+    overQuota =
+        registry.counter(
+            meta(
+                "paramant_uploads_rejected_quota",
+                "Uploads refused because the account held its plan's quota of blob slots",
+                MetricUnits.NONE));
   }
 
   void on(@Observes BlobEvent event) {
@@ -83,6 +90,8 @@ public class BlobMetrics {
       expired.inc();
     } else if (event instanceof BlobEvent.RejectedAtCapacity) {
       rejected.inc();
+    } else if (event instanceof BlobEvent.RejectedOverQuota) {
+      overQuota.inc();
     }
   }
 

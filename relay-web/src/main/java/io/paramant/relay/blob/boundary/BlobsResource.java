@@ -7,7 +7,6 @@ import io.paramant.relay.accounts.boundary.Caller;
 import io.paramant.relay.blob.BlobHash;
 import io.paramant.relay.blob.BlobStatus;
 import io.paramant.relay.blob.BlobStore;
-import io.paramant.relay.blob.BlobTooLargeException;
 import io.paramant.relay.blob.Download;
 import io.paramant.relay.blob.StoredReceipt;
 import io.paramant.relay.blob.Upload;
@@ -33,9 +32,10 @@ import java.io.InputStream;
  * {@code /v2/inbound}, {@code /v2/outbound/{hash}}, {@code /v2/status/{hash}}: store a blob in RAM,
  * download it once, ask whether it is there.
  *
- * <p>Inbound order of work: headers and declared length are checked, then a slab is reserved (503
- * when full), then the body is streamed into it while hashing; nothing is buffered beyond a 64 KiB
- * read buffer.
+ * <p>Inbound order of work: headers and declared length are checked, then a slot is reserved (429
+ * when the account holds its quota, 503 when the relay is full), then the body is streamed into it
+ * while hashing ({@link UploadBodies}: cut at its size limit, and when it arrives too slowly);
+ * nothing is buffered beyond a 64 KiB read buffer.
  */
 @Path("v2")
 @RequestScoped
@@ -55,6 +55,7 @@ public class BlobsResource {
 
   @Inject BlobStore store;
   @Inject Caller caller;
+  @Inject UploadBodies bodies;
 
   @POST
   @Path("inbound")
@@ -63,11 +64,11 @@ public class BlobsResource {
   public Inbound inboundJson(
       InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length) {
     Account account = caller.account();
-    InputStream bounded = bounded(body, length, MAX_JSON_BODY);
-    try (Upload upload = store.beginUpload()) {
-      InboundJson.Fields fields = readBody(() -> InboundJson.read(bounded, upload));
+    InputStream bounded = bodies.open(body, length, MAX_JSON_BODY);
+    try (Upload upload = store.beginUpload(account)) {
+      InboundJson.Fields fields = bodies.read(() -> InboundJson.read(bounded, upload));
       long ttlMs = account.plan().ttlMs(fields.ttlMs());
-      return receipt(upload.commit(fields.hash(), account.owner(), ttlMs, fields.device()));
+      return receipt(upload.commit(fields.hash(), ttlMs, fields.device()));
     }
   }
 
@@ -88,11 +89,11 @@ public class BlobsResource {
     String hash = BlobHash.parse(hashHeader);
     long ttlMs = account.plan().ttlMs(ttlHeader(ttlHeader));
     String device = DeviceId.parse(deviceHeader);
-    InputStream bounded = bounded(body, length, BlobStore.MAX_BLOB);
+    InputStream bounded = bodies.open(body, length, BlobStore.MAX_BLOB);
     store.requireAbsent(hash);
-    try (Upload upload = store.beginUpload()) {
-      readBody(() -> copy(bounded, upload));
-      return receipt(upload.commit(hash, account.owner(), ttlMs, device));
+    try (Upload upload = store.beginUpload(account)) {
+      bodies.read(() -> copy(bounded, upload));
+      return receipt(upload.commit(hash, ttlMs, device));
     }
   }
 
@@ -131,14 +132,6 @@ public class BlobsResource {
     return new Inbound(true, receipt.hash(), receipt.ttlMs(), receipt.size(), receipt.ctIndex());
   }
 
-  /** Refuses a declared length over {@code limit} now, and an undeclared one while reading. */
-  static InputStream bounded(InputStream body, Long declaredLength, long limit) {
-    if (declaredLength != null && declaredLength > limit) {
-      throw new BlobTooLargeException("The request body exceeds " + limit + " bytes.");
-    }
-    return new BoundedInputStream(body, limit);
-  }
-
   private static Long ttlHeader(String value) {
     if (value == null) {
       return null;
@@ -157,23 +150,5 @@ public class BlobsResource {
       upload.write(buffer, 0, n);
     }
     return null;
-  }
-
-  /**
-   * Reading the body of a client that stalls or disconnects fails; the upload's slab is then
-   * recycled.
-   */
-  static <T> T readBody(BodyReader<T> reader) {
-    try {
-      return reader.read();
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          "incomplete_body", "The request body could not be read completely.");
-    }
-  }
-
-  @FunctionalInterface
-  interface BodyReader<T> {
-    T read() throws IOException;
   }
 }

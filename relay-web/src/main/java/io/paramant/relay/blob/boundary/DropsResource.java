@@ -29,9 +29,10 @@ import java.io.InputStream;
  * {@code /v2/drop}: store an anonymous drop under its mnemonic-derived id (key required), pick it
  * up once without a key (limited per client address).
  *
- * <p>The upload takes the inbound JSON path: declared length checked, slab reserved (503 when
- * full), then the base64 payload decoded straight into the slab; only the address field differs
- * ({@code id} instead of {@code hash}, no hash check).
+ * <p>The upload takes the inbound JSON path: declared length checked, slot reserved (429 over the
+ * account's quota, which drops share with blobs; 503 when full), then the base64 payload decoded
+ * straight into the slab; only the address field differs ({@code id} instead of {@code hash}, no
+ * hash check).
  */
 @Path("v2/drop")
 @RequestScoped
@@ -42,6 +43,7 @@ public class DropsResource {
 
   @Inject BlobStore store;
   @Inject Caller caller;
+  @Inject UploadBodies bodies;
 
   @POST
   @ApiKeyRequired
@@ -49,12 +51,11 @@ public class DropsResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Stored drop(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length) {
     Account account = caller.account();
-    InputStream bounded = BlobsResource.bounded(body, length, BlobsResource.MAX_JSON_BODY);
-    try (Upload upload = store.beginDrop()) {
-      InboundJson.DropFields fields =
-          BlobsResource.readBody(() -> InboundJson.readDrop(bounded, upload));
+    InputStream bounded = bodies.open(body, length, BlobsResource.MAX_JSON_BODY);
+    try (Upload upload = store.beginDrop(account)) {
+      InboundJson.DropFields fields = bodies.read(() -> InboundJson.readDrop(bounded, upload));
       long ttlMs = account.plan().ttlMs(fields.ttlMs());
-      DropReceipt receipt = upload.commitDrop(fields.id(), account.owner(), ttlMs);
+      DropReceipt receipt = upload.commitDrop(fields.id(), ttlMs);
       return new Stored(true, receipt.id(), receipt.ttlMs(), receipt.size());
     }
   }

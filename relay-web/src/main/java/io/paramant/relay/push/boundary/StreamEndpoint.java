@@ -1,6 +1,6 @@
 package io.paramant.relay.push.boundary;
 
-import io.paramant.relay.blob.Owner;
+import io.paramant.relay.accounts.Account;
 import io.paramant.relay.push.TicketException;
 import io.paramant.relay.push.Tickets;
 import jakarta.enterprise.context.Dependent;
@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * {@code /v2/stream?ticket=...[&device=...]}: pushes {@code blob_ready} events. A bad, used or
- * expired ticket is answered with close code 4401 right after the upgrade.
+ * expired ticket, or one whose account was revoked, is answered with close code 4401 right after
+ * the upgrade; a socket beyond its account's limit with 4429 ({@link Subscribers}).
  */
 @ServerEndpoint("/v2/stream")
 @Dependent
@@ -25,9 +26,9 @@ public class StreamEndpoint {
 
   @OnOpen
   public void open(Session session) {
-    Owner owner;
+    Account account;
     try {
-      owner = tickets.redeem(parameter(session, "ticket"));
+      account = tickets.redeem(parameter(session, "ticket"));
     } catch (TicketException e) {
       Subscribers.close(session, Subscribers.UNAUTHORIZED, e.code());
       return;
@@ -35,7 +36,7 @@ public class StreamEndpoint {
     // Sends the 'subscribed' greeting, which tells the client that announcements flow from now
     // on: blobs stored before it are not announced, so a client that must not miss any checks
     // /v2/status after receiving it.
-    subscribers.add(session, owner, parameter(session, "device"));
+    subscribers.add(session, account, parameter(session, "device"));
   }
 
   @OnClose

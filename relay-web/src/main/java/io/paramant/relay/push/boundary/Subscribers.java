@@ -1,7 +1,9 @@
 package io.paramant.relay.push.boundary;
 
+import io.paramant.relay.accounts.Account;
 import io.paramant.relay.accounts.Accounts;
 import io.paramant.relay.accounts.AccountsChanged;
+import io.paramant.relay.accounts.Plan;
 import io.paramant.relay.blob.BlobEvent;
 import io.paramant.relay.blob.Owner;
 import jakarta.annotation.PreDestroy;
@@ -18,12 +20,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -42,12 +47,22 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  *
  * <p>Revocation: when users.json changes, sockets of accounts that are no longer active are closed
  * with 4401.
+ *
+ * <p>Per account: an account (the ticket's key's account; each device account of a team counts on
+ * its own) keeps at most {@code paramant.stream.max-sockets.<plan>} sockets open at once (defaults
+ * {@link Plan#defaultSockets}: free 16, pro 128, enterprise 1,024). The count is checked and raised
+ * in one atomic step before the greeting; a socket beyond it is closed with {@link
+ * #TOO_MANY_SOCKETS} (4429, "too many sockets") and counted in {@code
+ * paramant_sockets_refused_limit}. Every way a socket leaves ({@link #drop}) lowers the count once.
  */
 @ApplicationScoped
 public class Subscribers {
 
   /** Close code for a missing, used, expired or revoked credential. */
   static final short UNAUTHORIZED = 4401;
+
+  /** Close code for a socket beyond its account's limit of open sockets. */
+  static final short TOO_MANY_SOCKETS = 4429;
 
   static final int MAX_PENDING = 64;
   static final long PING_SECONDS = 25;
@@ -59,18 +74,39 @@ public class Subscribers {
 
   private final Map<Session, Subscription> sockets = new ConcurrentHashMap<>();
 
+  /** Open sockets per account label; only accounts with a socket have an entry. */
+  private final ConcurrentHashMap<String, Integer> perAccount = new ConcurrentHashMap<>();
+
+  private final EnumMap<Plan, Integer> socketLimits = new EnumMap<>(Plan.class);
+
   @Inject Accounts accounts;
   @Inject MetricRegistry metrics;
+
+  @Inject
+  @ConfigProperty(name = "paramant.stream.max-sockets.free")
+  Optional<Integer> maxSocketsFree;
+
+  @Inject
+  @ConfigProperty(name = "paramant.stream.max-sockets.pro")
+  Optional<Integer> maxSocketsPro;
+
+  @Inject
+  @ConfigProperty(name = "paramant.stream.max-sockets.enterprise")
+  Optional<Integer> maxSocketsEnterprise;
 
   private ManagedScheduledExecutorService scheduler;
   private SendLanes lanes;
 
   private Counter pushed;
   private Counter closedSlow;
+  private Counter refusedLimit;
   private ScheduledFuture<?> pings;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object started)
       throws NamingException {
+    socketLimits.put(Plan.FREE, socketLimit(Plan.FREE, maxSocketsFree));
+    socketLimits.put(Plan.PRO, socketLimit(Plan.PRO, maxSocketsPro));
+    socketLimits.put(Plan.ENTERPRISE, socketLimit(Plan.ENTERPRISE, maxSocketsEnterprise));
     // Looked up by their standard names, not injected with @Resource: in paramant.ear this bean may
     // be created while an EJB of relay-ejb fires an event, and resource injection then looks in
     // that
@@ -82,6 +118,7 @@ public class Subscribers {
     metrics.gauge("paramant_push_sockets_waiting", lanes, SendLanes::waiting);
     pushed = metrics.counter("paramant_events_pushed");
     closedSlow = metrics.counter("paramant_sockets_closed_slow");
+    refusedLimit = metrics.counter("paramant_sockets_refused_limit");
     pings = scheduler.scheduleAtFixedRate(this::ping, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
   }
 
@@ -95,27 +132,84 @@ public class Subscribers {
     }
   }
 
+  private static int socketLimit(Plan plan, Optional<Integer> configured) {
+    int limit = configured.orElse(plan.defaultSockets());
+    if (limit < 1) {
+      throw new IllegalStateException(
+          "paramant.stream.max-sockets." + plan.wireName() + " must be at least 1, was " + limit);
+    }
+    return limit;
+  }
+
   /**
    * Subscribes a socket (on its opening thread) and greets it with {@code subscribed}: the greeting
    * is handed to Tyrus before the socket is visible to {@link #announce}, so it precedes every
-   * announcement; from then on only the socket's lane writes to it.
+   * announcement; from then on only the socket's lane writes to it. A socket beyond its account's
+   * limit is closed with {@link #TOO_MANY_SOCKETS} instead.
    */
-  void add(Session session, Owner owner, String device) {
+  void add(Session session, Account account, String device) {
+    if (!tryCount(account.label(), socketLimits.get(account.plan()))) {
+      refusedLimit.inc();
+      close(session, TOO_MANY_SOCKETS, "too many sockets");
+      return;
+    }
+    Owner owner = account.owner();
     String greeting = "{\"type\":\"subscribed\",\"ts\":" + System.currentTimeMillis() + "}";
-    withPlatformLoader(
-        () -> {
-          // The relay pings every 25 s; idleness is not an error here. Tyrus reschedules its idle
-          // check on every write whatever this value; with 0 that check does nothing and runs at
-          // once (a real timeout would leave a cancelled timer per write in the scheduler's queue).
-          session.setMaxIdleTimeout(0);
-          session.getAsyncRemote().sendText(greeting);
-        });
+    try {
+      withPlatformLoader(
+          () -> {
+            // The relay pings every 25 s; idleness is not an error here. Tyrus reschedules its idle
+            // check on every write whatever this value; with 0 that check does nothing and runs at
+            // once (a real timeout would leave a cancelled timer per write in the scheduler's
+            // queue).
+            session.setMaxIdleTimeout(0);
+            session.getAsyncRemote().sendText(greeting);
+          });
+    } catch (RuntimeException gone) {
+      uncount(account.label()); // never subscribed: no drop() will follow
+      throw gone;
+    }
     Outbox outbox = new Outbox(new SessionSocket(session), lanes.next(), MAX_PENDING);
-    sockets.put(session, new Subscription(owner, device, outbox));
+    Subscription subscription = new Subscription(owner, device, outbox);
+    sockets.put(session, subscription);
+    if (!accounts.isActive(owner.account()) && drop(session, subscription)) {
+      outbox.close(UNAUTHORIZED, "key revoked"); // revoked between the ticket and now
+    }
   }
 
   void remove(Session session) {
-    sockets.remove(session);
+    Subscription subscription = sockets.get(session);
+    if (subscription != null) {
+      drop(session, subscription);
+    }
+  }
+
+  /** Forgets a socket and lowers its account's count, once: true for the caller that did it. */
+  private boolean drop(Session session, Subscription subscription) {
+    if (sockets.remove(session, subscription)) {
+      uncount(subscription.owner().account());
+      return true;
+    }
+    return false;
+  }
+
+  private void uncount(String account) {
+    perAccount.computeIfPresent(account, (key, count) -> count > 1 ? count - 1 : null);
+  }
+
+  private boolean tryCount(String account, int limit) {
+    boolean[] counted = new boolean[1];
+    perAccount.compute(
+        account,
+        (key, count) -> {
+          int n = count == null ? 0 : count;
+          if (n >= limit) {
+            return count;
+          }
+          counted[0] = true;
+          return n + 1;
+        });
+    return counted[0];
   }
 
   void announce(@Observes BlobEvent.Stored stored) {
@@ -134,7 +228,7 @@ public class Subscribers {
                   || subscription.device() == null
                   || stored.device().equals(subscription.device()))
               && !subscription.outbox().offer(message)) {
-            sockets.remove(session, subscription); // too slow: its lane closes it
+            drop(session, subscription); // too slow: its lane closes it
           }
         });
   }
@@ -142,9 +236,8 @@ public class Subscribers {
   void closeRevoked(@Observes AccountsChanged changed) {
     sockets.forEach(
         (session, subscription) -> {
-          if (!accounts.isActive(subscription.owner().account())) {
+          if (!accounts.isActive(subscription.owner().account()) && drop(session, subscription)) {
             subscription.outbox().close(UNAUTHORIZED, "key revoked");
-            sockets.remove(session, subscription);
           }
         });
   }

@@ -25,7 +25,7 @@ public class TicketsResource {
   @POST
   @Produces(MediaType.APPLICATION_JSON)
   public Ticket issue() {
-    Tickets.Issued issued = tickets.issue(caller.account().owner());
+    Tickets.Issued issued = tickets.issue(caller.account());
     return new Ticket(issued.ticket(), issued.expiresInSeconds());
   }
 }
