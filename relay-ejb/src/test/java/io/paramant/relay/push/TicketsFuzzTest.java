@@ -1,0 +1,31 @@
+package io.paramant.relay.push;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.paramant.relay.blob.Owner;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * WebSocket tickets as anyone can present them on {@code /v2/stream?ticket=}: {@link
+ * Tickets#redeem} refuses every text but an issued, unused ticket with {@link TicketException}
+ * (nothing else escapes), and a refused guess does not spend the real ticket. Seeds and findings:
+ * src/test/resources/io/paramant/relay/push/TicketsFuzzTestInputs/.
+ */
+class TicketsFuzzTest {
+
+  private static final Owner OWNER = new Owner("alice", "alice");
+
+  @FuzzTest
+  void redeem(byte[] input) {
+    Tickets tickets = new Tickets(() -> 1_000_000L);
+    String issued = tickets.issue(OWNER).ticket();
+    String presented = new String(input, StandardCharsets.UTF_8);
+    if (!presented.equals(issued)) {
+      assertThrows(TicketException.class, () -> tickets.redeem(presented));
+    }
+    assertEquals(OWNER, tickets.redeem(issued));
+    assertThrows(TicketException.class, () -> tickets.redeem(issued));
+  }
+}
