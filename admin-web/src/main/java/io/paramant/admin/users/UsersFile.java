@@ -84,7 +84,8 @@ final class UsersFile {
     JsonObject root;
     try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
       root = reader.readObject();
-    } catch (JsonException | IllegalStateException e) {
+    } catch (JsonException | IllegalStateException | NumberFormatException e) {
+      // NumberFormatException: Parsson's "Exponent overflow" for a number like 1e9999999999
       throw new AdminException(
           409, "users_file_invalid", file + " is not a JSON object; fix it by hand first.");
     }
