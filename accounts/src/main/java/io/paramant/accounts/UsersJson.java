@@ -49,7 +49,8 @@ final class UsersJson {
     JsonObject root;
     try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
       root = reader.readObject();
-    } catch (JsonException | IllegalStateException e) {
+    } catch (JsonException | IllegalStateException | NumberFormatException e) {
+      // NumberFormatException: Parsson's "exponent overflow" for a number like 1e9999999999
       throw invalid(file + " is not a JSON object; fix it by hand first.");
     }
     JsonValue users = root.get("users");

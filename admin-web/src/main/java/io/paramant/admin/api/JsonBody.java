@@ -41,7 +41,8 @@ final class JsonBody {
     }
     try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
       return new JsonBody(reader.readObject());
-    } catch (JsonException | IllegalStateException e) {
+    } catch (JsonException | IllegalStateException | NumberFormatException e) {
+      // NumberFormatException: Parsson's "Exponent overflow" for a number like 1e9999999999
       throw AdminException.invalid("invalid_json", "The body must be a JSON object.");
     }
   }

@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * One leaf of the transparency log and its canonical leaf bytes (PROTOCOL.md, "CT log").
@@ -41,11 +40,6 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
 
   private static final int MAX_SECTOR_LENGTH = 32;
 
-  /** W3C DID syntax: {@code did:<method>:<method-specific-id>}, ASCII only. */
-  private static final Pattern DID =
-      Pattern.compile(
-          "did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}|:)*(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})");
-
   private static final HexFormat HEX = HexFormat.of();
 
   /**
@@ -66,8 +60,7 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
               + " subject is a 32-byte hash in lowercase hex, not "
               + quote(subject));
     }
-    if (!type.hasHashSubject()
-        && (subject.length() > MAX_DID_LENGTH || !DID.matcher(subject).matches())) {
+    if (!type.hasHashSubject() && (subject.length() > MAX_DID_LENGTH || !isDid(subject))) {
       throw new InvalidEntryException(
           "not a DID of at most " + MAX_DID_LENGTH + " characters: " + quote(subject));
     }
@@ -145,7 +138,7 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
   }
 
   /*
-   * The two checks below run for every leaf when a journal is replayed, a million times for a
+   * The checks below run for every leaf when a journal is replayed, a million times for a
    * million leaves, so they are plain loops rather than regular expressions.
    */
 
@@ -161,6 +154,59 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
       }
     }
     return true;
+  }
+
+  /**
+   * W3C DID syntax, ASCII only: {@code did:[a-z0-9]+:(idchar|pct|:)*(idchar|pct)} with {@code
+   * idchar = [A-Za-z0-9._-]} and {@code pct = %[0-9A-Fa-f]{2}}. A loop, not a regular expression:
+   * java.util.regex matches a repeated alternation by recursion, one stack frame per character, and
+   * overflowed the stack on a DID of some hundred characters (found by LogEntryFuzzTest).
+   */
+  private static boolean isDid(String text) {
+    int n = text.length();
+    if (!text.startsWith("did:")) {
+      return false;
+    }
+    int i = 4;
+    while (i < n && (text.charAt(i) >= 'a' && text.charAt(i) <= 'z' || isDigit(text.charAt(i)))) {
+      i++;
+    }
+    if (i == 4 || i == n || text.charAt(i) != ':') {
+      return false;
+    }
+    boolean endsWithIdChar = false;
+    for (i++; i < n; ) {
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z'
+          || c >= 'a' && c <= 'z'
+          || isDigit(c)
+          || c == '.'
+          || c == '_'
+          || c == '-') {
+        endsWithIdChar = true;
+        i++;
+      } else if (c == '%'
+          && i + 2 < n
+          && isHexDigit(text.charAt(i + 1))
+          && isHexDigit(text.charAt(i + 2))) {
+        endsWithIdChar = true;
+        i += 3;
+      } else if (c == ':') {
+        endsWithIdChar = false;
+        i++;
+      } else {
+        return false;
+      }
+    }
+    return endsWithIdChar;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isHexDigit(char c) {
+    return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 
   /** {@code [a-z0-9][a-z0-9-]{0,31}}. */

@@ -94,10 +94,43 @@ class LogEntryTest {
         "did:paramant:ä",
         "did:paramant:a b",
         "did:paramant:%zz",
+        "did:paramant:%2",
+        "did:paramant:a%",
+        "did::abc",
+        "did:paramant",
         "not a did"
       })
   void did_subject_that_is_not_a_did_is_refused(String did) {
     assertThrows(InvalidEntryException.class, () -> new LogEntry(EntryType.DID, did, "main", 0));
+  }
+
+  /** Found by LogEntryFuzzTest: the regular expression overflowed the stack on these. */
+  @Test
+  void did_up_to_the_limit_is_checked_on_a_small_stack() throws InterruptedException {
+    String prefix = "did:a:";
+    String longest = prefix + "a%2F:".repeat((LogEntry.MAX_DID_LENGTH - prefix.length()) / 5) + "z";
+    String badEnd = prefix + "a".repeat(LogEntry.MAX_DID_LENGTH - prefix.length() - 1) + ":";
+    Throwable[] failure = new Throwable[1];
+    Thread small =
+        new Thread(
+            null,
+            () -> {
+              try {
+                assertEquals(longest, new LogEntry(EntryType.DID, longest, "main", 0).subject());
+                assertThrows(
+                    InvalidEntryException.class,
+                    () -> new LogEntry(EntryType.DID, badEnd, "main", 0));
+              } catch (Throwable t) {
+                failure[0] = t;
+              }
+            },
+            "small-stack",
+            256 * 1024);
+    small.start();
+    small.join();
+    if (failure[0] != null) {
+      throw new AssertionError(failure[0]);
+    }
   }
 
   @Test

@@ -228,7 +228,8 @@ final class AdminConsole {
     try (JsonReader reader = Json.createReader(new ByteArrayInputStream(answer))) {
       JsonValue value = reader.readValue();
       return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject() : null;
-    } catch (JsonException | IllegalStateException e) {
+    } catch (JsonException | IllegalStateException | NumberFormatException e) {
+      // NumberFormatException: Parsson's "Exponent overflow" for a number like 1e9999999999
       return null;
     }
   }

@@ -31,7 +31,8 @@ final class UsersFile {
     JsonObject root;
     try (JsonReader reader = Json.createReader(in)) {
       root = reader.readObject();
-    } catch (JsonException | IllegalStateException e) {
+    } catch (JsonException | IllegalStateException | NumberFormatException e) {
+      // NumberFormatException: Parsson's "Exponent overflow" for a number like 1e9999999999
       throw new UsersFileException("users.json is not a JSON object: " + e.getMessage());
     }
     JsonValue users = root.get("users");

@@ -6,8 +6,8 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
- * A webhook target as registered: an absolute {@code http} or {@code https} URL with a host, no
- * user-info and no fragment, at most {@link #MAX_LENGTH} characters.
+ * A webhook target as registered: an absolute {@code http} or {@code https} URL with a host, a port
+ * from 1 to 65535 (or none), no user-info and no fragment, at most {@link #MAX_LENGTH} characters.
  *
  * @param uri the URL, as sent to
  * @param host the host as written in the URL (an IPv6 literal without its brackets)
@@ -15,6 +15,8 @@ import java.util.Locale;
 public record CallbackUrl(URI uri, String host) {
 
   static final int MAX_LENGTH = 2048;
+
+  private static final int MAX_PORT = 65_535;
 
   /**
    * @throws InvalidInputException {@code missing_field} when absent
@@ -51,8 +53,9 @@ public record CallbackUrl(URI uri, String host) {
     if (host == null || host.isEmpty()) {
       throw DeliveryException.invalidCallbackUrl("must name a host.");
     }
-    if (uri.getPort() == 0) {
-      throw DeliveryException.invalidCallbackUrl("must not use port 0.");
+    // java.net.URI takes any decimal port; a TCP connection needs 1 to 65535 (-1: the scheme's).
+    if (uri.getPort() == 0 || uri.getPort() > MAX_PORT) {
+      throw DeliveryException.invalidCallbackUrl("must use a port from 1 to " + MAX_PORT + ".");
     }
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);

@@ -89,7 +89,8 @@ final class HealthProbe implements Function<Sector, CompletableFuture<Probe>> {
         return Probe.DOWN;
       }
       health = value.asJsonObject();
-    } catch (JsonException | IllegalStateException e) {
+    } catch (JsonException | IllegalStateException | NumberFormatException e) {
+      // NumberFormatException: Parsson's "Exponent overflow" for a number like 1e9999999999
       return Probe.DOWN;
     }
     if (health.get("ok") != JsonValue.TRUE || !sector.name().equals(string(health, "sector"))) {

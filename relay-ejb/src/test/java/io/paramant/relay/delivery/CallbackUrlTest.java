@@ -14,6 +14,7 @@ class CallbackUrlTest {
     assertEquals("hooks.example", CallbackUrl.parse("https://hooks.example/paramant?x=1").host());
     assertEquals("::1", CallbackUrl.parse("http://[::1]:8080/hook").host());
     assertEquals("10.0.0.1", CallbackUrl.parse("HTTP://10.0.0.1/").host());
+    assertEquals(65535, CallbackUrl.parse("http://hooks.example:65535/").uri().getPort());
     assertEquals(
         "https://hooks.example:8443",
         CallbackUrl.parse("https://hooks.example:8443/s3cr3t?k=v").forLog());
@@ -43,6 +44,8 @@ class CallbackUrlTest {
           "http://user:pass@hooks.example/",
           "https://hooks.example/#fragment",
           "http://hooks.example:0/",
+          "http://hooks.example:65536/",
+          "http://hooks.example:2147483647/",
           "http://under_score.example/",
           "https://hooks.example/" + "a".repeat(CallbackUrl.MAX_LENGTH),
         }) {

@@ -79,15 +79,14 @@ public final class RemoteLog {
    */
   public ConsistencyProof consistencyProof(long first, long second) {
     String path = "v2/ct/proof/consistency?first=" + first + "&second=" + second;
-    return read(
-        path,
-        send(path),
-        json -> {
-          requireEcho(json, "first", first);
-          requireEcho(json, "second", second);
-          return new ConsistencyProof(
-              first, second, StrictJson.hexArray(json, "proof", HASH_LENGTH));
-        });
+    return read(path, send(path), json -> consistencyProof(json, first, second));
+  }
+
+  /** The answer of {@code GET /v2/ct/proof/consistency?first=&second=}. */
+  static ConsistencyProof consistencyProof(JsonObject json, long first, long second) {
+    requireEcho(json, "first", first);
+    requireEcho(json, "second", second);
+    return new ConsistencyProof(first, second, StrictJson.hexArray(json, "proof", HASH_LENGTH));
   }
 
   /**
@@ -103,41 +102,38 @@ public final class RemoteLog {
     if (answer.status() == 404 && "not_found".equals(errorCode(answer))) {
       return Optional.empty();
     }
-    return Optional.of(
-        read(
-            path,
-            answer,
-            json -> {
-              requireEcho(json, "tree_size", treeSize);
-              return new InclusionProof(
-                  StrictJson.wholeNumber(json, "leaf_index"),
-                  treeSize,
-                  StrictJson.hexArray(json, "proof", HASH_LENGTH));
-            }));
+    return Optional.of(read(path, answer, json -> inclusionProof(json, treeSize)));
+  }
+
+  /** The answer of {@code GET /v2/ct/proof/inclusion?hash=&tree_size=}. */
+  static InclusionProof inclusionProof(JsonObject json, long treeSize) {
+    requireEcho(json, "tree_size", treeSize);
+    return new InclusionProof(
+        StrictJson.wholeNumber(json, "leaf_index"),
+        treeSize,
+        StrictJson.hexArray(json, "proof", HASH_LENGTH));
   }
 
   /** {@code GET /v2/ct/leaves?from=index&to=index+1}: one leaf's fields. */
   public ServedLeaf leaf(long index) {
     String path = "v2/ct/leaves?from=" + index + "&to=" + (index + 1);
-    return read(
-        path,
-        send(path),
-        json -> {
-          JsonArray leaves = StrictJson.array(json, "leaves");
-          if (leaves.isEmpty() || !(leaves.get(0) instanceof JsonObject leaf)) {
-            throw new StrictJson.ShapeException("leaves holds no leaf object");
-          }
-          LogEntry entry =
-              new LogEntry(
-                  EntryType.ofWireName(StrictJson.string(leaf, "type")),
-                  StrictJson.string(leaf, "subject"),
-                  StrictJson.string(leaf, "sector"),
-                  StrictJson.wholeNumber(leaf, "inserted_at"));
-          return new ServedLeaf(
-              StrictJson.wholeNumber(leaf, "index"),
-              entry,
-              StrictJson.optionalString(leaf, "blob_hash"));
-        });
+    return read(path, send(path), RemoteLog::leaf);
+  }
+
+  /** The first leaf of an answer of {@code GET /v2/ct/leaves}. */
+  static ServedLeaf leaf(JsonObject json) {
+    JsonArray leaves = StrictJson.array(json, "leaves");
+    if (leaves.isEmpty() || !(leaves.get(0) instanceof JsonObject leaf)) {
+      throw new StrictJson.ShapeException("leaves holds no leaf object");
+    }
+    LogEntry entry =
+        new LogEntry(
+            EntryType.ofWireName(StrictJson.string(leaf, "type")),
+            StrictJson.string(leaf, "subject"),
+            StrictJson.string(leaf, "sector"),
+            StrictJson.wholeNumber(leaf, "inserted_at"));
+    return new ServedLeaf(
+        StrictJson.wholeNumber(leaf, "index"), entry, StrictJson.optionalString(leaf, "blob_hash"));
   }
 
   private Answer send(String path) {
@@ -188,8 +184,18 @@ public final class RemoteLog {
           answer.status(),
           code);
     }
+    return parse(path, answer.body(), reader);
+  }
+
+  /**
+   * The body of a 200 answer read by {@code reader}.
+   *
+   * @throws LogVerificationException {@code MALFORMED_RESPONSE} for anything but the documented
+   *     shape
+   */
+  static <T> T parse(String path, byte[] body, Function<JsonObject, T> reader) {
     try {
-      return reader.apply(StrictJson.parse(answer.body()));
+      return reader.apply(StrictJson.parse(body));
     } catch (StrictJson.ShapeException e) {
       throw new LogVerificationException(
           MALFORMED_RESPONSE, "GET /" + path + ": " + e.getMessage());

@@ -41,6 +41,14 @@ class TreeHeadJsonTest {
     served = text.toString();
   }
 
+  /** Found by ServedDeviceFuzzTest: Parsson's NumberFormatException escaped StrictJson. */
+  @Test
+  void a_number_whose_exponent_overflows_is_a_shape_error() {
+    for (String json : new String[] {"{\"tree_size\":1e9999999999}", "{\"x\":[-1E-9999999999]}"}) {
+      assertThrows(StrictJson.ShapeException.class, () -> parse(json), json);
+    }
+  }
+
   @Test
   void a_served_head_reads_back_as_signed() {
     ServedHead read = TreeHeadJson.read(parse(served));

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.blob.BlobHash;
 import io.paramant.relay.blob.DropId;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,7 +109,10 @@ final class InboundJson {
         throw new InvalidInputException("missing_field", "payload is required.");
       }
       return new Parsed(address, ttlMs, device);
-    } catch (JsonParseException e) {
+    } catch (JsonProcessingException | CharConversionException e) {
+      // Not the body's transport failing but its content: a syntax error, a limit of the parser
+      // (nesting, number or name length: StreamConstraintsException is no JsonParseException) or
+      // bytes that are no text in the encoding Jackson detected.
       throw malformed();
     }
   }

@@ -91,6 +91,31 @@ class InboundJsonTest {
     assertEquals(code, e.code());
   }
 
+  /** Found by InboundJsonFuzzTest: these were IOExceptions, answered as incomplete_body. */
+  @Test
+  void bodies_past_the_parser_limits_or_not_text_are_malformed_json() {
+    String fields = "\"hash\":\"" + HASH + "\",\"payload\":\"" + B64 + "\"";
+    for (String body :
+        new String[] {
+          "{" + fields + ",\"x\":" + "[".repeat(1001) + "]".repeat(1001) + "}",
+          "{" + fields + ",\"x\":" + "1".repeat(1001) + "}",
+          "{" + fields + ",\"" + "n".repeat(50_001) + "\":1}",
+        }) {
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> InboundJson.read(json(body), new ByteArrayOutputStream()));
+      assertEquals("malformed_json", e.code());
+    }
+    // UTF-32 by Jackson's detection (three zero bytes, then '{'), with a code point above U+10FFFF
+    byte[] utf32 = {0, 0, 0, '{', 0x7f, 0, 0, '"'};
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> InboundJson.read(new ByteArrayInputStream(utf32), new ByteArrayOutputStream()));
+    assertEquals("malformed_json", e.code());
+  }
+
   @Test
   void body_past_the_limit_is_refused_while_streaming() {
     byte[] big = new byte[100_000];
