@@ -9,7 +9,12 @@ public class RateLimitedException extends RelayException {
   private final int retryAfterSeconds;
 
   public RateLimitedException(int retryAfterSeconds, String detail) {
-    super(Kind.RATE_LIMITED, "rate_limited", detail);
+    this("rate_limited", retryAfterSeconds, detail);
+  }
+
+  /** A limit with a code of its own, e.g. {@code too_many_attempts} for admin token guessing. */
+  public RateLimitedException(String code, int retryAfterSeconds, String detail) {
+    super(Kind.RATE_LIMITED, code, detail);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
