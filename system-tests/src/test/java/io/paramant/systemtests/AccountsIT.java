@@ -136,7 +136,7 @@ class AccountsIT {
     for (int seconds : new int[] {1, 2, 4, 8}) {
       RawHttp.Response refused = guesser.get("/v2/admin/users-state", wrong);
       assertRawError(refused, 429, "too_many_attempts");
-      assertEquals(java.util.Optional.of(Integer.toString(seconds)), refused.header("Retry-After"));
+      assertEquals(Integer.toString(seconds), refused.header("Retry-After"));
       if (seconds < 8) {
         Thread.sleep(seconds * 1_000L + 200); // the client waits as told
       }
@@ -144,7 +144,7 @@ class AccountsIT {
     // while the door is closed, the right token is not even looked at, on every admin route
     RawHttp.Response waiting = guesser.get("/v2/admin/users-state", right);
     assertRawError(waiting, 429, "too_many_attempts");
-    int retryAfter = Integer.parseInt(waiting.header("Retry-After").orElseThrow());
+    int retryAfter = Integer.parseInt(waiting.header("Retry-After"));
     assertTrue(retryAfter >= 1 && retryAfter <= 8, "Retry-After " + retryAfter);
     assertRawError(
         guesser.send("POST", "/v2/admin/reload", new byte[0], right), 429, "too_many_attempts");
@@ -161,9 +161,9 @@ class AccountsIT {
 
   private static void assertRawError(RawHttp.Response response, int status, String code) {
     assertEquals(status, response.status(), response::toString);
-    assertTrue(response.header("Content-Type").orElse("").startsWith("application/json"));
+    assertTrue(String.valueOf(response.header("Content-Type")).startsWith("application/json"));
     JsonObject json;
-    try (var reader = Json.createReader(new java.io.StringReader(response.text()))) {
+    try (var reader = Json.createReader(new java.io.StringReader(response.body()))) {
       json = reader.readObject();
     }
     assertEquals(false, json.getBoolean("ok"));

@@ -32,6 +32,11 @@ final class AdminApi {
   }
 
   HttpResponse<String> send(String method, String path, String jsonBody) {
+    return send(method, path, jsonBody, null);
+  }
+
+  /** As {@link #send(String, String, String)}, with a TOTP code ({@code X-Admin-TOTP}) if given. */
+  HttpResponse<String> send(String method, String path, String jsonBody, String totpCode) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
             .timeout(Duration.ofSeconds(30))
@@ -45,6 +50,9 @@ final class AdminApi {
     }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
+    }
+    if (totpCode != null) {
+      request.header("X-Admin-TOTP", totpCode);
     }
     try {
       return Deployment.http().send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -202,7 +202,7 @@ class AdminConsoleIT {
       assertEquals(201, api.send("POST", "/api/users", body).statusCode());
     }
     assertEquals(4, activeLabels(api).size());
-    signIn(community.uri(), community.adminToken(), community.totp().next());
+    signIn(community.uri(), community.adminToken());
     browser.open(community.uri().resolve("users.xhtml"));
     assertTrue(browser.text().contains("4 of 5 active users (Community Edition)"), browser.text());
 
@@ -240,7 +240,7 @@ class AdminConsoleIT {
 
   @Test
   void wrongTokensAndCodesAreRefusedAndRepeatedFailuresAreSlowedDown() throws Exception {
-    CommunityConsole community = CommunityConsole.get(); // asks for a TOTP code; own failure record
+    CommunityConsole community = CommunityConsole.withSecondFactor(); // own failure record
     URI base = community.uri();
     signIn(base, "wrong-token-" + "-".repeat(32), community.totp().stale());
     assertTrue(browser.text().contains("Wrong admin token or code."), browser.text());

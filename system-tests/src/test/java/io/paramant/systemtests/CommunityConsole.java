@@ -12,22 +12,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A second admin console without a licence (the Community Edition), on its own data directory
- * ({@code system-tests/target/it-data-community}), started by the launcher ({@code paramant up
- * admin}) on first use. Its sectors are configured on ports where nothing runs, so it reaches none.
- * Its sign-in asks for a TOTP code as well ({@code ADMIN_TOTP_SECRET}). Stopped with the
- * deployment.
+ * Further admin consoles without a licence (the Community Edition), each on its own data directory
+ * ({@code system-tests/target/it-data-community[-totp]}), started by the launcher ({@code paramant
+ * up admin}) on first use. Their sectors are configured on ports where nothing runs, so they reach
+ * none. {@link #get()} signs in with the admin token; {@link #withSecondFactor()} asks for a TOTP
+ * code as well ({@code ADMIN_TOTP_SECRET}), on its sign-in page and on every API call. Stopped with
+ * the deployment.
  */
 final class CommunityConsole {
 
-  private static CommunityConsole current;
+  private static CommunityConsole plain;
+  private static CommunityConsole secondFactor;
 
   private final ParamantCommand paramant;
   private final URI uri;
   private final String adminToken;
   private final TotpCodes totp = new TotpCodes();
 
-  private CommunityConsole(Path repo, Path dataDir) {
+  private final Path dataDir;
+  private final boolean totpOn;
+
+  private CommunityConsole(Path repo, Path dataDir, boolean totpOn) {
+    this.dataDir = dataDir;
+    this.totpOn = totpOn;
     this.adminToken = HexFormat.of().formatHex(Deployment.randomBytes(24));
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     env.keySet()
@@ -35,7 +42,9 @@ final class CommunityConsole {
     env.put("PARAMANT_ENV_FILE", "");
     env.put("ADMIN_TOKEN", adminToken);
     env.put("PARAMANT_DATA", dataDir.toString());
-    env.put("ADMIN_TOTP_SECRET", totp.base32()); // sign-in asks for a code too
+    if (totpOn) {
+      env.put("ADMIN_TOTP_SECRET", totp.base32()); // sign-in and API ask for a code too
+    }
     int port = Deployment.freeLoopbackPort();
     env.put("PARAMANT_PORT_ADMIN", Integer.toString(port));
     for (String sector : new String[] {"main", "health", "finance", "legal", "iot"}) {
@@ -53,29 +62,56 @@ final class CommunityConsole {
     this.uri = URI.create("http://127.0.0.1:" + port + "/");
   }
 
+  /** The Community console whose admin signs in with the token alone. */
   static synchronized CommunityConsole get() {
-    if (current == null) {
-      Path repo = Deployment.repoRoot();
-      Path dataDir = repo.resolve("system-tests/target/it-data-community");
-      CommunityConsole console = new CommunityConsole(repo, dataDir);
-      console.paramant.run(Duration.ofMinutes(2), "down");
-      Deployment.deleteRecursively(dataDir);
-      try {
-        Files.createDirectories(dataDir);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      current = console;
-      console.paramant.run(Duration.ofMinutes(10), "up", "admin");
+    if (plain == null) {
+      plain = start("it-data-community", false);
     }
-    return current;
+    return plain;
+  }
+
+  /** The Community console that asks for a TOTP code as well. */
+  static synchronized CommunityConsole withSecondFactor() {
+    if (secondFactor == null) {
+      secondFactor = start("it-data-community-totp", true);
+    }
+    return secondFactor;
+  }
+
+  private static CommunityConsole start(String dirName, boolean totpOn) {
+    Path repo = Deployment.repoRoot();
+    Path dataDir = repo.resolve("system-tests/target/" + dirName);
+    CommunityConsole console = new CommunityConsole(repo, dataDir, totpOn);
+    console.paramant.run(Duration.ofMinutes(2), "down");
+    Deployment.deleteRecursively(dataDir);
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    console.paramant.run(Duration.ofMinutes(10), "up", "admin");
+    return console;
+  }
+
+  /** Stops and starts this console again (its data directory stays). */
+  synchronized void restart() {
+    paramant.run(Duration.ofMinutes(2), "down", "admin");
+    paramant.run(Duration.ofMinutes(10), "up", "admin");
   }
 
   static synchronized void stop() {
-    if (current != null) {
-      current.paramant.run(Duration.ofMinutes(2), "down", "admin");
-      current = null;
+    for (CommunityConsole console : new CommunityConsole[] {plain, secondFactor}) {
+      if (console != null) {
+        console.paramant.run(Duration.ofMinutes(2), "down", "admin");
+      }
     }
+    plain = null;
+    secondFactor = null;
+  }
+
+  /** The console's data directory. */
+  Path dataDir() {
+    return dataDir;
   }
 
   URI uri() {
@@ -86,8 +122,11 @@ final class CommunityConsole {
     return adminToken;
   }
 
-  /** The admin's authenticator app for this console. */
+  /** The admin's authenticator app for this console (only {@link #withSecondFactor()}'s asks). */
   TotpCodes totp() {
+    if (!totpOn) {
+      throw new IllegalStateException("this console asks for no TOTP code");
+    }
     return totp;
   }
 }

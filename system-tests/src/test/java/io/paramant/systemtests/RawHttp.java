@@ -11,35 +11,33 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One HTTP/1.1 request written byte for byte on its own connection, as an attacker's tool sends it
- * ({@code curl --path-as-is}): the request target exactly as given — no resolving of {@code ..}, no
- * decoding of {@code %2e}, no merging of {@code //}, {@code ;} parameters kept — optionally from
- * another loopback source address than 127.0.0.1 (127.0.0.0/8 all reaches a server on 127.0.0.1),
- * so that a test's failures count for an address no other test uses, and optionally over TLS.
+ * HTTP/1.1 over a plain socket, with the request target sent exactly as given: what {@code curl
+ * --path-as-is} does, and what an attacker does. (Java's HttpClient and browsers normalise {@code
+ * ..} and {@code %2e} before sending, so they cannot play this part.) One connection per request
+ * ({@code Connection: close}); optionally over TLS (a client of nginx), and optionally from another
+ * loopback source address than 127.0.0.1 ({@link #from}: all of 127.0.0.0/8 reaches a server on
+ * 127.0.0.1), so that a test's failures count for an address no other test uses.
  */
 final class RawHttp {
 
-  /** An answer: status, headers (names in lower case, the last of each), body. */
-  record Response(int status, Map<String, String> headers, byte[] body) {
-    Optional<String> header(String name) {
-      return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
-    }
-
-    String text() {
-      return new String(body, StandardCharsets.UTF_8);
+  /** A response: status, headers (names in lower case, last value wins) and body. */
+  record Response(int status, Map<String, String> headers, String body) {
+    String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     @Override
     public String toString() {
-      return status + " " + headers + " " + text();
+      return status + " " + headers + "\n" + (body.length() > 600 ? body.substring(0, 600) : body);
     }
   }
 
@@ -63,12 +61,12 @@ final class RawHttp {
         InetAddress.getLoopbackAddress(), base.getPort(), null, "127.0.0.1:" + base.getPort());
   }
 
-  /** TLS to 127.0.0.1:{@code port}, naming {@code host} in SNI and the Host header. */
+  /** TLS to 127.0.0.1:{@code port}, naming {@code host} in SNI and in the Host header. */
   static RawHttp tls(int port, SSLContext context, String host) {
     return new RawHttp(InetAddress.getLoopbackAddress(), port, context, host);
   }
 
-  /** The same, with the connection coming from another loopback address, e.g. 127.0.0.2. */
+  /** The same server, with the connection coming from another loopback address, e.g. 127.0.0.2. */
   RawHttp from(String loopbackAddress) {
     try {
       InetAddress address = InetAddress.getByName(loopbackAddress);
@@ -81,13 +79,39 @@ final class RawHttp {
     }
   }
 
+  /** {@code GET target} to the server of {@code base}. */
+  static Response get(URI base, String target) {
+    return send(base, "GET", target, null, null);
+  }
+
+  /**
+   * {@code method target} with an optional form body, to the port of {@code base}; the target goes
+   * on the request line byte for byte.
+   */
+  static Response send(URI base, String method, String target, String formBody, String cookie) {
+    List<String> headers = new ArrayList<>();
+    if (cookie != null) {
+      headers.add("Cookie: " + cookie);
+    }
+    if (formBody != null) {
+      headers.add("Content-Type: application/x-www-form-urlencoded");
+    }
+    return to(base)
+        .send(
+            method,
+            target,
+            formBody == null ? null : formBody.getBytes(StandardCharsets.UTF_8),
+            headers.toArray(String[]::new));
+  }
+
+  /** {@code GET target} with the given header lines ({@code "Name: value"}). */
   Response get(String target, String... headerLines) {
     return send("GET", target, null, headerLines);
   }
 
   /**
-   * Sends {@code METHOD target HTTP/1.1} with Host, {@code Connection: close}, the given header
-   * lines ({@code "Name: value"}) and the body, and reads the whole answer.
+   * {@code METHOD target HTTP/1.1} with Host, {@code Connection: close}, the given header lines
+   * ({@code "Name: value"}) and the body (with its Content-Length; none when {@code null}).
    */
   Response send(String method, String target, byte[] body, String... headerLines) {
     StringBuilder head = new StringBuilder();
@@ -130,36 +154,37 @@ final class RawHttp {
 
   private static Response read(InputStream in, boolean noBody) throws IOException {
     String statusLine = line(in);
-    if (!statusLine.startsWith("HTTP/1.")) {
+    if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
       throw new IOException("not an HTTP answer: " + statusLine);
     }
     int status = Integer.parseInt(statusLine.substring(9, 12));
     Map<String, String> headers = new LinkedHashMap<>();
     for (String line = line(in); !line.isEmpty(); line = line(in)) {
       int colon = line.indexOf(':');
-      headers.put(
-          line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-          line.substring(colon + 1).trim());
+      if (colon > 0) {
+        headers.put(
+            line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).strip());
+      }
     }
     byte[] body;
     if (noBody || status == 204 || status == 304 || status / 100 == 1) {
       body = new byte[0];
     } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      body = chunked(in);
+      body = unchunk(in);
     } else if (headers.containsKey("content-length")) {
       body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
     } else {
-      body = in.readNBytes(MAX_BODY);
+      body = in.readNBytes(MAX_BODY); // to the end of the connection
     }
-    return new Response(status, headers, body);
+    return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
   }
 
-  private static byte[] chunked(InputStream in) throws IOException {
+  private static byte[] unchunk(InputStream in) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     while (true) {
-      String size = line(in);
-      int semicolon = size.indexOf(';');
-      int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+      String size = line(in).split(";")[0].strip();
+      int n = Integer.parseInt(size, 16);
       if (n == 0) {
         while (!line(in).isEmpty()) {
           // trailers
@@ -178,7 +203,7 @@ final class RawHttp {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     for (int b = in.read(); b != '\n'; b = in.read()) {
       if (b < 0) {
-        throw new IOException("connection closed in the middle of a line");
+        throw new IOException("connection closed in the middle of a line: " + line);
       }
       if (b != '\r') {
         line.write(b);

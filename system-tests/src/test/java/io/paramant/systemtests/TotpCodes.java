@@ -57,6 +57,23 @@ final class TotpCodes {
     return code(step);
   }
 
+  /**
+   * The code of {@code step}, which must be later than any step this app handed out (it is marked
+   * used).
+   */
+  synchronized String claim(long step) {
+    if (step <= lastStep) {
+      throw new IllegalStateException("step " + step + " was handed out already");
+    }
+    lastStep = step;
+    return code(step);
+  }
+
+  /** The latest step handed out. */
+  synchronized long lastStep() {
+    return lastStep;
+  }
+
   /** The code of a step long gone (a well-formed wrong code). */
   String stale() {
     return code(System.currentTimeMillis() / 30_000 - 10);

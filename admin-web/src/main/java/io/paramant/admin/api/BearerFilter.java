@@ -1,27 +1,37 @@
 package io.paramant.admin.api;
 
+import io.paramant.admin.console.AdminCaller;
 import io.paramant.admin.signin.Gate;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Every admin API call needs {@code Authorization: Bearer <ADMIN_TOKEN>}; wrong tokens count toward
- * the sign-in slow-down of their address (429 with {@code Retry-After} while it lasts).
+ * Every admin API call, matched or not, needs {@code Authorization: Bearer <ADMIN_TOKEN>} and, when
+ * the console has a second factor ({@code ADMIN_TOTP_SECRET}), a current RFC 6238 code in {@value
+ * #TOTP_HEADER} (each code is good for one call or sign-in). Wrong credentials count toward the
+ * sign-in slow-down of their address (429 with {@code Retry-After} while it lasts). An admitted
+ * call is marked on {@link AdminCaller}, which the resources check again.
  */
 @Provider
 @PreMatching
+@ApplicationScoped
 public class BearerFilter implements ContainerRequestFilter {
+
+  /** The request header that carries the TOTP code. */
+  public static final String TOTP_HEADER = "X-Admin-TOTP";
 
   private static final String BEARER = "Bearer ";
 
   @Inject Gate gate;
-  @Context HttpServletRequest servletRequest;
+  @Inject AdminCaller caller;
+  @Inject HttpServletRequest servletRequest;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -30,8 +40,11 @@ public class BearerFilter implements ContainerRequestFilter {
         header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
             ? header.substring(BEARER.length()).strip()
             : null;
-    Gate.Outcome outcome = gate.bearer(servletRequest.getRemoteAddr(), token);
-    if (outcome instanceof Gate.Outcome.Throttled throttled) {
+    Gate.Outcome outcome =
+        gate.bearer(servletRequest.getRemoteAddr(), token, request.getHeaderString(TOTP_HEADER));
+    if (outcome instanceof Gate.Outcome.Admitted) {
+      caller.admit();
+    } else if (outcome instanceof Gate.Outcome.Throttled throttled) {
       long seconds = Math.max(1, throttled.retryAfter().toSeconds());
       request.abortWith(
           ApiError.builder(
@@ -42,10 +55,24 @@ public class BearerFilter implements ContainerRequestFilter {
                       + " s.")
               .header(HttpHeaders.RETRY_AFTER, seconds)
               .build());
-    } else if (outcome instanceof Gate.Outcome.Refused) {
-      request.abortWith(
-          ApiError.response(
-              401, "unauthorized", "This route needs Authorization: Bearer <ADMIN_TOKEN>."));
+    } else {
+      request.abortWith(unauthorized());
     }
+  }
+
+  private Response unauthorized() {
+    if (!gate.secondFactor()) {
+      return ApiError.response(
+          401, "unauthorized", "This route needs Authorization: Bearer <ADMIN_TOKEN>.");
+    }
+    // says only what the sign-in page says to anyone: that a code is asked for
+    return ApiError.builder(
+            401,
+            "unauthorized",
+            "This route needs Authorization: Bearer <ADMIN_TOKEN> and "
+                + TOTP_HEADER
+                + ": <current TOTP code>; each code is good once.")
+        .header(TOTP_HEADER, "required")
+        .build();
   }
 }

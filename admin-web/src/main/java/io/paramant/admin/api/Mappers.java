@@ -1,6 +1,7 @@
 package io.paramant.admin.api;
 
 import io.paramant.admin.AdminException;
+import io.paramant.admin.console.NotSignedInException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -21,6 +22,19 @@ final class Mappers {
     @Override
     public Response toResponse(AdminException e) {
       return ApiError.response(e.status(), e.code(), e.detail());
+    }
+  }
+
+  /** A resource reached without an admitted caller: a defect of the filters, answered as 401. */
+  @Provider
+  public static class NotSignedIn implements ExceptionMapper<NotSignedInException> {
+    private static final System.Logger LOG = System.getLogger(NotSignedIn.class.getName());
+
+    @Override
+    public Response toResponse(NotSignedInException e) {
+      LOG.log(Level.ERROR, "Admin API: {0}", e.getMessage());
+      return ApiError.response(
+          401, "unauthorized", "This route needs Authorization: Bearer <ADMIN_TOKEN>.");
     }
   }
 

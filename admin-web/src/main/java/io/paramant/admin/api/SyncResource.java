@@ -1,5 +1,6 @@
 package io.paramant.admin.api;
 
+import io.paramant.admin.console.AdminOnly;
 import io.paramant.admin.sectors.SectorState;
 import io.paramant.admin.sectors.SectorSync;
 import io.paramant.admin.users.UsersStore;
@@ -19,6 +20,7 @@ import java.util.List;
 /** {@code POST /api/sync} (push users.json to every sector now) and {@code GET /api/sectors}. */
 @Path("")
 @RequestScoped
+@AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 public class SyncResource {
 

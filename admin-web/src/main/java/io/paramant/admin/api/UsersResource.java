@@ -1,5 +1,6 @@
 package io.paramant.admin.api;
 
+import io.paramant.admin.console.AdminOnly;
 import io.paramant.admin.edition.EditionService;
 import io.paramant.admin.users.NewUser;
 import io.paramant.admin.users.User;
@@ -24,6 +25,7 @@ import java.io.InputStream;
 /** {@code /api/users}: list, add (the key is in this one answer), revoke, activate, plan. */
 @Path("users")
 @RequestScoped
+@AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
 

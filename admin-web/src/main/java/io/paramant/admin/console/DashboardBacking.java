@@ -19,6 +19,7 @@ import java.util.Map;
  */
 @Named
 @RequestScoped
+@AdminOnly
 public class DashboardBacking {
 
   /** One row of the sector table. */

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  */
 @Named
 @RequestScoped
+@AdminOnly
 public class TeamsBacking {
 
   /** One team and its devices. */

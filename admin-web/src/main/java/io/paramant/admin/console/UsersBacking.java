@@ -21,6 +21,7 @@ import java.util.Map;
  */
 @Named
 @RequestScoped
+@AdminOnly
 public class UsersBacking {
 
   @Inject UsersStore users;

@@ -4,15 +4,22 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Decides sign-in attempts: the console's (admin token, plus a TOTP code when {@code
- * ADMIN_TOTP_SECRET} is configured) and the admin API's (bearer token). Both share one {@link
- * SignInThrottle}, so guessing through the API does not get around the console's slow-down.
+ * Decides sign-in attempts: the console's (admin token) and the admin API's (bearer token), each
+ * with a TOTP code when {@code ADMIN_TOTP_SECRET} is configured. Both share one {@link
+ * SignInThrottle}, so guessing through the API does not get around the console's slow-down, and one
+ * record of spent TOTP steps ({@code $PARAMANT_DATA/admin-totp-step}), so a code is good for one
+ * sign-in or one API call, also across a restart.
+ *
+ * <p>The code is compared whatever the token, but its step is spent only when the token is right
+ * too: someone without the token cannot burn the admin's current code.
  */
 @ApplicationScoped
 public class Gate {
@@ -38,17 +45,40 @@ public class Gate {
   @ConfigProperty(name = "paramant.admin-totp-secret")
   Optional<String> totpSecret;
 
+  @Inject
+  @ConfigProperty(name = "paramant.data", defaultValue = "./data")
+  String dataRoot;
+
   private Totp totp;
+
+  /** For the container. */
+  public Gate() {}
+
+  /** For tests without a container; {@code totp} may be null (no second factor). */
+  Gate(AdminToken token, SignInThrottle throttle, Totp totp) {
+    this.token = token;
+    this.throttle = throttle;
+    this.totp = totp;
+  }
 
   @PostConstruct
   void start() {
     totp =
-        totpSecret.map(String::strip).filter(s -> !s.isEmpty()).map(Totp::fromBase32).orElse(null);
+        totpSecret
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .map(s -> Totp.fromBase32(s, AcceptedSteps.persistedIn(stepsFile(Path.of(dataRoot)))))
+            .orElse(null);
     LOG.log(
         Level.INFO,
         totp == null
             ? "Console sign-in: admin token"
-            : "Console sign-in: admin token and a TOTP code (RFC 6238)");
+            : "Console sign-in and admin API: admin token and a TOTP code (RFC 6238)");
+  }
+
+  /** Where the console keeps the last spent TOTP step. */
+  public static Path stepsFile(Path dataRoot) {
+    return dataRoot.resolve("admin-totp-step");
   }
 
   /** Whether the console asks for a TOTP code. */
@@ -58,22 +88,25 @@ public class Gate {
 
   /** A console sign-in from {@code address}. */
   public Outcome signIn(String address, String candidateToken, String code) {
+    return attempt(address, candidateToken, code, "console");
+  }
+
+  /** An admin API call from {@code address} with {@code bearer} and a TOTP {@code code}. */
+  public Outcome bearer(String address, String bearer, String code) {
+    return attempt(address, bearer, code, "admin API");
+  }
+
+  private Outcome attempt(String address, String candidateToken, String code, String where) {
     Duration wait = throttle.waitFor(address);
     if (!wait.isZero()) {
       return new Outcome.Throttled(wait);
     }
     boolean tokenOk = token.matches(candidateToken);
-    boolean codeOk = totp == null || (code != null && totp.verify(code.strip(), Instant.now()));
-    return decide(address, tokenOk && codeOk, "console");
-  }
-
-  /** An admin API call from {@code address} with {@code bearer}. */
-  public Outcome bearer(String address, String bearer) {
-    Duration wait = throttle.waitFor(address);
-    if (!wait.isZero()) {
-      return new Outcome.Throttled(wait);
+    if (totp == null) {
+      return decide(address, tokenOk, where);
     }
-    return decide(address, token.matches(bearer), "admin API");
+    OptionalLong step = totp.matchingStep(code == null ? null : code.strip(), Instant.now());
+    return decide(address, tokenOk && step.isPresent() && totp.accept(step.getAsLong()), where);
   }
 
   private Outcome decide(String address, boolean ok, String where) {

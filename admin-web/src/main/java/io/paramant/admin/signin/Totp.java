@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.OptionalLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -21,7 +21,10 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>{@link #verify} accepts the code of the current step or of the one before or after (clock
  * drift, RFC 6238 section 5.2), compares codes in constant time, and accepts each step at most
  * once: once a code is accepted, no code of that step or an earlier one is, so a code seen over a
- * shoulder or replayed from a log cannot be used again. One instance per secret; it is thread-safe.
+ * shoulder or replayed from a log cannot be used again. Which steps were used is kept by {@link
+ * AcceptedSteps} (in a file for the console, so that a restart does not reopen the window). {@link
+ * #matchingStep} only compares, for a caller that must decide whether to spend the step. One
+ * instance per secret; it is thread-safe.
  */
 public final class Totp {
 
@@ -44,11 +47,11 @@ public final class Totp {
 
   private final byte[] secret;
 
-  /** The last step whose code was accepted. */
-  private final AtomicLong lastAcceptedStep = new AtomicLong(Long.MIN_VALUE);
+  private final AcceptedSteps accepted;
 
-  private Totp(byte[] secret) {
+  private Totp(byte[] secret, AcceptedSteps accepted) {
     this.secret = secret;
+    this.accepted = accepted;
   }
 
   /**
@@ -59,6 +62,11 @@ public final class Totp {
    *     decoded; the message does not quote it
    */
   public static Totp fromBase32(String secret) {
+    return fromBase32(secret, AcceptedSteps.inMemory());
+  }
+
+  /** As {@link #fromBase32(String)}, remembering accepted steps in {@code accepted}. */
+  public static Totp fromBase32(String secret, AcceptedSteps accepted) {
     byte[] bytes = base32(secret);
     if (bytes.length < MIN_SECRET_BYTES) {
       Arrays.fill(bytes, (byte) 0);
@@ -69,7 +77,7 @@ public final class Totp {
               + NEW_SECRET_BYTES
               + " are recommended");
     }
-    return new Totp(bytes);
+    return new Totp(bytes, accepted);
   }
 
   /** A new random secret of 20 bytes, in base32 without padding (32 characters). */
@@ -89,32 +97,35 @@ public final class Totp {
    * exactly six ASCII digits is false.
    */
   public boolean verify(String code, Instant now) {
+    OptionalLong step = matchingStep(code, now);
+    return step.isPresent() && accepted.accept(step.getAsLong());
+  }
+
+  /**
+   * The step among the one of {@code now} and its neighbours whose code {@code code} is, without
+   * spending it; empty for anything else (also for anything but six ASCII digits). Every candidate
+   * is computed and compared in constant time, whichever matches.
+   */
+  public OptionalLong matchingStep(String code, Instant now) {
     if (!isSixDigits(code)) {
-      return false;
+      return OptionalLong.empty();
     }
     byte[] given = code.getBytes(StandardCharsets.US_ASCII);
     long current = step(now);
     boolean matched = false;
     long matchedStep = current;
-    // Every candidate is computed and compared, whichever matches.
     for (long step = current - 1; step <= current + 1; step++) {
       if (MessageDigest.isEqual(given, code(step).getBytes(StandardCharsets.US_ASCII))) {
         matched = true;
         matchedStep = step;
       }
     }
-    if (!matched) {
-      return false;
-    }
-    while (true) {
-      long last = lastAcceptedStep.get();
-      if (matchedStep <= last) {
-        return false;
-      }
-      if (lastAcceptedStep.compareAndSet(last, matchedStep)) {
-        return true;
-      }
-    }
+    return matched ? OptionalLong.of(matchedStep) : OptionalLong.empty();
+  }
+
+  /** Spends {@code step} (from {@link #matchingStep}): false when it or a later one was used. */
+  public boolean accept(long step) {
+    return accepted.accept(step);
   }
 
   /** The code of the step of {@code now}. */

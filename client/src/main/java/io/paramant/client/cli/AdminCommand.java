@@ -38,8 +38,11 @@ import picocli.CommandLine.Spec;
       "Administer the deployment's users through the admin console's API (default"
           + " http://127.0.0.1:4200, or PARAMANT_ADMIN_URL). The admin token is read from the"
           + " environment variable ADMIN_TOKEN, or from --token-file.",
-      "Exit 5 when the console refuses (wrong token, Community Edition cap, duplicate label), 6 for"
-          + " an unknown label, 3 when it cannot be reached."
+      "When the console has a second factor (ADMIN_TOTP_SECRET), each call needs a current TOTP"
+          + " code: --totp, else $PARAMANT_ADMIN_TOTP, else it is asked for at the terminal. A code"
+          + " is good for one call.",
+      "Exit 5 when the console refuses (wrong token or code, Community Edition cap, duplicate"
+          + " label), 6 for an unknown label, 3 when it cannot be reached."
     },
     subcommands = {
       AdminCommand.Add.class,
@@ -65,7 +68,19 @@ final class AdminCommand {
       description = "Read the admin token from FILE instead of $ADMIN_TOKEN.")
   private Path tokenFile;
 
+  @Option(
+      names = "--totp",
+      scope = ScopeType.INHERIT,
+      paramLabel = "CODE",
+      description =
+          "The current TOTP code, when the console asks for one (default: $PARAMANT_ADMIN_TOTP,"
+              + " else a prompt at the terminal).")
+  private String totp;
+
   @Spec private CommandSpec spec;
+
+  /** The header that carries the TOTP code (the console's {@code BearerFilter}). */
+  static final String TOTP_HEADER = "X-Admin-TOTP";
 
   /** A refused or failed admin call, with the exit code it ends in. */
   static final class AdminFailure extends RuntimeException {
@@ -108,8 +123,37 @@ final class AdminCommand {
     return token.strip();
   }
 
+  /** The TOTP code given on the command line or in the environment, or null. */
+  private String givenCode() {
+    if (totp != null && !totp.isBlank()) {
+      return totp.strip();
+    }
+    String env = System.getenv("PARAMANT_ADMIN_TOTP");
+    return env == null || env.isBlank() ? null : env.strip();
+  }
+
   /** Calls the console; returns the JSON answer of a 2xx, throws {@link AdminFailure} otherwise. */
   JsonObject call(String method, String path, JsonObject body) {
+    String code = givenCode();
+    HttpResponse<String> response = send(method, path, body, code);
+    if (response.statusCode() == 401
+        && code == null
+        && "required".equals(response.headers().firstValue(TOTP_HEADER).orElse(null))) {
+      java.io.Console terminal = System.console();
+      if (terminal == null) {
+        throw new AdminFailure(
+            "the admin console needs a TOTP code: give --totp CODE or set PARAMANT_ADMIN_TOTP",
+            ExitCodes.REFUSED);
+      }
+      String typed = terminal.readLine("TOTP code: ");
+      if (typed != null && !typed.isBlank()) {
+        response = send(method, path, body, typed.strip());
+      }
+    }
+    return answer(response);
+  }
+
+  private HttpResponse<String> send(String method, String path, JsonObject body, String code) {
     URI base = base();
     String root = base.toString().endsWith("/") ? base.toString() : base + "/";
     HttpRequest.Builder request =
@@ -124,14 +168,15 @@ final class AdminCommand {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    HttpResponse<String> response;
+    if (code != null) {
+      request.header(TOTP_HEADER, code);
+    }
     try {
-      response =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(5))
-              .build()
-              .send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build()
+          .send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AdminFailure(
           "the admin console at " + base + " did not answer (" + e.getClass().getSimpleName() + ")",
@@ -140,6 +185,9 @@ final class AdminCommand {
       Thread.currentThread().interrupt();
       throw new AdminFailure("interrupted", ExitCodes.LOCAL_ERROR);
     }
+  }
+
+  private static JsonObject answer(HttpResponse<String> response) {
     JsonObject json = parse(response.body());
     int status = response.statusCode();
     if (status / 100 == 2 && json != null) {

@@ -1,0 +1,137 @@
+package io.paramant.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With {@code ADMIN_TOTP_SECRET} set, the admin API needs a current TOTP code as well as the token
+ * ({@code X-Admin-TOTP}); a code is good once, a wrong token never spends it, and a spent code
+ * stays spent across a restart of the console. The admin CLI takes the code from {@code --totp} or
+ * {@code PARAMANT_ADMIN_TOTP}.
+ */
+class SecondFactorIT {
+
+  @TempDir Path temp;
+
+  private static HttpResponse<String> users(String token, String code) {
+    CommunityConsole console = CommunityConsole.withSecondFactor();
+    return AdminApi.of(console.uri(), token).send("GET", "/api/users", null, code);
+  }
+
+  @Test
+  void theApiNeedsTheTokenAndACodeThatIsGoodOnce() throws Exception {
+    CommunityConsole console = CommunityConsole.withSecondFactor();
+    String token = console.adminToken();
+
+    HttpResponse<String> noCode = users(token, null);
+    assertEquals(401, noCode.statusCode(), noCode::body);
+    assertEquals("required", noCode.headers().firstValue("X-Admin-TOTP").orElse(null));
+    assertEquals("unauthorized", AdminApi.json(noCode).getString("error"));
+
+    String code = console.totp().next();
+    // someone with the code but not the token gets nothing, and does not spend the code
+    assertEquals(401, users("not-the-token-" + "x".repeat(32), code).statusCode());
+    HttpResponse<String> admitted = users(token, code);
+    assertEquals(200, admitted.statusCode(), admitted::body);
+    assertTrue(AdminApi.json(admitted).containsKey("users"), admitted::body);
+
+    // the same code again: a replay
+    assertEquals(401, users(token, code).statusCode());
+    assertEquals(401, users(token, console.totp().stale()).statusCode());
+    assertEquals(200, users(token, console.totp().next()).statusCode()); // clears the failures
+  }
+
+  @Test
+  void aSpentCodeStaysSpentAfterARestart() throws Exception {
+    CommunityConsole console = CommunityConsole.withSecondFactor();
+    // early in a step, so that a code of the next step is still within the window after a restart
+    // (and a step whose successor has not been handed out by another test)
+    while (System.currentTimeMillis() % 30_000 > 5_000
+        || System.currentTimeMillis() / 30_000 + 1 <= console.totp().lastStep()) {
+      Thread.sleep(250);
+    }
+    long step = System.currentTimeMillis() / 30_000;
+    String code = console.totp().claim(step + 1);
+    assertEquals(200, users(console.adminToken(), code).statusCode());
+
+    console.restart();
+    long windowEnd = (step + 3) * 30_000; // step + 1's code is accepted until step + 2 ends
+    HttpResponse<String> replay = users(console.adminToken(), code);
+    assertTrue(
+        System.currentTimeMillis() < windowEnd,
+        "the restart took longer than the code's window, so the replay proves nothing");
+    assertEquals(401, replay.statusCode(), replay::body);
+    assertEquals(200, users(console.adminToken(), console.totp().next()).statusCode());
+  }
+
+  @Test
+  void theAdminCliSendsTheCodeFromItsOptionOrTheEnvironment() throws Exception {
+    CommunityConsole console = CommunityConsole.withSecondFactor();
+
+    Run withoutCode = admin(console, Map.of(), "list");
+    assertEquals(5, withoutCode.exit(), withoutCode::toString);
+    assertTrue(
+        withoutCode
+            .err()
+            .contains("needs a TOTP code: give --totp CODE or set PARAMANT_ADMIN_TOTP"),
+        withoutCode::toString);
+
+    Run withOption = admin(console, Map.of(), "list", "--totp", console.totp().next());
+    assertEquals(0, withOption.exit(), withOption::toString);
+
+    Run withEnvironment =
+        admin(console, Map.of("PARAMANT_ADMIN_TOTP", console.totp().next()), "list");
+    assertEquals(0, withEnvironment.exit(), withEnvironment::toString);
+
+    String spent = console.totp().next();
+    assertEquals(0, admin(console, Map.of(), "list", "--totp", spent).exit());
+    Run replay = admin(console, Map.of(), "list", "--totp", spent);
+    assertEquals(5, replay.exit(), replay::toString);
+    assertTrue(replay.err().contains("(401)"), replay::toString);
+    assertEquals(200, users(console.adminToken(), console.totp().next()).statusCode());
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  private Run admin(CommunityConsole console, Map<String, String> extraEnv, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Deployment.repoRoot().resolve("bin/paramant").toString());
+    command.add("admin");
+    command.addAll(List.of(args));
+    command.addAll(List.of("--admin", console.uri().toString()));
+    Path out = Files.createTempFile(temp, "admin-", ".out");
+    Path err = Files.createTempFile(temp, "admin-", ".err");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(n -> n.startsWith("PARAMANT_") || n.equals("ADMIN_TOKEN"));
+    env.put("ADMIN_TOKEN", console.adminToken());
+    env.putAll(extraEnv);
+    Process process = builder.start();
+    if (!process.waitFor(2, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " did not finish");
+    }
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
