@@ -12,8 +12,8 @@ public class RateLimitedException extends RelayException {
     this("rate_limited", retryAfterSeconds, detail);
   }
 
-  /** A limit with a code of its own (e.g. {@code quota_exceeded}). */
-  protected RateLimitedException(String code, int retryAfterSeconds, String detail) {
+  /** A limit with a code of its own, e.g. {@code quota_exceeded} or {@code too_many_attempts}. */
+  public RateLimitedException(String code, int retryAfterSeconds, String detail) {
     super(Kind.RATE_LIMITED, code, detail);
     this.retryAfterSeconds = retryAfterSeconds;
   }

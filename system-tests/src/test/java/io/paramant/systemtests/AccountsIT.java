@@ -118,6 +118,57 @@ class AccountsIT {
   void users_state_needs_the_admin_token() {
     assertError(usersState(relay, null), 401, "invalid_admin_token");
     assertError(usersState(relay, Deployment.apiKey("enterprise")), 401, "invalid_admin_token");
+    // the right token clears this address's failures (three in a row are free; see below)
+    assertEquals(200, usersState(relay, Deployment.adminToken()).statusCode());
+  }
+
+  @Test
+  void wrong_admin_tokens_are_slowed_down_per_address_and_then_even_the_right_one_waits()
+      throws InterruptedException {
+    // from 127.0.0.2: an address of its own, so that the slow-down touches no other test
+    RawHttp guesser = RawHttp.to(Deployment.baseUri(Deployment.MAIN)).from("127.0.0.2");
+    String wrong = "Authorization: Bearer " + "0".repeat(64);
+    String right = "Authorization: Bearer " + Deployment.adminToken();
+    for (int i = 0; i < 3; i++) {
+      assertRawError(guesser.get("/v2/admin/users-state", wrong), 401, "invalid_admin_token");
+    }
+    // from the fourth on, each wrong token closes the door for twice as long: 1, 2, 4, 8 s
+    for (int seconds : new int[] {1, 2, 4, 8}) {
+      RawHttp.Response refused = guesser.get("/v2/admin/users-state", wrong);
+      assertRawError(refused, 429, "too_many_attempts");
+      assertEquals(Integer.toString(seconds), refused.header("Retry-After"));
+      if (seconds < 8) {
+        Thread.sleep(seconds * 1_000L + 200); // the client waits as told
+      }
+    }
+    // while the door is closed, the right token is not even looked at, on every admin route
+    RawHttp.Response waiting = guesser.get("/v2/admin/users-state", right);
+    assertRawError(waiting, 429, "too_many_attempts");
+    int retryAfter = Integer.parseInt(waiting.header("Retry-After"));
+    assertTrue(retryAfter >= 1 && retryAfter <= 8, "Retry-After " + retryAfter);
+    assertRawError(
+        guesser.send("POST", "/v2/admin/reload", new byte[0], right), 429, "too_many_attempts");
+    // another address is not slowed down
+    assertEquals(200, usersState(relay, Deployment.adminToken()).statusCode());
+
+    Thread.sleep(retryAfter * 1_000L + 200);
+    RawHttp.Response admitted = guesser.get("/v2/admin/users-state", right);
+    assertEquals(200, admitted.status(), admitted::toString);
+    // the success cleared the address: three free failures again
+    assertRawError(guesser.get("/v2/admin/users-state", wrong), 401, "invalid_admin_token");
+    assertEquals(200, guesser.get("/v2/admin/users-state", right).status());
+  }
+
+  private static void assertRawError(RawHttp.Response response, int status, String code) {
+    assertEquals(status, response.status(), response::toString);
+    assertTrue(String.valueOf(response.header("Content-Type")).startsWith("application/json"));
+    JsonObject json;
+    try (var reader = Json.createReader(new java.io.StringReader(response.body()))) {
+      json = reader.readObject();
+    }
+    assertEquals(false, json.getBoolean("ok"));
+    assertEquals(code, json.getString("error"));
+    assertTrue(json.getString("detail").length() > 0);
   }
 
   private static HttpResponse<byte[]> usersState(RelayApi relay, String token) {

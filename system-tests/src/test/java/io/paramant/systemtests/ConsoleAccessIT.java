@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,17 +76,15 @@ class ConsoleAccessIT {
                     + ProcessHandle.current().pid()
                     + "&add%3Aplan=enterprise"
                 : null;
-        RawHttp.Raw answer =
-            RawHttp.exchange(
-                root, java.net.InetAddress.getLoopbackAddress(), method, target, Map.of(), form);
+        RawHttp.Response answer = RawHttp.send(root, method, target, form, null);
         assertRefusedOrSentToSignIn(method + " " + target, answer);
       }
     }
   }
 
-  static void assertRefusedOrSentToSignIn(String request, RawHttp.Raw answer) {
-    assertFalse(answer.bodyText().contains("ViewState"), request + " → a page: " + answer.text());
-    assertFalse(answer.bodyText().contains("pgp_"), request + " → a key: " + answer.text());
+  static void assertRefusedOrSentToSignIn(String request, RawHttp.Response answer) {
+    assertFalse(answer.body().contains("ViewState"), request + " → a page: " + answer);
+    assertFalse(answer.body().contains("pgp_"), request + " → a key: " + answer);
     switch (answer.status()) {
       case 400, 404 -> {
         // a refusal; nothing else to see
@@ -96,9 +93,9 @@ class ConsoleAccessIT {
         String location = answer.header("Location");
         assertTrue(
             location != null && location.endsWith("/signin.xhtml"),
-            request + " → redirect elsewhere: " + answer.text());
+            request + " → redirect elsewhere: " + answer);
       }
-      default -> fail(request + " → " + answer.text());
+      default -> fail(request + " → " + answer);
     }
   }
 
@@ -114,30 +111,31 @@ class ConsoleAccessIT {
 
   @Test
   void aNonCanonicalPathIsRefusedWithJsonBeforeAnythingLooksAtIt() {
-    RawHttp.Raw answer = RawHttp.get(Deployment.adminUri(), "/api/../users.xhtml");
-    assertEquals(400, answer.status(), answer::text);
+    RawHttp.Response answer = RawHttp.get(Deployment.adminUri(), "/api/../users.xhtml");
+    assertEquals(400, answer.status(), answer::toString);
     assertEquals("application/json", answer.header("Content-Type").split(";")[0]);
     assertEquals(
         "{\"ok\":false,\"error\":\"bad_path\",\"detail\":\"Refused: the path has a '.' or '..'"
             + " segment.\"}",
-        answer.bodyText());
+        answer.body());
   }
 
   @Test
   void theApiBehindATraversalStillNeedsItsToken() {
-    RawHttp.Raw viaTraversal = RawHttp.get(Deployment.adminUri(), "/signin.xhtml/../api/users");
-    assertEquals(400, viaTraversal.status(), viaTraversal::text);
-    RawHttp.Raw direct = RawHttp.get(Deployment.adminUri(), "/api/users");
-    assertEquals(401, direct.status(), direct::text);
-    assertTrue(direct.bodyText().contains("\"error\":\"unauthorized\""), direct::text);
+    RawHttp.Response viaTraversal =
+        RawHttp.get(Deployment.adminUri(), "/signin.xhtml/../api/users");
+    assertEquals(400, viaTraversal.status(), viaTraversal::toString);
+    RawHttp.Response direct = RawHttp.get(Deployment.adminUri(), "/api/users");
+    assertEquals(401, direct.status(), direct::toString);
+    assertTrue(direct.body().contains("\"error\":\"unauthorized\""), direct::toString);
   }
 
   @Test
   void theSignInPageItsStyleSheetAndHealthArePublic() {
-    RawHttp.Raw signIn = RawHttp.get(Deployment.adminUri(), "/signin.xhtml");
-    assertEquals(200, signIn.status(), signIn::text);
-    assertTrue(signIn.bodyText().contains("ViewState"), "the sign-in form");
-    RawHttp.Raw health = RawHttp.get(Deployment.adminUri(), "/health");
-    assertEquals(200, health.status(), health::text);
+    RawHttp.Response signIn = RawHttp.get(Deployment.adminUri(), "/signin.xhtml");
+    assertEquals(200, signIn.status(), signIn::toString);
+    assertTrue(signIn.body().contains("ViewState"), "the sign-in form");
+    RawHttp.Response health = RawHttp.get(Deployment.adminUri(), "/health");
+    assertEquals(200, health.status(), health::toString);
   }
 }

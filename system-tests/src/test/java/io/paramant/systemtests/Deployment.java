@@ -111,10 +111,12 @@ public final class Deployment {
   private Deployment(Path repo, Path war, Path adminWar, Path dataDir) {
     this.repo = repo;
     this.dataDir = dataDir;
-    this.adminToken = HexFormat.of().formatHex(randomBytes(24));
+    // 64 hex digits, as `openssl rand -hex 32` makes them (docs/operations.md): a token longer than
+    // the 51 characters asadmin could once carry as a password, on every deployment path
+    this.adminToken = HexFormat.of().formatHex(randomBytes(32));
     this.ports =
         ON_PAYARA_SERVER
-            ? Map.of(MAIN, freeLoopbackPort())
+            ? Map.of(MAIN, freeLoopbackPort(), ADMIN, freeLoopbackPort())
             : Map.of(
                 MAIN,
                 freeLoopbackPort(),
@@ -204,10 +206,14 @@ public final class Deployment {
     return URI.create("http://127.0.0.1:" + port + "/");
   }
 
-  /** {@code http://127.0.0.1:<port>/} of the admin console. */
+  /**
+   * The admin console: {@code http://127.0.0.1:<port>/} (its own Payara Micro), or on Payara Server
+   * {@code http://127.0.0.1:<port>/admin/} (the EAR's console on its own loopback listener).
+   * Resolve relative paths against it ({@code resolve("signin.xhtml")}).
+   */
   public static URI adminUri() {
-    microOnly("the admin console");
-    return get().baseUriOf(ADMIN);
+    URI root = get().baseUriOf(ADMIN);
+    return ON_PAYARA_SERVER ? root.resolve("admin/") : root;
   }
 
   /** The sectors this deployment runs. */
@@ -216,7 +222,8 @@ public final class Deployment {
   }
 
   /**
-   * The ADMIN_TOKEN the relays were started with (admin routes; password of /metrics user admin).
+   * The ADMIN_TOKEN the relays were started with (admin routes; password of /metrics user admin):
+   * 64 hex digits.
    */
   public static String adminToken() {
     return get().adminToken;

@@ -69,6 +69,7 @@ class NginxIT {
   private static int httpsPort;
   private static int httpPort;
   private static HttpClient https;
+  private static SSLContext tls;
   private static String key;
 
   @BeforeAll
@@ -145,10 +146,11 @@ class NginxIT {
     awaitPort(httpsPort);
     awaitPort(httpPort);
 
+    tls = trusting(cert);
     https =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .sslContext(trusting(cert))
+            .sslContext(tls)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
   }
@@ -301,6 +303,88 @@ class NginxIT {
 
     RelayApi.assertError(send(request(admin, "/api/users").GET()), 401, "unauthorized");
     assertEquals(404, send(request(admin, "/metrics").GET()).statusCode());
+  }
+
+  /**
+   * The admin plane is not on the relays' public surface: under every relay host name, the admin
+   * console's paths and the relays' {@code /v2/admin/...} routes answer 404 JSON from nginx itself,
+   * in every spelling an attacker might try (encoded, dot segments, doubled slashes, {@code ;}
+   * parameters, other case). Sent raw, as {@code curl --path-as-is} sends them.
+   */
+  @Test
+  void the_admin_console_and_the_relays_admin_routes_are_refused_under_relay_host_names() {
+    List<String> paths =
+        List.of(
+            "/admin",
+            "/admin/",
+            "/admin/signin.xhtml",
+            "/admin/users.xhtml",
+            "/admin/api/users",
+            "/admin/health",
+            "/ADMIN/signin.xhtml",
+            "/Admin?x=1",
+            "/%2fadmin/signin.xhtml",
+            "/%2Fadmin",
+            "/%61dmin/signin.xhtml",
+            "//admin/",
+            "/./admin/signin.xhtml",
+            "/v2/../admin/signin.xhtml",
+            "/admin;x/signin.xhtml",
+            "/admin;jsessionid=x/signin.xhtml",
+            "/;x/admin/",
+            "/admin/api/../users.xhtml",
+            "/v2/admin/reload",
+            "/v2/admin/users-state",
+            "/V2/ADMIN/users-state",
+            "/v2;x/admin/users-state",
+            "/v2/admin;x/users-state",
+            "/v2/%61dmin/users-state",
+            "/v2%2fadmin/users-state",
+            "/v2//admin/reload",
+            "/v2/./admin/reload",
+            "/x/../v2/admin/reload");
+    String bearer = "Authorization: Bearer " + Deployment.adminToken();
+    // legal's relay is down: anything nginx passed on would be its 503
+    for (String host : List.of(RELAY, "legal." + DOMAIN)) {
+      RawHttp edge = RawHttp.tls(httpsPort, tls, host);
+      for (String path : paths) {
+        for (String method : List.of("GET", "POST")) {
+          byte[] body = method.equals("POST") ? new byte[0] : null;
+          RawHttp.Response answer = edge.send(method, path, body, bearer);
+          assertEquals(
+              404, answer.status(), () -> host + " " + method + " " + path + ": " + answer);
+          assertEquals("application/json", answer.header("Content-Type"), path);
+          JsonObject error = Json.createReader(new StringReader(answer.body())).readObject();
+          assertEquals("not_found", error.getString("error"), path);
+          assertEquals(false, error.getBoolean("ok"), path);
+        }
+      }
+    }
+    // the controls: routes that merely resemble them go through, and the relay itself answers
+    // the admin token on its loopback port
+    assertEquals(
+        503, RawHttp.tls(httpsPort, tls, "legal." + DOMAIN).get("/administrator").status());
+    RawHttp.Response direct =
+        RawHttp.to(Deployment.baseUri(Deployment.MAIN)).get("/v2/admin/users-state", bearer);
+    assertEquals(200, direct.status(), direct::toString);
+  }
+
+  @Test
+  void the_admin_host_answers_only_addresses_in_its_allow_list() {
+    // PARAMANT_ADMIN_ALLOW is 127.0.0.1 here; 127.0.0.2 is another client on the same machine
+    RawHttp allowed = RawHttp.tls(httpsPort, tls, "admin." + DOMAIN);
+    RawHttp.Response page = allowed.get("/signin.xhtml");
+    assertEquals(200, page.status(), page::toString);
+    assertTrue(page.body().contains("<label for=\"signin:token\">Admin token</label>"));
+
+    for (String path : List.of("/signin.xhtml", "/users.xhtml", "/api/users", "/health")) {
+      RawHttp.Response refused = allowed.from("127.0.0.2").get(path);
+      assertEquals(403, refused.status(), () -> path + ": " + refused);
+      assertEquals("application/json", refused.header("Content-Type"));
+      assertEquals(
+          "forbidden",
+          Json.createReader(new StringReader(refused.body())).readObject().getString("error"));
+    }
   }
 
   @Test

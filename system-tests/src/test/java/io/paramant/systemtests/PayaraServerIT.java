@@ -8,9 +8,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,10 +34,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * paramant.ear on Payara Server, as {@code server-config/payara-server} runs it: the archive (each
- * class once, the shared libraries once in {@code lib/}, the web module at {@code /}) and the
- * server's sockets (only the HTTP and the admin listener, both on loopback). The relay's behaviour
- * on this deployment is covered by the same ITs as on Payara Micro (see the {@code payara-server}
- * execution in this module's pom.xml).
+ * class once, the shared libraries once in {@code lib/}, the web module at {@code /}), the server's
+ * sockets (the relay's HTTP listener, the admin console's and the domain's admin listener, all on
+ * loopback), the console only on its own listener and never on the relay's, and the domain
+ * administrator's own secret. The relay's behaviour on this deployment is covered by the same ITs
+ * as on Payara Micro (see the {@code payara-server} execution in this module's pom.xml).
  */
 class PayaraServerIT {
 
@@ -40,16 +48,19 @@ class PayaraServerIT {
   }
 
   @Test
-  void the_server_listens_only_on_its_http_and_admin_ports_and_only_on_loopback()
+  void the_server_listens_only_on_its_http_console_and_admin_ports_and_only_on_loopback()
       throws IOException {
     String status = Deployment.payaraServer("status");
     Matcher m =
-        Pattern.compile("running\\s+pid (\\d+)\\s+port (\\d+)\\s+admin (\\d+)").matcher(status);
+        Pattern.compile("running\\s+pid (\\d+)\\s+port (\\d+)\\s+console (\\d+)\\s+admin (\\d+)")
+            .matcher(status);
     assertTrue(m.find(), status);
     long pid = Long.parseLong(m.group(1));
     int http = Integer.parseInt(m.group(2));
-    int admin = Integer.parseInt(m.group(3));
+    int console = Integer.parseInt(m.group(3));
+    int admin = Integer.parseInt(m.group(4));
     assertEquals(Deployment.baseUri(Deployment.MAIN).getPort(), http);
+    assertEquals(Deployment.adminUri().getPort(), console);
 
     List<Socket> listening = listeningSockets(pid);
 
@@ -60,7 +71,7 @@ class PayaraServerIT {
       ports.add(socket.port());
     }
     // JMS, IIOP, JMX, the HTTPS listener and the data grid are all disabled
-    assertEquals(new TreeSet<>(List.of(http, admin)), ports, listening::toString);
+    assertEquals(new TreeSet<>(List.of(http, console, admin)), ports, listening::toString);
   }
 
   @Test
@@ -118,29 +129,112 @@ class PayaraServerIT {
   }
 
   @Test
-  void the_admin_console_in_the_ear_renders_its_sign_in_page() throws Exception {
-    java.net.URI admin = Deployment.baseUri(Deployment.MAIN).resolve("admin/");
-    java.net.http.HttpResponse<String> page =
-        Deployment.http()
-            .send(
-                java.net.http.HttpRequest.newBuilder(admin.resolve("signin.xhtml")).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+  void the_admin_console_answers_on_its_own_loopback_listener_with_its_sign_in_page() {
+    URI console = Deployment.adminUri(); // http://127.0.0.1:<console port>/admin/
+    HttpResponse<String> page = get(console.resolve("signin.xhtml"), null);
     assertEquals(200, page.statusCode(), page.body());
     assertTrue(
         page.body().contains("<label for=\"signin:token\">Admin token</label>"), page.body());
     assertTrue(
         page.body().contains("action=\"/admin/signin.xhtml\""), "the form posts to the console");
 
-    java.net.http.HttpResponse<String> users =
-        Deployment.http()
-            .send(
-                java.net.http.HttpRequest.newBuilder(admin.resolve("api/users"))
-                    .header("Authorization", "Bearer " + Deployment.adminToken())
-                    .GET()
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> users = get(console.resolve("api/users"), Deployment.adminToken());
     assertEquals(200, users.statusCode(), users.body());
     assertTrue(users.body().contains("\"label\":\"st-pro\""), users.body());
+  }
+
+  @Test
+  void the_relays_port_does_not_serve_the_admin_console_in_any_spelling() {
+    RawHttp relay = RawHttp.to(Deployment.baseUri(Deployment.MAIN));
+    // what the relay answers for a route it does not have: the console's paths must look the same
+    RawHttp.Response none = relay.get("/no-such-route");
+    assertEquals(404, none.status(), none::toString);
+
+    for (String path :
+        List.of(
+            "/admin/",
+            "/admin/signin.xhtml",
+            "/admin/index.xhtml",
+            "/admin/users.xhtml",
+            "/admin/health",
+            "/admin/api/users",
+            "/admin/api/sync",
+            "/admin/jakarta.faces.resource/css/admin.css",
+            "/admin//signin.xhtml",
+            "/admin/%2e/signin.xhtml",
+            "/admin/./signin.xhtml",
+            "/x/../admin/signin.xhtml",
+            "/%61dmin/signin.xhtml",
+            "/admin/api/../users.xhtml",
+            "/admin/api/%2e%2e/users.xhtml",
+            "/ADMIN/signin.xhtml",
+            "/;x/admin/signin.xhtml")) {
+      RawHttp.Response answer = relay.get(path, "Authorization: Bearer " + Deployment.adminToken());
+      assertEquals(404, answer.status(), () -> path + ": " + answer);
+      assertEquals(none.body(), answer.body(), path);
+      assertEquals(
+          none.header("Content-Type"), answer.header("Content-Type"), path + ": Content-Type");
+    }
+    // Payara's own redirect of a context root without its slash (before any module code runs)
+    // leads there too
+    RawHttp.Response bare = relay.get("/admin");
+    assertEquals(301, bare.status(), bare::toString);
+    assertEquals(
+        Deployment.baseUri(Deployment.MAIN).resolve("/admin/").toString(), bare.header("Location"));
+
+    // and no user was added through the relay's port
+    RawHttp.Response post =
+        relay.send(
+            "POST",
+            "/admin/api/users",
+            "{\"label\":\"via-relay-port\",\"plan\":\"enterprise\",\"email\":\"x@example.test\"}"
+                .getBytes(StandardCharsets.UTF_8),
+            "Authorization: Bearer " + Deployment.adminToken(),
+            "Content-Type: application/json");
+    assertEquals(404, post.status(), post::toString);
+    assertFalse(
+        get(Deployment.adminUri().resolve("api/users"), Deployment.adminToken())
+            .body()
+            .contains("via-relay-port"));
+  }
+
+  /**
+   * Console access control on the EAR: on the console's own listener, the paths that try to step
+   * past the sign-in check ({@code ..}, {@code %2e}, {@code ;} parameters, {@code //} …, the list
+   * of ConsoleAccessIT) reach no page and run no action, as on Payara Micro.
+   */
+  @Test
+  void path_tricks_on_the_console_listener_reach_no_page_without_sign_in() {
+    ConsoleAccessIT.assertNoPageForAStranger(Deployment.adminUri());
+
+    String users = get(Deployment.adminUri().resolve("api/users"), Deployment.adminToken()).body();
+    assertFalse(users.contains("traversal-"), "a user was added: " + users);
+  }
+
+  @Test
+  void the_domain_administrator_has_a_secret_of_its_own_not_the_admin_token() throws Exception {
+    // the deployment started (asadmin deploy included) with a token longer than asadmin can carry
+    assertEquals(64, Deployment.adminToken().length());
+
+    Path secretFile =
+        Path.of(System.getProperty("paramant.serverDir"), "domains", "paramant-main")
+            .resolve("asadmin.secret");
+    assertEquals(
+        PosixFilePermissions.fromString("rw-------"),
+        Files.getPosixFilePermissions(secretFile),
+        "the secret is owner-only");
+    String line = Files.readString(secretFile).strip();
+    assertTrue(line.matches("AS_ADMIN_PASSWORD=[0-9a-f]{48}"), "an asadmin password file");
+    String secret = line.substring(line.indexOf('=') + 1);
+
+    Matcher m =
+        Pattern.compile("admin (\\d+)\\s+health").matcher(Deployment.payaraServer("status"));
+    assertTrue(m.find());
+    URI version = URI.create("http://127.0.0.1:" + m.group(1) + "/management/domain/version");
+    assertEquals(401, basic(version, Deployment.adminToken()).statusCode(), "ADMIN_TOKEN");
+    HttpResponse<String> ok = basic(version, secret);
+    assertEquals(200, ok.statusCode(), ok.body());
+    assertTrue(ok.body().contains("Payara Server"), ok.body());
   }
 
   @Test
@@ -164,6 +258,40 @@ class PayaraServerIT {
   }
 
   // ------------------------------------------------------------------------------------------------
+
+  private static HttpResponse<String> get(URI uri, String bearer) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return send(request.GET().build());
+  }
+
+  private static HttpResponse<String> basic(URI uri, String password) {
+    String credentials = "admin:" + password;
+    return send(
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/json")
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+            .GET()
+            .build());
+  }
+
+  private static HttpResponse<String> send(HttpRequest request) {
+    try {
+      return Deployment.http().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 
   /**
    * The class files of one module; a class file already seen elsewhere is a duplicate.

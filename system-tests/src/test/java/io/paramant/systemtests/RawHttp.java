@@ -11,11 +11,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,18 +28,204 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * HTTP/1.1 exchanges with the request target sent byte for byte (what {@code curl --path-as-is}
- * does, and what an attacker does: Java's {@code HttpClient} and browsers normalise {@code ..} and
- * {@code %2e} first), over sockets bound to a source address the test chooses, which Java's {@code
- * HttpClient} cannot do either. Linux routes all of 127.0.0.0/8 to loopback, so a test can be a
- * client of its own address ({@link #randomLoopbackAddress()}): the relay keys the drop pickup
- * limit on the client address, and only 127.0.0.1 (nginx, in {@link NginxIT}) is a trusted proxy.
+ * HTTP/1.1 over a plain socket, with the request target sent exactly as given: what {@code curl
+ * --path-as-is} does, and what an attacker does. (Java's HttpClient and browsers normalise {@code
+ * ..} and {@code %2e} before sending, so they cannot play this part.) One connection per request
+ * ({@code Connection: close}); optionally over TLS (a client of nginx), and optionally from another
+ * loopback source address than 127.0.0.1 ({@link #from}: all of 127.0.0.0/8 reaches a server on
+ * 127.0.0.1), so that a test's failures count for an address no other test uses. The static {@link
+ * #exchange} and {@link #exchangeTls} do the same with a chosen source address and keep the body as
+ * bytes ({@link Raw}), for drops and the pickup limit.
  */
 final class RawHttp {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** A response: status, headers (names in lower case, last value wins) and body. */
+  record Response(int status, Map<String, String> headers, String body) {
+    String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
 
-  private RawHttp() {}
+    @Override
+    public String toString() {
+      return status + " " + headers + "\n" + (body.length() > 600 ? body.substring(0, 600) : body);
+    }
+  }
+
+  private static final int MAX_BODY = 1 << 20;
+
+  private final InetAddress from;
+  private final int port;
+  private final SSLContext tls;
+  private final String host;
+
+  private RawHttp(InetAddress from, int port, SSLContext tls, String host) {
+    this.from = from;
+    this.port = port;
+    this.tls = tls;
+    this.host = host;
+  }
+
+  /** Plain HTTP to the server of {@code base} (its port on 127.0.0.1), from 127.0.0.1. */
+  static RawHttp to(URI base) {
+    return new RawHttp(
+        InetAddress.getLoopbackAddress(), base.getPort(), null, "127.0.0.1:" + base.getPort());
+  }
+
+  /** TLS to 127.0.0.1:{@code port}, naming {@code host} in SNI and in the Host header. */
+  static RawHttp tls(int port, SSLContext context, String host) {
+    return new RawHttp(InetAddress.getLoopbackAddress(), port, context, host);
+  }
+
+  /** The same server, with the connection coming from another loopback address, e.g. 127.0.0.2. */
+  RawHttp from(String loopbackAddress) {
+    try {
+      InetAddress address = InetAddress.getByName(loopbackAddress);
+      if (!address.isLoopbackAddress()) {
+        throw new IllegalArgumentException(loopbackAddress + " is not a loopback address");
+      }
+      return new RawHttp(address, port, tls, host);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(loopbackAddress, e);
+    }
+  }
+
+  /** {@code GET target} to the server of {@code base}. */
+  static Response get(URI base, String target) {
+    return send(base, "GET", target, null, null);
+  }
+
+  /**
+   * {@code method target} with an optional form body, to the port of {@code base}; the target goes
+   * on the request line byte for byte.
+   */
+  static Response send(URI base, String method, String target, String formBody, String cookie) {
+    List<String> headers = new ArrayList<>();
+    if (cookie != null) {
+      headers.add("Cookie: " + cookie);
+    }
+    if (formBody != null) {
+      headers.add("Content-Type: application/x-www-form-urlencoded");
+    }
+    return to(base)
+        .send(
+            method,
+            target,
+            formBody == null ? null : formBody.getBytes(StandardCharsets.UTF_8),
+            headers.toArray(String[]::new));
+  }
+
+  /** {@code GET target} with the given header lines ({@code "Name: value"}). */
+  Response get(String target, String... headerLines) {
+    return send("GET", target, null, headerLines);
+  }
+
+  /**
+   * {@code METHOD target HTTP/1.1} with Host, {@code Connection: close}, the given header lines
+   * ({@code "Name: value"}) and the body (with its Content-Length; none when {@code null}).
+   */
+  Response send(String method, String target, byte[] body, String... headerLines) {
+    StringBuilder head = new StringBuilder();
+    head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+    head.append("Host: ").append(host).append("\r\n");
+    head.append("Connection: close\r\n");
+    for (String line : headerLines) {
+      head.append(line).append("\r\n");
+    }
+    if (body != null) {
+      head.append("Content-Length: ").append(body.length).append("\r\n");
+    }
+    head.append("\r\n");
+    try (Socket socket = connect()) {
+      OutputStream out = socket.getOutputStream();
+      out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+      if (body != null) {
+        out.write(body);
+      }
+      out.flush();
+      return read(socket.getInputStream(), method.equals("HEAD"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + target, e);
+    }
+  }
+
+  private Socket connect() throws IOException {
+    Socket plain = new Socket();
+    plain.setSoTimeout(30_000);
+    plain.bind(new InetSocketAddress(from, 0));
+    plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+    if (tls == null) {
+      return plain;
+    }
+    String sniHost = host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+    SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, sniHost, port, true);
+    socket.startHandshake();
+    return socket;
+  }
+
+  private static Response read(InputStream in, boolean noBody) throws IOException {
+    String statusLine = line(in);
+    if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+      throw new IOException("not an HTTP answer: " + statusLine);
+    }
+    int status = Integer.parseInt(statusLine.substring(9, 12));
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String line = line(in); !line.isEmpty(); line = line(in)) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        headers.put(
+            line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).strip());
+      }
+    }
+    byte[] body;
+    if (noBody || status == 204 || status == 304 || status / 100 == 1) {
+      body = new byte[0];
+    } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      body = unchunk(in);
+    } else if (headers.containsKey("content-length")) {
+      body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+    } else {
+      body = in.readNBytes(MAX_BODY); // to the end of the connection
+    }
+    return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+  }
+
+  private static byte[] unchunk(InputStream in) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      String size = line(in).split(";")[0].strip();
+      int n = Integer.parseInt(size, 16);
+      if (n == 0) {
+        while (!line(in).isEmpty()) {
+          // trailers
+        }
+        return body.toByteArray();
+      }
+      body.write(in.readNBytes(n));
+      line(in);
+      if (body.size() > MAX_BODY) {
+        throw new IOException("answer larger than " + MAX_BODY + " bytes");
+      }
+    }
+  }
+
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("connection closed in the middle of a line: " + line);
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+      if (line.size() > 16_384) {
+        throw new IOException("header line too long");
+      }
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** 127.x.y.z, never 127.0.0.1: a client address no other test uses. */
   static InetAddress randomLoopbackAddress() {
@@ -58,34 +246,9 @@ final class RawHttp {
    */
   static Raw exchange(
       URI base, InetAddress from, String method, String path, Map<String, String> headers) {
-    return exchange(base, from, method, path, headers, null);
-  }
-
-  /** {@code GET path} from 127.0.0.1, the path sent as it is. */
-  static Raw get(URI base, String path) {
-    return exchange(base, InetAddress.getLoopbackAddress(), "GET", path, Map.of(), null);
-  }
-
-  /**
-   * As {@link #exchange(URI, InetAddress, String, String, Map)}, with a form body ({@code
-   * application/x-www-form-urlencoded}) when {@code form} is not null.
-   */
-  static Raw exchange(
-      URI base,
-      InetAddress from,
-      String method,
-      String path,
-      Map<String, String> headers,
-      String form) {
-    Map<String, String> all = new LinkedHashMap<>(headers);
-    byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
-    if (form != null) {
-      all.put("Content-Type", "application/x-www-form-urlencoded");
-      all.put("Content-Length", Integer.toString(body.length));
-    }
     try (Socket socket =
         new Socket(InetAddress.getByName(base.getHost()), base.getPort(), from, 0)) {
-      return exchange(socket, base.getHost() + ":" + base.getPort(), method, path, all, body);
+      return exchange(socket, base.getHost() + ":" + base.getPort(), method, path, headers);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -109,19 +272,14 @@ final class RawHttp {
       SSLParameters parameters = socket.getSSLParameters();
       parameters.setServerNames(List.of(new SNIHostName(host)));
       socket.setSSLParameters(parameters);
-      return exchange(socket, host, method, path, headers, new byte[0]);
+      return exchange(socket, host, method, path, headers);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private static Raw exchange(
-      Socket socket,
-      String host,
-      String method,
-      String path,
-      Map<String, String> headers,
-      byte[] body)
+      Socket socket, String host, String method, String path, Map<String, String> headers)
       throws IOException {
     socket.setSoTimeout(30_000);
     StringBuilder request =
@@ -130,8 +288,7 @@ final class RawHttp {
         (name, values) -> values.lines().forEach(v -> request.append(name + ": " + v + "\r\n")));
     request.append("Connection: close\r\n\r\n");
     OutputStream out = socket.getOutputStream();
-    out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.write(body);
+    out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return Raw.parse(socket.getInputStream().readAllBytes(), method.equals("HEAD"));
   }
@@ -162,7 +319,7 @@ final class RawHttp {
     }
 
     String header(String name) {
-      return headers.get(name.toLowerCase(Locale.ROOT));
+      return headers.get(name);
     }
 
     JsonObject json() {
@@ -170,13 +327,8 @@ final class RawHttp {
       return Json.createReader(new ByteArrayInputStream(body)).readObject();
     }
 
-    /** The body as UTF-8 text. */
-    String bodyText() {
-      return new String(body, StandardCharsets.UTF_8);
-    }
-
     String text() {
-      return status + " " + headers + " " + bodyText();
+      return status + " " + new String(body, StandardCharsets.UTF_8);
     }
 
     private static byte[] dechunk(byte[] chunked) throws IOException {

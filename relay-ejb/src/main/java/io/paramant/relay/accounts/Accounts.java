@@ -1,6 +1,7 @@
 package io.paramant.relay.accounts;
 
 import io.paramant.relay.InvalidInputException;
+import io.paramant.relay.RateLimitedException;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -68,6 +70,7 @@ public class Accounts {
 
   private Path usersFile;
   private byte[] adminTokenDigest;
+  private final AdminThrottle adminThrottle;
   private volatile State state;
   private volatile Object loadedVersion;
 
@@ -80,12 +83,20 @@ public class Accounts {
   private record State(Map<String, UsersFile.Entry> users, String sha256, Instant loadedAt) {}
 
   /** For the container. */
-  public Accounts() {}
+  public Accounts() {
+    adminThrottle = new AdminThrottle();
+  }
 
   /** For tests without a container. */
   Accounts(Path dataRoot, String adminToken) {
+    this(dataRoot, adminToken, new AdminThrottle());
+  }
+
+  /** For tests without a container, with a throttle on the test's clock. */
+  Accounts(Path dataRoot, String adminToken, AdminThrottle adminThrottle) {
     this.dataRoot = dataRoot.toString();
     this.adminToken = Optional.ofNullable(adminToken);
+    this.adminThrottle = adminThrottle;
     start();
   }
 
@@ -237,14 +248,38 @@ public class Accounts {
   }
 
   /**
-   * Checks an admin bearer token in constant time.
+   * Checks an admin bearer token from the client at {@code address}, slowed down like the admin
+   * console's sign-in ({@link AdminThrottle}): the comparison is in constant time (SHA-256 digests,
+   * {@link MessageDigest#isEqual}), and while the address must wait, no token is compared at all.
    *
-   * @throws AuthenticationException when it is not the configured admin token
+   * @param address the client's address (the unit the slow-down applies to)
+   * @throws AuthenticationException {@code invalid_admin_token} when the token is missing or wrong
+   *     (one of the free failures)
+   * @throws RateLimitedException {@code too_many_attempts} with the wait, when the address must
+   *     wait: before this attempt (the token was not looked at) or after it (it was wrong)
    */
-  public void verifyAdmin(String bearerToken) {
-    if (bearerToken == null || !MessageDigest.isEqual(sha256(bearerToken), adminTokenDigest)) {
+  public void verifyAdmin(String address, String bearerToken) {
+    AdminThrottle.Admission admission = adminThrottle.admit(address);
+    if (!admission.admitted()) {
+      throw tooManyAttempts(admission.delay());
+    }
+    if (bearerToken != null && MessageDigest.isEqual(sha256(bearerToken), adminTokenDigest)) {
+      adminThrottle.succeeded(address);
+      return;
+    }
+    LOG.log(Level.WARNING, "Wrong admin token on /v2/admin from {0}", address);
+    if (admission.delay().isZero()) {
       throw AuthenticationException.invalidAdminToken();
     }
+    throw tooManyAttempts(admission.delay());
+  }
+
+  private static RateLimitedException tooManyAttempts(Duration wait) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    return new RateLimitedException(
+        "too_many_attempts",
+        (int) seconds,
+        "Too many wrong admin tokens from this address; try again in " + seconds + " s.");
   }
 
   /** Whether the account {@code label} exists and is active now. */

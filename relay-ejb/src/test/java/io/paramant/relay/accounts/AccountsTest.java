@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.relay.InvalidInputException;
+import io.paramant.relay.RateLimitedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -192,9 +193,10 @@ class AccountsTest {
   void admin_token_is_checked_and_must_be_long_enough() {
     Accounts accounts = new Accounts(data, ADMIN_TOKEN);
 
-    accounts.verifyAdmin(ADMIN_TOKEN);
-    assertEquals("invalid_admin_token", code(() -> accounts.verifyAdmin(ADMIN_TOKEN + "x")));
-    assertEquals("invalid_admin_token", code(() -> accounts.verifyAdmin(null)));
+    accounts.verifyAdmin("10.0.0.1", ADMIN_TOKEN);
+    assertEquals(
+        "invalid_admin_token", code(() -> accounts.verifyAdmin("10.0.0.1", ADMIN_TOKEN + "x")));
+    assertEquals("invalid_admin_token", code(() -> accounts.verifyAdmin("10.0.0.1", null)));
     assertThrows(IllegalStateException.class, () -> new Accounts(data, "short"));
     assertThrows(IllegalStateException.class, () -> new Accounts(data, null));
   }
@@ -208,6 +210,30 @@ class AccountsTest {
     assertEquals(604_800_000, Plan.ENTERPRISE.ttlMs(Long.MAX_VALUE));
     assertThrows(InvalidInputException.class, () -> Plan.PRO.ttlMs(0L));
     assertThrows(InvalidInputException.class, () -> Plan.PRO.ttlMs(-5L));
+  }
+
+  @Test
+  void wrong_admin_tokens_are_slowed_down_per_address_and_the_right_one_waits_too() {
+    long[] nanos = {0};
+    Accounts accounts = new Accounts(data, ADMIN_TOKEN, new AdminThrottle(() -> nanos[0]));
+    for (int i = 0; i < 3; i++) {
+      assertEquals("invalid_admin_token", code(() -> accounts.verifyAdmin("10.0.0.1", "x")));
+    }
+    RateLimitedException fourth =
+        assertThrows(RateLimitedException.class, () -> accounts.verifyAdmin("10.0.0.1", "x"));
+    assertEquals("too_many_attempts", fourth.code());
+    assertEquals(1, fourth.retryAfterSeconds());
+
+    // while the door is closed, even the right token is not looked at; other addresses go on
+    RateLimitedException waiting =
+        assertThrows(
+            RateLimitedException.class, () -> accounts.verifyAdmin("10.0.0.1", ADMIN_TOKEN));
+    assertEquals("too_many_attempts", waiting.code());
+    accounts.verifyAdmin("10.0.0.2", ADMIN_TOKEN);
+
+    nanos[0] += 1_000_000_000L;
+    accounts.verifyAdmin("10.0.0.1", ADMIN_TOKEN); // the door opened, and a success clears it
+    assertEquals("invalid_admin_token", code(() -> accounts.verifyAdmin("10.0.0.1", "x")));
   }
 
   private static String code(Runnable action) {

@@ -5,6 +5,7 @@ import io.paramant.relay.accounts.UsersState;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -14,7 +15,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.temporal.ChronoUnit;
 
-/** Admin routes of a sector relay ({@code Authorization: Bearer <ADMIN_TOKEN>}). */
+/**
+ * Admin routes of a sector relay ({@code Authorization: Bearer <ADMIN_TOKEN>}), for the admin
+ * console and operators on the machine: the nginx site does not route them from the Internet. Wrong
+ * tokens are slowed down per client address like the console's sign-in ({@link
+ * Accounts#verifyAdmin}: 429 {@code too_many_attempts} with {@code Retry-After}).
+ */
 @Path("v2/admin")
 @RequestScoped
 public class AdminResource {
@@ -31,13 +37,14 @@ public class AdminResource {
   private static final String BEARER = "Bearer ";
 
   @Inject Accounts accounts;
+  @Inject HttpServletRequest request;
 
   /** Re-reads users.json now (it is also picked up within a second of changing). */
   @POST
   @Path("reload")
   @Produces(MediaType.APPLICATION_JSON)
   public Reloaded reload(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    accounts.verifyAdmin(bearerToken(authorization));
+    accounts.verifyAdmin(request.getRemoteAddr(), bearerToken(authorization));
     UsersState state = accounts.reload();
     return new Reloaded(true, state.users(), state.usersSha256());
   }
@@ -47,7 +54,7 @@ public class AdminResource {
   @Path("users-state")
   @Produces(MediaType.APPLICATION_JSON)
   public UsersStateAnswer usersState(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    accounts.verifyAdmin(bearerToken(authorization));
+    accounts.verifyAdmin(request.getRemoteAddr(), bearerToken(authorization));
     UsersState state = accounts.state();
     return new UsersStateAnswer(
         true,
