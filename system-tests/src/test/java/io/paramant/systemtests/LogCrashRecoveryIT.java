@@ -38,7 +38,14 @@ class LogCrashRecoveryIT {
 
   private static final HexFormat HEX = HexFormat.of();
 
-  private final String key = Deployment.apiKey("pro");
+  /**
+   * Senders of four accounts: one account may hold only its plan's share of the relay's slots (pro:
+   * half), and the burst must be able to fill the relay as before.
+   */
+  private final List<String> keys =
+      java.util.stream.IntStream.range(0, 4)
+          .mapToObj(i -> Deployment.newAccount("pro").apiKey())
+          .toList();
 
   @Test
   void acknowledged_uploads_survive_a_crash_and_the_restarted_log_is_consistent() throws Exception {
@@ -48,6 +55,7 @@ class LogCrashRecoveryIT {
     AtomicBoolean crashed = new AtomicBoolean();
     ExecutorService senders = Executors.newFixedThreadPool(8);
     for (int i = 0; i < 8; i++) {
+      String key = keys.get(i % keys.size());
       senders.submit(
           () -> {
             while (!crashed.get()) {
