@@ -1,5 +1,6 @@
 package io.paramant.admin.signin;
 
+import io.paramant.accounts.GuessThrottle;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,9 +15,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Decides sign-in attempts: the console's (admin token) and the admin API's (bearer token), each
  * with a TOTP code when {@code ADMIN_TOTP_SECRET} is configured. Both share one {@link
- * SignInThrottle}, so guessing through the API does not get around the console's slow-down, and one
- * record of spent TOTP steps ({@code $PARAMANT_DATA/admin-totp-step}), so a code is good for one
- * sign-in or one API call, also across a restart.
+ * io.paramant.accounts.GuessThrottle}, so guessing through the API does not get around the
+ * console's slow-down, and one record of spent TOTP steps ({@code $PARAMANT_DATA/admin-totp-step}),
+ * so a code is good for one sign-in or one API call, also across a restart.
  *
  * <p>The code is compared whatever the token, but its step is spent only when the token is right
  * too: someone without the token cannot burn the admin's current code.
@@ -39,7 +40,9 @@ public class Gate {
   private static final System.Logger LOG = System.getLogger(Gate.class.getName());
 
   @Inject AdminToken token;
-  @Inject SignInThrottle throttle;
+
+  /** One per application (this bean is application scoped), shared by the console and the API. */
+  private final GuessThrottle throttle;
 
   @Inject
   @ConfigProperty(name = "paramant.admin-totp-secret")
@@ -52,10 +55,12 @@ public class Gate {
   private Totp totp;
 
   /** For the container. */
-  public Gate() {}
+  public Gate() {
+    this.throttle = new GuessThrottle();
+  }
 
   /** For tests without a container; {@code totp} may be null (no second factor). */
-  Gate(AdminToken token, SignInThrottle throttle, Totp totp) {
+  Gate(AdminToken token, GuessThrottle throttle, Totp totp) {
     this.token = token;
     this.throttle = throttle;
     this.totp = totp;
@@ -97,25 +102,26 @@ public class Gate {
   }
 
   private Outcome attempt(String address, String candidateToken, String code, String where) {
-    Duration wait = throttle.waitFor(address);
-    if (!wait.isZero()) {
-      return new Outcome.Throttled(wait);
+    GuessThrottle.Admission admission = throttle.admit(address);
+    if (!admission.admitted()) {
+      return new Outcome.Throttled(admission.delay());
     }
     boolean tokenOk = token.matches(candidateToken);
     if (totp == null) {
-      return decide(address, tokenOk, where);
+      return decide(address, tokenOk, admission, where);
     }
     OptionalLong step = totp.matchingStep(code == null ? null : code.strip(), Instant.now());
-    return decide(address, tokenOk && step.isPresent() && totp.accept(step.getAsLong()), where);
+    return decide(
+        address, tokenOk && step.isPresent() && totp.accept(step.getAsLong()), admission, where);
   }
 
-  private Outcome decide(String address, boolean ok, String where) {
+  private Outcome decide(
+      String address, boolean ok, GuessThrottle.Admission admission, String where) {
     if (ok) {
       throttle.succeeded(address);
       return new Outcome.Admitted();
     }
-    Duration wait = throttle.failed(address);
     LOG.log(Level.WARNING, "Failed {0} sign-in from {1}", where, address);
-    return new Outcome.Refused(wait);
+    return new Outcome.Refused(admission.delay());
   }
 }

@@ -2,6 +2,7 @@ package io.paramant.admin.signin;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.paramant.accounts.GuessThrottle;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class GateTest {
   private static final String ADDRESS = "192.0.2.7";
 
   private final Totp totp = Totp.fromBase32(Totp.newSecret());
-  private final Gate gate = new Gate(new AdminToken(TOKEN), new SignInThrottle(), totp);
+  private final Gate gate = new Gate(new AdminToken(TOKEN), new GuessThrottle(), totp);
 
   @Test
   void the_api_needs_the_token_and_a_current_code() {
@@ -40,7 +41,7 @@ class GateTest {
 
   @Test
   void without_a_second_factor_the_token_is_enough() {
-    Gate tokenOnly = new Gate(new AdminToken(TOKEN), new SignInThrottle(), null);
+    Gate tokenOnly = new Gate(new AdminToken(TOKEN), new GuessThrottle(), null);
     assertInstanceOf(Gate.Outcome.Admitted.class, tokenOnly.bearer(ADDRESS, TOKEN, null));
     assertInstanceOf(Gate.Outcome.Refused.class, tokenOnly.bearer(ADDRESS, "y".repeat(40), null));
   }

@@ -1,5 +1,6 @@
 package io.paramant.relay.accounts;
 
+import io.paramant.accounts.GuessThrottle;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.RateLimitedException;
 import jakarta.annotation.PostConstruct;
@@ -70,7 +71,7 @@ public class Accounts {
 
   private Path usersFile;
   private byte[] adminTokenDigest;
-  private final AdminThrottle adminThrottle;
+  private final GuessThrottle adminThrottle;
   private volatile State state;
   private volatile Object loadedVersion;
 
@@ -84,16 +85,16 @@ public class Accounts {
 
   /** For the container. */
   public Accounts() {
-    adminThrottle = new AdminThrottle();
+    adminThrottle = new GuessThrottle();
   }
 
   /** For tests without a container. */
   Accounts(Path dataRoot, String adminToken) {
-    this(dataRoot, adminToken, new AdminThrottle());
+    this(dataRoot, adminToken, new GuessThrottle());
   }
 
   /** For tests without a container, with a throttle on the test's clock. */
-  Accounts(Path dataRoot, String adminToken, AdminThrottle adminThrottle) {
+  Accounts(Path dataRoot, String adminToken, GuessThrottle adminThrottle) {
     this.dataRoot = dataRoot.toString();
     this.adminToken = Optional.ofNullable(adminToken);
     this.adminThrottle = adminThrottle;
@@ -249,7 +250,7 @@ public class Accounts {
 
   /**
    * Checks an admin bearer token from the client at {@code address}, slowed down like the admin
-   * console's sign-in ({@link AdminThrottle}): the comparison is in constant time (SHA-256 digests,
+   * console's sign-in ({@link GuessThrottle}): the comparison is in constant time (SHA-256 digests,
    * {@link MessageDigest#isEqual}), and while the address must wait, no token is compared at all.
    *
    * @param address the client's address (the unit the slow-down applies to)
@@ -259,7 +260,7 @@ public class Accounts {
    *     wait: before this attempt (the token was not looked at) or after it (it was wrong)
    */
   public void verifyAdmin(String address, String bearerToken) {
-    AdminThrottle.Admission admission = adminThrottle.admit(address);
+    GuessThrottle.Admission admission = adminThrottle.admit(address);
     if (!admission.admitted()) {
       throw tooManyAttempts(admission.delay());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.accounts.GuessThrottle;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.RateLimitedException;
 import java.io.IOException;
@@ -215,7 +216,7 @@ class AccountsTest {
   @Test
   void wrong_admin_tokens_are_slowed_down_per_address_and_the_right_one_waits_too() {
     long[] nanos = {0};
-    Accounts accounts = new Accounts(data, ADMIN_TOKEN, new AdminThrottle(() -> nanos[0]));
+    Accounts accounts = new Accounts(data, ADMIN_TOKEN, new GuessThrottle(() -> nanos[0]));
     for (int i = 0; i < 3; i++) {
       assertEquals("invalid_admin_token", code(() -> accounts.verifyAdmin("10.0.0.1", "x")));
     }

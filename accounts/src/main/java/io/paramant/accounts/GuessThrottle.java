@@ -1,4 +1,4 @@
-package io.paramant.relay.accounts;
+package io.paramant.accounts;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -7,40 +7,43 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Slows down guessing of the admin token on this relay's admin routes, by the admin console's rule
- * (admin-web's {@code SignInThrottle}): per client address the first {@link #FREE_FAILURES}
- * failures cost nothing; after that each failure closes the door for twice as long as the one
- * before (1 s, 2 s, 4 s … at most {@link #MAX_BLOCK}). While the door is closed, attempts are
- * refused without looking at the token. A success clears the address.
+ * Slows down guessing of the admin token, per client address. One rule for every door that takes
+ * the token: the console's sign-in and its admin API (admin-web's {@code Gate}) and the relays'
+ * {@code /v2/admin/*} routes (relay-ejb's {@code Accounts}).
  *
- * <p>Unlike the console's throttle, an attempt is counted as a failure <em>before</em> its token is
- * compared (and forgiven if it matches), so guesses sent in parallel cannot all slip through before
- * the first failure is recorded: once the door closes, every later attempt waits.
+ * <p>The first {@link #FREE_FAILURES} failures cost nothing; after that each failure closes the
+ * door for twice as long as the one before (1 s, 2 s, 4 s … at most {@link #MAX_BLOCK}), so a
+ * guesser gets about 20 tries in the first ten minutes and one every five minutes after that. While
+ * the door is closed, attempts are refused without looking at the token, and refusing instead of
+ * sleeping keeps request threads free. A success clears the address.
+ *
+ * <p>An attempt is counted as a failure <em>before</em> its token is compared (and forgiven by
+ * {@link #succeeded} if it matches), so guesses sent in parallel cannot all slip through before the
+ * first failure is recorded: once the door closes, every later attempt waits.
  *
  * <p>The table is bounded ({@link #MAX_ADDRESSES}); when it is full, the entries idle for two
  * maximum blocks go first, then the oldest one: a new address is never refused because of the
- * table. The relay does not depend on the console, hence this second copy of the rule; the
- * relay-ejb and admin-web unit tests pin both to the same schedule.
+ * table. The clock is monotonic: setting the wall clock back neither locks out nor frees.
  */
-final class AdminThrottle {
+public final class GuessThrottle {
 
   static final int FREE_FAILURES = 3;
   static final Duration MAX_BLOCK = Duration.ofMinutes(5);
   static final int MAX_ADDRESSES = 10_000;
 
   /** What an attempt may do. */
-  record Admission(boolean admitted, Duration delay) {
+  public record Admission(boolean admitted, Duration delay) {
 
     /**
      * Check the token; if it is wrong, the address must wait {@code waitOnFailure} (zero for the
      * free failures).
      */
-    static Admission check(Duration waitOnFailure) {
+    public static Admission check(Duration waitOnFailure) {
       return new Admission(true, waitOnFailure);
     }
 
     /** Do not check the token: the address must wait {@code remaining} first. */
-    static Admission throttled(Duration remaining) {
+    public static Admission throttled(Duration remaining) {
       return new Admission(false, remaining);
     }
   }
@@ -50,13 +53,13 @@ final class AdminThrottle {
   private final Map<String, Failures> byAddress = new ConcurrentHashMap<>();
   private final LongSupplier nanoClock;
 
-  /** With the JVM's monotonic clock: setting the wall clock back neither locks out nor frees. */
-  AdminThrottle() {
+  /** With the JVM's monotonic clock. */
+  public GuessThrottle() {
     this(System::nanoTime);
   }
 
   /** For tests: a clock in nanoseconds that the test moves. */
-  AdminThrottle(LongSupplier nanoClock) {
+  public GuessThrottle(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
   }
 
@@ -64,7 +67,7 @@ final class AdminThrottle {
    * One attempt from {@code address}: refused unchecked while its door is closed; otherwise counted
    * as a failure now (undone by {@link #succeeded}) and admitted for checking.
    */
-  Admission admit(String address) {
+  public Admission admit(String address) {
     long now = nanoClock.getAsLong();
     if (byAddress.size() >= MAX_ADDRESSES && !byAddress.containsKey(address)) {
       evict(now);
@@ -86,7 +89,7 @@ final class AdminThrottle {
   }
 
   /** The attempt's token was right: {@code address} starts again with free failures. */
-  void succeeded(String address) {
+  public void succeeded(String address) {
     byAddress.remove(address);
   }
 
