@@ -81,6 +81,12 @@ import java.util.Optional;
  *
  * <p>Thread-safe, but one transfer is received by one caller at a time. {@link #close()} wipes the
  * device's private keys from memory.
+ *
+ * <p>This class is the SDK's facade: it checks arguments and hands the work to internal classes,
+ * the upload pipeline ({@code internal.transfer.UploadPipeline}), the resumable receive and the
+ * assembly of pushed chunks ({@code ResumableReceive}, {@code PushAssembly}), the log-checked
+ * device keys ({@code internal.ctlog.VerifiedDevices}) and the relay's HTTP API over one HTTP layer
+ * with one retry policy ({@code internal.relay.RelayClient}, {@code RelayHttp}).
  */
 public final class GhostPipe implements AutoCloseable {
 
@@ -88,7 +94,6 @@ public final class GhostPipe implements AutoCloseable {
   public static final String DEFAULT_FILE_NAME = "data.bin";
 
   private final RelayClient relay;
-  private final LogVerifier log;
   private final HttpClient http;
   private final String deviceId;
   private final DeviceKeyring keyring;
@@ -106,12 +111,11 @@ public final class GhostPipe implements AutoCloseable {
     LogVerifier.Builder verifier =
         LogVerifier.forRelay(address.uri())
             .stateDirectory(builder.stateDirectory)
-            .httpClient(http)
             .relayHttp(relayHttp);
     if (builder.expectedLogKeyId != null) {
       verifier.expectedKeyId(builder.expectedLogKeyId);
     }
-    this.log = verifier.build();
+    LogVerifier log = verifier.build();
     this.deviceId = builder.deviceId;
     this.keyring = new DeviceKeyring(builder.keyDirectory);
     this.devices = new VerifiedDevices(relay::pubkey, log::verifyServed, builder.sector);
