@@ -18,7 +18,7 @@ import java.time.Instant;
 class LicenceVerifierFuzzTest {
 
   private static final LicenceVerifier VERIFIER =
-      LicenceVerifier.fromPublicKey(Tokens.VENDOR_PUBLIC_KEY);
+      LicenceVerifier.fromPublicKey(SignedTokens.VENDOR_PUBLIC_KEY);
   private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
   /** The input is the token as UTF-8 (malformed sequences become U+FFFD, which is no token). */

@@ -1,0 +1,580 @@
+package io.paramant.client;
+
+import io.paramant.client.internal.ctlog.RelayAddress;
+import io.paramant.client.internal.ctlog.VerifiedDevices;
+import io.paramant.client.internal.envelope.Credential;
+import io.paramant.client.internal.envelope.Envelope;
+import io.paramant.client.internal.envelope.KdfParameters;
+import io.paramant.client.internal.envelope.Recipient;
+import io.paramant.client.internal.keys.DeviceKeyring;
+import io.paramant.client.internal.relay.PushSocket;
+import io.paramant.client.internal.relay.RelayClient;
+import io.paramant.client.internal.relay.RelayHttp;
+import io.paramant.client.internal.relay.RetryPolicy;
+import io.paramant.client.internal.transfer.OutgoingFile;
+import io.paramant.client.internal.transfer.ProgressReport;
+import io.paramant.client.internal.transfer.PushAssembly;
+import io.paramant.client.internal.transfer.ResumableReceive;
+import io.paramant.client.internal.transfer.UploadPipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * End-to-end encrypted file transfer through one Paramant relay: the SDK's entry point.
+ *
+ * <pre>{@code
+ * try (GhostPipe pipe = GhostPipe.builder()
+ *         .relay(URI.create("http://127.0.0.1:3000/"))
+ *         .apiKey(System.getenv("PARAMANT_KEY"))
+ *         .deviceId("laptop-7")
+ *         .build()) {
+ *     pipe.registerDevice();                                   // once per device
+ *     Transfer sent = pipe.send(Path.of("scan.pdf"), "printer-2", Duration.ofHours(1));
+ *     // the receiver, with its own pipe (device "printer-2"):
+ *     Path file = pipe.receive(sent.id(), Path.of("inbox"));
+ * }
+ * }</pre>
+ *
+ * <h2>What it does</h2>
+ *
+ * <ul>
+ *   <li><b>Send</b> ({@link #send(Path, String, Duration)}): fetches the recipient device's keys
+ *       ({@code GET /v2/pubkey/{device}}) and uses them only after checking them against the
+ *       relay's log: the tree head the proof leads to is verified like {@link LogVerifier#verify()}
+ *       does (pinned relay key, consistent with every head verified before), the fingerprint is
+ *       recomputed from the served keys, and the inclusion proof of the {@code pubkey} leaf rebuilt
+ *       from fingerprint, sector and registration time must lead to that head's root. A device
+ *       registered without a P-256 key is refused ({@link TransferException.Reason#NOT_HYBRID}).
+ *       The file is cut into chunks, each sealed into its own 5 MiB blob (PROTOCOL.md, suite 1) and
+ *       uploaded under its SHA-256, naming the recipient device for push.
+ *   <li><b>Receive</b> ({@link #receive(String, Path)}): downloads the blobs of a {@link
+ *       Transfer#id() transfer id} in order, opens each with this device's keys, and writes the
+ *       file under a temporary name that becomes the file's name only after every chunk
+ *       authenticated. An interrupted receive resumes: chunks on disk are re-verified and kept,
+ *       chunks not yet downloaded are still on the relay, and a blob downloaded but not yet written
+ *       is kept (sealed) in the state directory, because the relay burns a blob once it has been
+ *       downloaded.
+ *   <li><b>Password transfers</b> (suite 2) work the same way with a password instead of device
+ *       keys; <b>anonymous drops</b> (suite 3, {@link #drop(Path, Duration)}, {@link #pickup})
+ *       travel under an id derived from 12 words, which are the only key.
+ *   <li><b>Retries</b>: every request is retried after network errors and 429/502/503/504 (the
+ *       relay's {@code Retry-After} is honoured), with exponential backoff. An upload is retried
+ *       with the same sealed bytes, so it keeps its hash; a retry refused with 409 because the lost
+ *       attempt had stored the blob counts as stored.
+ * </ul>
+ *
+ * <h2>State</h2>
+ *
+ * The key directory holds {@value DeviceKeys#FILE_NAME} ({@link DeviceKeys}); the state directory
+ * holds the relay's pinned log key and newest verified tree head ({@code log-heads/}, see {@link
+ * LogVerifier}) and what resuming needs ({@code receive/}). Both default to {@code ~/.paramant};
+ * everything in them is owner-only.
+ *
+ * <p>Thread-safe, but one transfer is received by one caller at a time. {@link #close()} wipes the
+ * device's private keys from memory.
+ *
+ * <p>This class is the SDK's facade: it checks arguments and hands the work to internal classes,
+ * the upload pipeline ({@code internal.transfer.UploadPipeline}), the resumable receive and the
+ * assembly of pushed chunks ({@code ResumableReceive}, {@code PushAssembly}), the log-checked
+ * device keys ({@code internal.ctlog.VerifiedDevices}) and the relay's HTTP API over one HTTP layer
+ * with one retry policy ({@code internal.relay.RelayClient}, {@code RelayHttp}).
+ */
+public final class GhostPipe implements AutoCloseable {
+
+  /** The name a file sent from memory gets when the caller names none. */
+  public static final String DEFAULT_FILE_NAME = "data.bin";
+
+  private final RelayClient relay;
+  private final HttpClient http;
+  private final String deviceId;
+  private final DeviceKeyring keyring;
+  private final VerifiedDevices devices;
+  private final UploadPipeline uploads;
+  private final ResumableReceive receives;
+  private final PushAssembly announced;
+
+  private GhostPipe(Builder builder) {
+    RelayAddress address = RelayAddress.of(builder.relay);
+    this.http = builder.httpClient != null ? builder.httpClient : RelayHttp.defaultHttpClient();
+    // one HTTP layer, one retry policy for the API and the log's routes
+    RelayHttp relayHttp = new RelayHttp(address, http, builder.retry, RelayHttp.Sleeper.system());
+    this.relay = new RelayClient(relayHttp, builder.apiKey);
+    LogVerifier.Builder verifier =
+        LogVerifier.forRelay(address.uri())
+            .stateDirectory(builder.stateDirectory)
+            .relayHttp(relayHttp);
+    if (builder.expectedLogKeyId != null) {
+      verifier.expectedKeyId(builder.expectedLogKeyId);
+    }
+    LogVerifier log = verifier.build();
+    this.deviceId = builder.deviceId;
+    this.keyring = new DeviceKeyring(builder.keyDirectory);
+    this.devices = new VerifiedDevices(relay::pubkey, log::verifyServed, builder.sector);
+    Envelope envelope = new Envelope();
+    ProgressReport progress = new ProgressReport(builder.progress);
+    this.uploads = new UploadPipeline(relay, envelope, progress);
+    this.receives =
+        new ResumableReceive(
+            relay, envelope, builder.stateDirectory, builder.acknowledge, deviceId, progress);
+    this.announced = new PushAssembly(receives);
+  }
+
+  /** Starts configuring a pipe; {@link Builder#relay} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The relay's base URL, normalized. */
+  public URI relay() {
+    return relay.relay().uri();
+  }
+
+  /** This device's id, if one was configured. */
+  public Optional<String> deviceId() {
+    return Optional.ofNullable(deviceId);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // sending
+
+  /**
+   * Sends {@code file} (named after its last path element) to the device {@code recipientDevice} of
+   * this account.
+   *
+   * @param ttl how long the relay keeps the blobs (the plan may clamp it); null for its default
+   * @throws TransferException {@code UNKNOWN_DEVICE}, {@code NOT_HYBRID}, {@code WRONG_SECTOR}
+   * @throws LogVerificationException if the device's keys or the relay's log do not check out
+   * @throws RelayRequestException if the relay cannot be reached or refuses, after the retries
+   * @throws EnvelopeException {@code UNSAFE_FILE_NAME} if the file's name cannot be sent
+   */
+  public Transfer send(Path file, String recipientDevice, Duration ttl) {
+    Recipient to = Recipient.device(verifiedKeys(recipientDevice));
+    try (OutgoingFile outgoing = OutgoingFile.open(file, mediaType(file))) {
+      return sendChunks(outgoing, to, recipientDevice, ttl);
+    }
+  }
+
+  /**
+   * Sends {@code content} as a file named {@value #DEFAULT_FILE_NAME}; see {@link #send(Path,
+   * String, Duration)}.
+   */
+  public Transfer send(byte[] content, String recipientDevice, Duration ttl) {
+    return send(content, DEFAULT_FILE_NAME, recipientDevice, ttl);
+  }
+
+  /**
+   * Sends {@code content} as a file named {@code fileName}; see {@link #send(Path, String,
+   * Duration)}.
+   */
+  public Transfer send(byte[] content, String fileName, String recipientDevice, Duration ttl) {
+    Recipient to = Recipient.device(verifiedKeys(recipientDevice));
+    try (OutgoingFile outgoing = OutgoingFile.of(content, fileName, FileInfo.DEFAULT_TYPE)) {
+      return sendChunks(outgoing, to, recipientDevice, ttl);
+    }
+  }
+
+  /**
+   * Sends {@code file} sealed with a password (suite 2: Argon2id, m = 64 MiB, t = 3, p = 4 per
+   * chunk): whoever has the transfer id, an API key of this account and the password can receive
+   * it. The password array is read, not kept; the caller wipes it.
+   */
+  public Transfer send(Path file, char[] password, Duration ttl) {
+    Recipient to = Recipient.password(Objects.requireNonNull(password), KdfParameters.DEFAULT);
+    try (OutgoingFile outgoing = OutgoingFile.open(file, mediaType(file))) {
+      return sendChunks(outgoing, to, null, ttl);
+    }
+  }
+
+  /**
+   * Sends {@code content} as {@code fileName}, sealed with a password; see {@link #send(Path,
+   * char[], Duration)}.
+   */
+  public Transfer send(byte[] content, String fileName, char[] password, Duration ttl) {
+    Recipient to = Recipient.password(Objects.requireNonNull(password), KdfParameters.DEFAULT);
+    try (OutgoingFile outgoing = OutgoingFile.of(content, fileName, FileInfo.DEFAULT_TYPE)) {
+      return sendChunks(outgoing, to, null, ttl);
+    }
+  }
+
+  private Transfer sendChunks(OutgoingFile file, Recipient to, String device, Duration ttl) {
+    UploadPipeline.Sent sent = uploads.send(file, to, device, ttl);
+    return new Transfer(
+        relay(),
+        sent.fileId().hex(),
+        file.info().name(),
+        file.info().size(),
+        sent.hashes(),
+        device,
+        sent.ttl());
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // receiving
+
+  /**
+   * Receives the file of a {@link Transfer#id() transfer id} into {@code targetDirectory}, opened
+   * with this device's keys, resuming an earlier interrupted receive of the same transfer.
+   *
+   * @return the written file: {@code targetDirectory} and the name the sender gave it
+   * @throws TransferException {@code GONE} if a blob is not on the relay, {@code WRONG_CHUNK_LIST}
+   *     if the id does not list the file's chunks in order, {@code BLOB_ALTERED}, {@code
+   *     INTERRUPTED}
+   * @throws EnvelopeException if a blob does not open with this device's keys or is altered ({@code
+   *     AUTHENTICATION_FAILED}, {@code CREDENTIAL_MISMATCH} for a password blob, ...), or {@code
+   *     TARGET_EXISTS} if a file of that name is in the directory; the downloaded blob is kept in
+   *     the state directory, and a later call (with the right credential) finds it there
+   * @throws IllegalArgumentException if {@code transferId} is not a transfer id
+   */
+  public Path receive(String transferId, Path targetDirectory) {
+    return receiveChunks(
+        Transfer.parseId(transferId), targetDirectory, Credential.device(keyring.keys()));
+  }
+
+  /** Receives a transfer this client sent or was given; see {@link #receive(String, Path)}. */
+  public Path receive(Transfer transfer, Path targetDirectory) {
+    return receiveChunks(chunksOf(transfer), targetDirectory, Credential.device(keyring.keys()));
+  }
+
+  /**
+   * Receives a password transfer (suite 2); see {@link #receive(String, Path)}. A wrong password
+   * fails with {@link EnvelopeException.Reason#WRONG_PASSWORD}, and the blob is kept for another
+   * try. The password array is read, not kept; the caller wipes it.
+   */
+  public Path receive(String transferId, Path targetDirectory, char[] password) {
+    return receiveChunks(
+        Transfer.parseId(transferId), targetDirectory, Credential.password(password));
+  }
+
+  /** Receives a password transfer; see {@link #receive(String, Path, char[])}. */
+  public Path receive(Transfer transfer, Path targetDirectory, char[] password) {
+    return receiveChunks(chunksOf(transfer), targetDirectory, Credential.password(password));
+  }
+
+  /**
+   * Receives the blob of a push announcement ({@link #stream}) into {@code targetDirectory}. A file
+   * of one chunk is written at once; the chunks of a larger file are put together as they are
+   * announced (a chunk announced before its turn is kept, sealed, until its turn), and the file is
+   * returned with its last chunk.
+   *
+   * @return the file, once it is complete; empty while chunks are missing
+   * @throws EnvelopeException if the blob does not open with this device's keys (sealed for a
+   *     password, or for another device of the account): it is kept in the state directory, so that
+   *     {@code receive} with its hash and the right credential can still get it
+   */
+  public Optional<Path> receive(BlobAnnouncement announcement, Path targetDirectory) {
+    return announced.receive(
+        announcement.hash(), targetDirectory(targetDirectory), Credential.device(keyring.keys()));
+  }
+
+  private Path receiveChunks(List<String> hashes, Path targetDirectory, Credential credential) {
+    return receives.receive(hashes, targetDirectory(targetDirectory), credential);
+  }
+
+  private List<String> chunksOf(Transfer transfer) {
+    if (!transfer.relay().equals(relay())) {
+      throw new IllegalArgumentException(
+          "the transfer is on " + transfer.relay() + ", this pipe talks to " + relay());
+    }
+    return transfer.chunkHashes();
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // drops
+
+  /**
+   * Leaves {@code file} as an anonymous drop (suite 3): the returned 12 words are the only way to
+   * pick it up. A drop is one blob, so the file may have at most {@value
+   * io.paramant.client.internal.transfer.OutgoingFile#CHUNK_DATA_SIZE} bytes.
+   *
+   * @return the words; show them to the person once, then {@link Mnemonic#destroy()} them
+   * @throws EnvelopeException {@code TOO_LARGE} if the file does not fit in one blob
+   */
+  public Mnemonic drop(Path file, Duration ttl) {
+    try (OutgoingFile outgoing = OutgoingFile.open(file, mediaType(file))) {
+      return uploads.drop(outgoing, ttl);
+    }
+  }
+
+  /**
+   * Leaves {@code content} as a drop named {@value #DEFAULT_FILE_NAME}; see {@link #drop(Path,
+   * Duration)}.
+   */
+  public Mnemonic drop(byte[] content, Duration ttl) {
+    return drop(content, DEFAULT_FILE_NAME, ttl);
+  }
+
+  /** Leaves {@code content} as a drop named {@code fileName}; see {@link #drop(Path, Duration)}. */
+  public Mnemonic drop(byte[] content, String fileName, Duration ttl) {
+    try (OutgoingFile outgoing = OutgoingFile.of(content, fileName, FileInfo.DEFAULT_TYPE)) {
+      return uploads.drop(outgoing, ttl);
+    }
+  }
+
+  /**
+   * Picks up the drop of these 12 words (no API key needed) into {@code targetDirectory}. The relay
+   * hands a drop out once: a second pickup fails with {@link TransferException.Reason#GONE}.
+   *
+   * @throws EnvelopeException {@code MNEMONIC_WORD_COUNT}, {@code MNEMONIC_UNKNOWN_WORD} or {@code
+   *     MNEMONIC_CHECKSUM} for mistyped words, before the relay is asked
+   */
+  public Path pickup(CharSequence words, Path targetDirectory) {
+    Mnemonic phrase = Mnemonic.parse(words);
+    try {
+      return pickup(phrase, targetDirectory);
+    } finally {
+      phrase.destroy();
+    }
+  }
+
+  /** Picks up the drop of {@code words}; see {@link #pickup(CharSequence, Path)}. */
+  public Path pickup(Mnemonic words, Path targetDirectory) {
+    return receives.pickup(words, targetDirectory(targetDirectory));
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // keys
+
+  /**
+   * Registers this device's public keys under its device id ({@code POST /v2/pubkey}), generating
+   * and storing the device's key pairs (ML-KEM-768, P-256, ML-DSA-65) in the key directory first if
+   * there are none, and then checks the registration the way a sender will: fetched back, its
+   * {@code pubkey} leaf proven in the relay's verified log. Registering the same keys again is
+   * harmless; other keys under the same device id are refused by the relay (409).
+   *
+   * @throws IllegalStateException if no device id was configured
+   * @throws LogVerificationException {@code KEY_MISMATCH} if the relay registered or serves other
+   *     keys than this device's
+   */
+  public DeviceRegistration registerDevice() {
+    String device = requireDeviceId();
+    PublicKeys mine = keyring.keysForRegistration().publicKeys();
+    RelayClient.Registration registration = relay.register(device, mine);
+    if (!registration.fingerprint().equals(mine.fingerprint())
+        || !registration.deviceId().equals(device)) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.KEY_MISMATCH,
+          "the relay registered fingerprint "
+              + registration.fingerprint()
+              + " for device "
+              + registration.deviceId()
+              + ", this device's keys have "
+              + mine.fingerprint());
+    }
+    devices.forget(device);
+    PublicKeys logged = verifiedKeys(device);
+    if (!logged.equals(mine)) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.KEY_MISMATCH,
+          "the relay serves fingerprint " + logged.fingerprint() + " for device " + device);
+    }
+    return new DeviceRegistration(device, mine.fingerprint(), registration.ctIndex());
+  }
+
+  /**
+   * The keys of a device of this account, checked against the relay's log as before a send (see the
+   * class notes): what {@code paramant keys show --device} prints for comparing out of band.
+   * Verified keys are remembered by this pipe (a device id is bound to its keys for good).
+   */
+  public PublicKeys deviceKeys(String deviceId) {
+    return verifiedKeys(deviceId);
+  }
+
+  /** This device's public keys, from the key directory. */
+  public PublicKeys publicKeys() {
+    return keyring.keys().publicKeys();
+  }
+
+  private PublicKeys verifiedKeys(String device) {
+    if (!RelayClient.isDeviceId(device)) {
+      throw new IllegalArgumentException(
+          "a device id is 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
+    }
+    return devices.keys(device);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // push
+
+  /**
+   * Opens the relay's push stream ({@code POST /v2/ws-ticket}, then {@code /v2/stream}) for this
+   * account, narrowed to this device when a device id was configured (blobs that name no device are
+   * announced to every device). Announcements go to {@code listener} until the stream is closed; a
+   * stream does not reconnect by itself. Returns once the relay confirmed the subscription, so
+   * every blob stored after this call is announced.
+   *
+   * @throws RelayRequestException if the ticket or the socket cannot be had
+   */
+  public PushStream stream(StreamListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    URI uri = relay.streamUri(relay.wsTicket(), deviceId);
+    PushSocket.Opened opened = PushSocket.open(http, uri, listener, relay());
+    return new PushStream(opened.webSocket(), opened.closed());
+  }
+
+  /** Wipes this device's private keys from memory. */
+  @Override
+  public void close() {
+    keyring.close();
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  private String requireDeviceId() {
+    if (deviceId == null) {
+      throw new IllegalStateException("no device id configured");
+    }
+    return deviceId;
+  }
+
+  private static Path targetDirectory(Path directory) {
+    Path absolute = directory.toAbsolutePath().normalize();
+    if (!Files.isDirectory(absolute)) {
+      throw new UncheckedIOException(
+          new NoSuchFileException(absolute.toString(), null, "not a directory"));
+    }
+    return absolute;
+  }
+
+  private static String mediaType(Path file) {
+    try {
+      String type = Files.probeContentType(file);
+      return type == null || type.isBlank() ? FileInfo.DEFAULT_TYPE : type;
+    } catch (IOException | RuntimeException e) {
+      return FileInfo.DEFAULT_TYPE;
+    }
+  }
+
+  /** Configures a {@link GhostPipe}. */
+  public static final class Builder {
+
+    private URI relay;
+    private String apiKey;
+    private String deviceId;
+    private String sector;
+    private Path keyDirectory = DeviceKeys.defaultDirectory();
+    private Path stateDirectory = DeviceKeys.defaultDirectory();
+    private HttpClient httpClient;
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private Progress.Listener progress;
+    private boolean acknowledge = true;
+    private String expectedLogKeyId;
+
+    private Builder() {}
+
+    /**
+     * The relay's base URL ({@code http://127.0.0.1:3000/}); required.
+     *
+     * @throws IllegalArgumentException unless it is an http or https URL with a host and without
+     *     user info, query or fragment
+     */
+    public Builder relay(URI relay) {
+      this.relay = RelayAddress.of(Objects.requireNonNull(relay, "relay")).uri();
+      return this;
+    }
+
+    /**
+     * The account's API key ({@code pgp_...}): needed by every route but the drop pickup. Keep it
+     * out of command lines and logs; it is sent in the {@code X-Api-Key} header only.
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+      return this;
+    }
+
+    /** This device's id: what it registers under and what push announcements are narrowed to. */
+    public Builder deviceId(String deviceId) {
+      if (!RelayClient.isDeviceId(deviceId)) {
+        throw new IllegalArgumentException(
+            "a device id is 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
+      }
+      this.deviceId = deviceId;
+      return this;
+    }
+
+    /**
+     * The sector the relay serves ({@code main}, {@code health}, ...): when given, a device whose
+     * registration the relay's log records for another sector is refused.
+     */
+    public Builder sector(String sector) {
+      this.sector = Objects.requireNonNull(sector, "sector");
+      return this;
+    }
+
+    /** Where {@value DeviceKeys#FILE_NAME} is; default {@code ~/.paramant}. */
+    public Builder keyDirectory(Path directory) {
+      this.keyDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Where pinned log heads ({@code log-heads/}) and resumable receives ({@code receive/}) are
+     * kept; default {@code ~/.paramant}.
+     */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * The HTTP client for every request and the push socket; by default one over HTTP/1.1 that
+     * follows no redirects.
+     */
+    public Builder httpClient(HttpClient client) {
+      this.httpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * How often a request is tried (at least 1) and the backoff between attempts, doubling from
+     * {@code initialDelay} up to {@code maxDelay}; a relay's {@code Retry-After} replaces the
+     * backoff (up to 60 s). Default: 6 attempts, 250 ms to 8 s.
+     */
+    public Builder retries(int maxAttempts, Duration initialDelay, Duration maxDelay) {
+      this.retry = new RetryPolicy(maxAttempts, initialDelay, maxDelay);
+      return this;
+    }
+
+    /** Called after every chunk sent or received. */
+    public Builder progress(Progress.Listener listener) {
+      this.progress = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Whether every received blob is confirmed to the relay ({@code POST /v2/ack}, logged there as
+     * an {@code ack} leaf); default true. Confirmations are sent once and their failures ignored.
+     */
+    public Builder acknowledgeDeliveries(boolean acknowledge) {
+      this.acknowledge = acknowledge;
+      return this;
+    }
+
+    /**
+     * The key id the relay's log must be signed with, learned out of band; see {@link
+     * LogVerifier.Builder#expectedKeyId}.
+     */
+    public Builder expectedLogKeyId(String keyId) {
+      this.expectedLogKeyId = Objects.requireNonNull(keyId, "keyId");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if no relay was given
+     */
+    public GhostPipe build() {
+      if (relay == null) {
+        throw new IllegalStateException("a relay URL is required");
+      }
+      return new GhostPipe(this);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.paramant.client;
+
+import io.paramant.client.internal.ctlog.HashText;
+import io.paramant.client.internal.ctlog.HeadStore;
+import io.paramant.client.internal.ctlog.LogAudit;
+import io.paramant.client.internal.ctlog.PinnedHead;
+import io.paramant.client.internal.ctlog.RelayAddress;
+import io.paramant.client.internal.ctlog.RemoteLog;
+import io.paramant.client.internal.ctlog.ServedHead;
+import io.paramant.client.internal.ctlog.ServedLeaf;
+import io.paramant.client.internal.relay.RelayHttp;
+import io.paramant.client.internal.relay.RetryPolicy;
+import io.paramant.ct.merkle.InclusionProof;
+import io.paramant.ct.sth.SignedTreeHead;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Verifies a relay's transparency log the way PROTOCOL.md ("CT log") asks of every client, and
+ * remembers what it verified, so that a relay that forges, rewinds or forks its log is caught.
+ *
+ * <pre>{@code
+ * LogVerifier log = LogVerifier.forRelay(URI.create("http://127.0.0.1:3000/")).build();
+ * VerifiedHead head = log.verify();                 // throws unless the head checks out
+ * VerifiedInclusion sent = log.verifyInclusion(blobHash);
+ * }</pre>
+ *
+ * <p>{@link #verify()} fetches the relay's signed tree head and checks its ML-DSA-65 signature. The
+ * relay's key is pinned on first use, in a state file per relay below the state directory ({@code
+ * ~/.paramant/log-heads/} by default), and a relay that later signs with another key is refused
+ * unless the caller expects that key ({@link Builder#expectedKeyId}). The newest verified head is
+ * stored with the key, and every later head must extend it: proven by the relay's consistency
+ * proof, checked here. {@link #verifyInclusion(String)} then proves that a blob's transfer is a
+ * leaf of the head just verified.
+ *
+ * <p>Failures are typed: {@link LogVerificationException} (the relay showed a log that an honest
+ * relay never shows, or an answer of the wrong shape), {@link RelayRequestException} (no usable
+ * answer), {@link LogStateException} (the stored state cannot be used). Thread-safe.
+ */
+public final class LogVerifier {
+
+  private final RelayAddress relay;
+  private final HeadStore store;
+  private final RemoteLog remote;
+  private final String expectedKeyId;
+  private volatile SignedTreeHead verified;
+
+  private LogVerifier(Builder builder) {
+    this.relay = builder.relay;
+    this.store = new HeadStore(builder.stateDirectory);
+    this.remote =
+        new RemoteLog(
+            builder.relayHttp != null
+                ? builder.relayHttp
+                : new RelayHttp(
+                    relay,
+                    builder.httpClient != null ? builder.httpClient : RelayHttp.defaultHttpClient(),
+                    RetryPolicy.DEFAULT,
+                    RelayHttp.Sleeper.system()));
+    this.expectedKeyId = builder.expectedKeyId;
+  }
+
+  /**
+   * Starts a verifier of the relay at {@code relay}, its base URL ({@code http://127.0.0.1:3000/};
+   * the log's routes are below it).
+   *
+   * @throws IllegalArgumentException unless {@code relay} is an http or https URL with a host and
+   *     without user info, query or fragment
+   */
+  public static Builder forRelay(URI relay) {
+    return new Builder(RelayAddress.of(Objects.requireNonNull(relay, "relay")));
+  }
+
+  /** The relay's base URL, normalized (lowercase scheme and host, path ending in {@code /}). */
+  public URI relay() {
+    return relay.uri();
+  }
+
+  /**
+   * Fetches the relay's latest signed tree head, verifies it against the pinned key and the stored
+   * head, and stores it as the relay's newest verified head.
+   *
+   * @return the head, and how its key and history were checked
+   * @throws LogVerificationException {@code BAD_SIGNATURE}, {@code KEY_CHANGED}, {@code REWOUND},
+   *     {@code FORKED}, or {@code MALFORMED_RESPONSE}; nothing is stored then
+   * @throws RelayRequestException if the relay gives no usable answer
+   * @throws LogStateException if the stored state cannot be read or the new head cannot be stored
+   */
+  public VerifiedHead verify() {
+    Optional<PinnedHead> stored = store.load(relay);
+    LogAudit.Accepted accepted =
+        LogAudit.acceptHead(
+            relay, stored, remote.treeHead(), expectedKeyId, remote::consistencyProof);
+    store.save(accepted.pinned());
+    SignedTreeHead head = accepted.pinned().head();
+    verified = head;
+    return new VerifiedHead(relay.uri(), head, accepted.pinning(), accepted.previousTreeSize());
+  }
+
+  /**
+   * Verifies a tree head that the relay served inside another answer (the head a key lookup's
+   * inclusion proof leads to) like {@link #verify()}: against the pinned key and the stored head.
+   * Such a head may be older than the stored one, if it is proven to be a prefix of it; a newer one
+   * is stored.
+   *
+   * @return the served head, now verified
+   * @throws LogVerificationException {@code BAD_SIGNATURE}, {@code KEY_CHANGED} or {@code FORKED}
+   * @throws RelayRequestException if a consistency proof was needed and the relay gave none
+   * @throws LogStateException if the stored state cannot be read or a new head cannot be stored
+   */
+  SignedTreeHead verifyServed(ServedHead served) {
+    Optional<PinnedHead> stored = store.load(relay);
+    LogAudit.Accepted accepted =
+        LogAudit.acceptServedHead(relay, stored, served, expectedKeyId, remote::consistencyProof);
+    if (!stored.equals(Optional.of(accepted.pinned()))) {
+      store.save(accepted.pinned());
+      verified = accepted.pinned().head();
+    }
+    return served.head();
+  }
+
+  /**
+   * Proves that the transfer of the blob with SHA-256 {@code blobHash} is a leaf of the head that
+   * {@link #verify()} verified last: the relay's inclusion proof is checked against that head's
+   * root, from a leaf hash computed here from the leaf's fields.
+   *
+   * @param blobHash the blob's SHA-256, 64 hex digits
+   * @throws IllegalArgumentException if {@code blobHash} is not 64 hex digits
+   * @throws IllegalStateException if {@link #verify()} has not succeeded on this verifier yet
+   * @throws LogVerificationException {@code NOT_INCLUDED} (no such leaf in the verified tree, or a
+   *     proof that does not verify) or {@code MALFORMED_RESPONSE}
+   * @throws RelayRequestException if the relay gives no usable answer
+   */
+  public VerifiedInclusion verifyInclusion(String blobHash) {
+    String hash = HashText.parse("a blob hash", blobHash);
+    SignedTreeHead head = verified;
+    if (head == null) {
+      throw new IllegalStateException("verify() the relay's tree head first");
+    }
+    InclusionProof proof =
+        remote
+            .inclusionProof(hash, head.treeSize())
+            .orElseThrow(
+                () ->
+                    new LogVerificationException(
+                        LogVerificationException.Reason.NOT_INCLUDED,
+                        "the relay has no transfer leaf for blob " + hash));
+    ServedLeaf leaf = remote.leaf(proof.leafIndex());
+    LogAudit.checkInclusion(head, hash, proof.leafIndex(), proof.path(), leaf);
+    return new VerifiedInclusion(
+        hash,
+        proof.leafIndex(),
+        head.treeSize(),
+        leaf.entry().sector(),
+        Instant.ofEpochMilli(leaf.entry().insertedAtMillis()));
+  }
+
+  /** Configures a {@link LogVerifier}. */
+  public static final class Builder {
+
+    private final RelayAddress relay;
+    private Path stateDirectory = DeviceKeys.defaultDirectory();
+    private HttpClient httpClient;
+    private RelayHttp relayHttp;
+    private String expectedKeyId;
+
+    private Builder(RelayAddress relay) {
+      this.relay = relay;
+    }
+
+    /**
+     * The client's state directory, default {@code ~/.paramant} ({@link
+     * DeviceKeys#defaultDirectory()}); the relay's state goes to {@code log-heads/} below it.
+     */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * The HTTP client for the relay's routes, for a proxy or TLS settings of the caller's; by
+     * default one over HTTP/1.1 that follows no redirects. Requests are retried like the SDK's
+     * other calls (network errors and 429/502/503/504: 6 attempts, 250 ms to 8 s, {@code
+     * Retry-After} honoured).
+     */
+    public Builder httpClient(HttpClient client) {
+      this.httpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * The HTTP layer (client and retry policy) of a {@link GhostPipe}, shared with its API calls.
+     */
+    Builder relayHttp(RelayHttp http) {
+      this.relayHttp = Objects.requireNonNull(http, "http");
+      return this;
+    }
+
+    /**
+     * The key id (lowercase hex SHA3-256 of the ML-DSA-65 public key) the relay must sign with,
+     * learned out of band. The relay's key is then checked against it also on first contact, and it
+     * replaces a different pinned key (the relay announced a new key): the history stored under the
+     * old key is dropped.
+     *
+     * @throws IllegalArgumentException unless {@code keyId} is 64 hex digits
+     */
+    public Builder expectedKeyId(String keyId) {
+      this.expectedKeyId = HashText.parse("a key id", keyId);
+      return this;
+    }
+
+    public LogVerifier build() {
+      return new LogVerifier(this);
+    }
+  }
+}

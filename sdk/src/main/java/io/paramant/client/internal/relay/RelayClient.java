@@ -1,0 +1,482 @@
+package io.paramant.client.internal.relay;
+
+import static io.paramant.client.LogVerificationException.Reason.MALFORMED_RESPONSE;
+
+import io.paramant.client.LogVerificationException;
+import io.paramant.client.PublicKeys;
+import io.paramant.client.RelayRequestException;
+import io.paramant.client.TransferException;
+import io.paramant.client.internal.ctlog.RelayAddress;
+import io.paramant.client.internal.ctlog.StrictJson;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The relay's HTTP API as the SDK uses it: blobs, drops, device keys, push tickets, delivery
+ * confirmations, health, the deployment's relays. Every request is retried per the {@link
+ * RetryPolicy}; answers are read strictly ({@link StrictJson}). Thread-safe.
+ *
+ * <p>Failures: no usable answer or an error status is a {@link RelayRequestException} (with the
+ * relay's error code); a blob, drop or device the relay does not have is a {@link
+ * TransferException} ({@code GONE}, {@code UNKNOWN_DEVICE}); an answer of the wrong shape is a
+ * {@link LogVerificationException} {@code MALFORMED_RESPONSE}. The API key travels in {@code
+ * X-Api-Key} only and appears in no message.
+ */
+public final class RelayClient {
+
+  /**
+   * The relay's receipt of an upload.
+   *
+   * @param ttlMs the time to live the relay applied; -1 when the blob was found stored by an
+   *     earlier attempt (its receipt was lost)
+   * @param earlier whether an earlier attempt whose answer was lost had stored it
+   */
+  public record StoredBlob(String hash, long ttlMs, boolean earlier) {}
+
+  /** The relay's receipt of a key registration. */
+  public record Registration(String deviceId, String fingerprint, long ctIndex, boolean hybrid) {}
+
+  /** What {@code GET /health} says about a relay. */
+  public record Health(String version, String sector, String edition, long uptimeSeconds) {}
+
+  /**
+   * A sector relay of the deployment as {@code GET /v2/relays} lists it.
+   *
+   * @param url its base URL, or null when the relay does not know it
+   * @param self whether it is the relay that answered
+   * @param up whether it answered its probe
+   * @param version its version, or null when down
+   * @param edition its edition, or null when down
+   * @param latencyMs the probe's round trip, or null (down, or the relay that answered)
+   */
+  public record RelayNode(
+      String sector,
+      String url,
+      boolean self,
+      boolean up,
+      String version,
+      String edition,
+      Long latencyMs) {}
+
+  /** The device id rule of the API. */
+  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final Duration BLOB_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration JSON_TIMEOUT = Duration.ofSeconds(30);
+  private final RelayAddress relay;
+  private final RelayHttp http;
+  private final String apiKey;
+
+  /**
+   * @param apiKey the account's key, or null for the routes that need none (drop pickup, health)
+   */
+  public RelayClient(RelayHttp http, String apiKey) {
+    this.http = Objects.requireNonNull(http, "http");
+    this.relay = http.relay();
+    this.apiKey = apiKey;
+  }
+
+  /** A client over its own {@link RelayHttp}; see {@link #RelayClient(RelayHttp, String)}. */
+  public RelayClient(
+      RelayAddress relay,
+      HttpClient http,
+      String apiKey,
+      RetryPolicy retry,
+      RelayHttp.Sleeper sleeper) {
+    this(new RelayHttp(relay, http, retry, sleeper), apiKey);
+  }
+
+  /** Whether {@code id} is a device id the API accepts (it goes into URL paths). */
+  public static boolean isDeviceId(String id) {
+    return id != null && DEVICE_ID.matcher(id).matches();
+  }
+
+  public RelayAddress relay() {
+    return relay;
+  }
+
+  /**
+   * {@code POST /v2/inbound} in the binary form: stores the blob in {@code blob}'s remaining bytes
+   * under {@code hash} (its SHA-256). A retry sends the same bytes under the same hash, never a new
+   * blob; when an attempt's answer was lost and the retry is refused with 409 {@code hash_exists},
+   * the lost attempt stored it (the hash covers fresh random padding: nobody else can have stored
+   * these bytes), and that is a success.
+   *
+   * @param ttl the time to live asked for, or null for the plan's default
+   * @param device the receiving device named for push, or null
+   */
+  public StoredBlob upload(ByteBuffer blob, String hash, Duration ttl, String device) {
+    requireHash(hash);
+    String what = "POST /v2/inbound";
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () -> {
+              HttpRequest.Builder request =
+                  keyed("v2/inbound", BLOB_TIMEOUT)
+                      .header("Content-Type", "application/octet-stream")
+                      .header("X-Paramant-Hash", hash);
+              if (ttl != null) {
+                request.header("X-Paramant-Ttl-Ms", Long.toString(ttlMillis(ttl)));
+              }
+              if (device != null) {
+                request.header("X-Paramant-Device", requireDeviceId(device));
+              }
+              return request.POST(Bodies.raw(blob)).build();
+            },
+            Bodies::bounded);
+    if (answer.status() == 200) {
+      return read(
+          what,
+          answer,
+          json -> {
+            if (!hash.equals(StrictJson.string(json, "hash"))) {
+              throw new StrictJson.ShapeException("hash is not the hash sent");
+            }
+            return new StoredBlob(hash, StrictJson.wholeNumber(json, "ttl_ms"), false);
+          });
+    }
+    if (answer.status() == 409
+        && "hash_exists".equals(answer.errorCode())
+        && answer.afterNetworkError()) {
+      // Stored by the attempt whose answer was lost. Usually still there; if not, the receiver
+      // was quicker than this retry (or is downloading it right now): delivered either way.
+      status(hash);
+      return new StoredBlob(hash, -1, true);
+    }
+    throw http.refused(what, answer);
+  }
+
+  /**
+   * {@code GET /v2/outbound/{hash}}: downloads the blob (burning it on the relay) into {@code
+   * into}, which is cleared first and flipped after. A download cut off by the network is retried:
+   * the relay keeps a blob whose download did not complete.
+   *
+   * @throws TransferException {@code GONE} if the relay does not have it (404)
+   */
+  public void download(String hash, ByteBuffer into) {
+    requireHash(hash);
+    String what = "GET /v2/outbound/" + hash;
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () -> keyed("v2/outbound/" + hash, BLOB_TIMEOUT).GET().build(),
+            () -> Bodies.blobOr(into.clear()));
+    if (answer.status() == 404) {
+      throw new TransferException(TransferException.Reason.GONE, "blob " + hash);
+    }
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    into.flip();
+  }
+
+  /** {@code GET /v2/status/{hash}}: whether a download would succeed now; never consumes. */
+  public boolean status(String hash) {
+    requireHash(hash);
+    String what = "GET /v2/status/" + hash;
+    RelayHttp.Answer answer =
+        http.exchange(
+            what, () -> keyed("v2/status/" + hash, JSON_TIMEOUT).GET().build(), Bodies::bounded);
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return read(what, answer, json -> StrictJson.bool(json, "available"));
+  }
+
+  /**
+   * {@code POST /v2/drop}: stores the drop blob in {@code blob}'s remaining bytes under {@code id}.
+   * Retried like an upload: 409 {@code drop_exists} after a lost answer is the lost attempt's
+   * success (the id comes from 128 random bits).
+   */
+  public long storeDrop(ByteBuffer blob, String id, Duration ttl) {
+    requireHash(id);
+    String what = "POST /v2/drop";
+    String prefix =
+        "{\"id\":\""
+            + id
+            + "\","
+            + (ttl == null ? "" : "\"ttl_ms\":" + ttlMillis(ttl) + ",")
+            + "\"payload\":\"";
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () ->
+                keyed("v2/drop", BLOB_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(Bodies.base64Json(prefix, blob, "\"}"))
+                    .build(),
+            Bodies::bounded);
+    if (answer.status() == 200) {
+      return read(what, answer, json -> StrictJson.wholeNumber(json, "ttl_ms"));
+    }
+    if (answer.status() == 409
+        && "drop_exists".equals(answer.errorCode())
+        && answer.afterNetworkError()) {
+      return -1;
+    }
+    throw http.refused(what, answer);
+  }
+
+  /**
+   * {@code GET /v2/drop/{id}} (no key): picks the drop up (burning it) into {@code into}, cleared
+   * first and flipped after. A 429 of the pickup limit is waited out per the retry policy.
+   *
+   * @throws TransferException {@code GONE} if the relay does not have it (404)
+   */
+  public void pickupDrop(String id, ByteBuffer into) {
+    requireHash(id);
+    String what = "GET /v2/drop/" + id.substring(0, 8) + "…";
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () -> request("v2/drop/" + id, BLOB_TIMEOUT).GET().build(),
+            () -> Bodies.blobOr(into.clear()));
+    if (answer.status() == 404) {
+      throw new TransferException(TransferException.Reason.GONE, "no drop for these words");
+    }
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    into.flip();
+  }
+
+  /**
+   * {@code GET /v2/pubkey/{device_id}}: the answer as it came, for {@code ServedDevice.read}.
+   *
+   * @throws TransferException {@code UNKNOWN_DEVICE} if the device is not registered (404)
+   */
+  public byte[] pubkey(String deviceId) {
+    String what = "GET /v2/pubkey/" + requireDeviceId(deviceId);
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () -> keyed("v2/pubkey/" + deviceId, JSON_TIMEOUT).GET().build(),
+            Bodies::bounded);
+    if (answer.status() == 404) {
+      throw new TransferException(TransferException.Reason.UNKNOWN_DEVICE, "device " + deviceId);
+    }
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return answer.body();
+  }
+
+  /**
+   * {@code POST /v2/pubkey}: registers the keys in lowercase hex. Repeating an identical
+   * registration is answered with the first one, so retries are safe.
+   */
+  public Registration register(String deviceId, PublicKeys keys) {
+    String what = "POST /v2/pubkey";
+    JsonObjectBuilder body =
+        Json.createObjectBuilder()
+            .add("device_id", requireDeviceId(deviceId))
+            .add("kyber_pub", keys.mlKemHex())
+            .add("ecdh_pub", keys.ecdhHex());
+    keys.mlDsaHex().ifPresent(dsa -> body.add("dsa_pub", dsa));
+    byte[] json = body.build().toString().getBytes(StandardCharsets.UTF_8);
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () ->
+                keyed("v2/pubkey", JSON_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                    .build(),
+            Bodies::bounded);
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return read(
+        what,
+        answer,
+        response ->
+            new Registration(
+                StrictJson.string(response, "device_id"),
+                StrictJson.string(response, "fingerprint"),
+                StrictJson.wholeNumber(response, "ct_index"),
+                StrictJson.bool(response, "hybrid")));
+  }
+
+  /** {@code POST /v2/ws-ticket}: a one-time ticket for {@link #streamUri}. */
+  public String wsTicket() {
+    String what = "POST /v2/ws-ticket";
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () ->
+                keyed("v2/ws-ticket", JSON_TIMEOUT)
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+            Bodies::bounded);
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return read(what, answer, json -> StrictJson.string(json, "ticket"));
+  }
+
+  /** {@code ws://} (or {@code wss://}) {@code .../v2/stream?ticket=...[&device=...]}. */
+  public URI streamUri(String ticket, String device) {
+    URI base = relay.resolve("v2/stream");
+    String scheme = base.getScheme().equals("https") ? "wss" : "ws";
+    return URI.create(
+        scheme
+            + base.toString().substring(base.getScheme().length())
+            + "?ticket="
+            + URLEncoder.encode(ticket, StandardCharsets.UTF_8)
+            + (device == null ? "" : "&device=" + requireDeviceId(device)));
+  }
+
+  /**
+   * {@code POST /v2/ack}, once, in the background, failures ignored: a delivery confirmation is for
+   * the sender's statistics and must never fail or slow down a receive.
+   */
+  public void acknowledge(String hash, String device) {
+    JsonObjectBuilder body = Json.createObjectBuilder().add("hash", requireHash(hash));
+    if (device != null && isDeviceId(device)) {
+      body.add("device_id", device);
+    }
+    byte[] json = body.build().toString().getBytes(StandardCharsets.UTF_8);
+    http.sendOnceIgnoringOutcome(
+        keyed("v2/ack", JSON_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+            .build());
+  }
+
+  /** {@code GET /health} (no key). */
+  public Health health() {
+    String what = "GET /health";
+    RelayHttp.Answer answer =
+        http.exchange(what, () -> request("health", JSON_TIMEOUT).GET().build(), Bodies::bounded);
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return read(
+        what,
+        answer,
+        json ->
+            new Health(
+                printable(StrictJson.string(json, "version")),
+                printable(StrictJson.string(json, "sector")),
+                printable(StrictJson.string(json, "edition")),
+                StrictJson.wholeNumber(json, "uptime_s")));
+  }
+
+  /**
+   * {@code GET /v2/relays} (no key): the sector relays of the relay's deployment, in its order.
+   * Texts are made printable; an answer of another shape is {@code MALFORMED_RESPONSE}.
+   */
+  public List<RelayNode> relays() {
+    String what = "GET /v2/relays";
+    RelayHttp.Answer answer =
+        http.exchange(
+            what, () -> request("v2/relays", JSON_TIMEOUT).GET().build(), Bodies::bounded);
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return read(
+        what,
+        answer,
+        json -> {
+          List<RelayNode> nodes = new ArrayList<>();
+          for (JsonValue value : StrictJson.array(json, "relays")) {
+            if (!(value instanceof JsonObject node)) {
+              throw new StrictJson.ShapeException("relays holds something other than objects");
+            }
+            String status = StrictJson.string(node, "status");
+            if (!status.equals("up") && !status.equals("down")) {
+              throw new StrictJson.ShapeException("status is neither up nor down");
+            }
+            JsonValue latency = node.get("latency_ms");
+            nodes.add(
+                new RelayNode(
+                    printable(StrictJson.string(node, "sector")),
+                    printableOrNull(StrictJson.optionalString(node, "url")),
+                    StrictJson.bool(node, "self"),
+                    status.equals("up"),
+                    printableOrNull(StrictJson.optionalString(node, "version")),
+                    printableOrNull(StrictJson.optionalString(node, "edition")),
+                    latency == null || latency == JsonValue.NULL
+                        ? null
+                        : StrictJson.wholeNumber(node, "latency_ms")));
+          }
+          return List.copyOf(nodes);
+        });
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  private HttpRequest.Builder request(String path, Duration timeout) {
+    return http.request(
+        path,
+        timeout,
+        path.startsWith("v2/outbound") || path.startsWith("v2/drop/")
+            ? "application/octet-stream, application/json"
+            : "application/json");
+  }
+
+  private HttpRequest.Builder keyed(String path, Duration timeout) {
+    if (apiKey == null) {
+      throw new IllegalStateException("this route needs an API key");
+    }
+    return request(path, timeout).header("X-Api-Key", apiKey);
+  }
+
+  private <T> T read(
+      String what, RelayHttp.Answer answer, java.util.function.Function<JsonObject, T> reader) {
+    try {
+      return reader.apply(StrictJson.parse(answer.body()));
+    } catch (StrictJson.ShapeException e) {
+      throw new LogVerificationException(MALFORMED_RESPONSE, what + ": " + e.getMessage());
+    }
+  }
+
+  private static long ttlMillis(Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("a time to live is positive");
+    }
+    try {
+      return ttl.toMillis();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static String requireHash(String hash) {
+    if (hash == null || !HASH.matcher(hash).matches()) {
+      throw new IllegalArgumentException("a blob hash or drop id is 64 lowercase hex digits");
+    }
+    return hash;
+  }
+
+  private static String requireDeviceId(String id) {
+    if (!isDeviceId(id)) {
+      throw new IllegalArgumentException(
+          "a device id is 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
+    }
+    return id;
+  }
+
+  private static String printableOrNull(String text) {
+    return text == null ? null : printable(text);
+  }
+
+  private static String printable(String text) {
+    return RelayHttp.printable(text);
+  }
+}

@@ -1,0 +1,225 @@
+package io.paramant.client.internal.transfer;
+
+import io.paramant.client.EnvelopeException;
+import io.paramant.client.Mnemonic;
+import io.paramant.client.Progress.Direction;
+import io.paramant.client.TransferException;
+import io.paramant.client.internal.envelope.Blob;
+import io.paramant.client.internal.envelope.Credential;
+import io.paramant.client.internal.envelope.Envelope;
+import io.paramant.client.internal.envelope.OpenedChunk;
+import io.paramant.client.internal.envelope.SenderDirectory;
+import io.paramant.client.internal.relay.RelayClient;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Receiving that survives being killed at any point (the package notes, "Resuming"): the blobs of a
+ * transfer are downloaded in order, each checked against its hash and kept, sealed, in the state
+ * directory ({@link ReceiveState}) before it is opened, and the chunks go to a {@link
+ * ChunkAssembler} whose journal says where a later call goes on. The same steps take a drop's one
+ * blob and, for {@link PushAssembly}, announced blobs. Every blob buffer is wiped after use.
+ */
+public final class ResumableReceive {
+
+  private final RelayClient relay;
+  private final Envelope envelope;
+  private final Path stateDirectory;
+  private final boolean acknowledge;
+  private final String deviceId;
+  private final ProgressReport progress;
+
+  /**
+   * @param acknowledge whether each received blob is confirmed to the relay ({@code POST /v2/ack})
+   * @param deviceId the device the confirmations name, or null
+   */
+  public ResumableReceive(
+      RelayClient relay,
+      Envelope envelope,
+      Path stateDirectory,
+      boolean acknowledge,
+      String deviceId,
+      ProgressReport progress) {
+    this.relay = relay;
+    this.envelope = envelope;
+    this.stateDirectory = stateDirectory;
+    this.acknowledge = acknowledge;
+    this.deviceId = deviceId;
+    this.progress = progress;
+  }
+
+  /** The state kept for resuming, below the state directory. */
+  ReceiveState state() {
+    return new ReceiveState(stateDirectory);
+  }
+
+  /**
+   * Receives the file whose chunks are the blobs {@code hashes} (in order) into {@code directory},
+   * resuming an earlier receive of the same transfer.
+   *
+   * @param directory an existing directory, absolute and normalized
+   * @return the written file
+   * @throws TransferException {@code WRONG_CHUNK_LIST}, {@code BLOB_ALTERED}, {@code GONE}, {@code
+   *     INTERRUPTED}
+   */
+  public Path receive(List<String> hashes, Path directory, Credential credential) {
+    ReceiveState state = state();
+    String first = hashes.get(0);
+    ByteBuffer blob = Blob.allocate();
+    try {
+      ChunkAssembler assembler =
+          state
+              .fileOf(first)
+              .map(fileId -> ChunkAssembler.forFile(fileId, directory, state.directory()))
+              .filter(resumed -> resumed.chunkCount().isPresent()) // else chunk 0 is not on disk
+              .orElse(null);
+      if (assembler != null) {
+        requireChunkCount(hashes, assembler.chunkCount().getAsInt());
+        progress.report(
+            Direction.RECEIVE,
+            assembler.nextIndex(),
+            hashes.size(),
+            assembler.receivedBytes(),
+            assembler.file().orElseThrow().size());
+      }
+      for (int i = assembler == null ? 0 : assembler.nextIndex(); i < hashes.size(); i++) {
+        Interruption.check();
+        String hash = hashes.get(i);
+        fetch(hash, blob, state);
+        if (assembler == null) {
+          OpenedChunk chunk = envelope.open(blob, credential, SenderDirectory.none());
+          try {
+            if (chunk.chunkIndex() != 0) {
+              throw new TransferException(
+                  TransferException.Reason.WRONG_CHUNK_LIST,
+                  "blob " + hash + " is chunk " + chunk.chunkIndex() + ", not chunk 0");
+            }
+            requireChunkCount(hashes, chunk.chunkCount());
+            state.recordFile(first, chunk.fileId());
+            assembler = ChunkAssembler.forFile(chunk.fileId(), directory, state.directory());
+            acceptOpened(assembler, hash, chunk, state);
+          } finally {
+            Blob.wipe(blob.clear());
+          }
+        } else {
+          accept(assembler, hash, blob, credential, state, Optional.of(i));
+        }
+      }
+      Path file = assembler.finish();
+      state.forgetFile(first);
+      return file;
+    } finally {
+      Blob.wipe(blob.clear());
+    }
+  }
+
+  /**
+   * Picks up the drop of {@code words} into {@code directory}; a blob picked up before (and kept)
+   * is used instead of asking the relay, which hands a drop out once.
+   */
+  public Path pickup(Mnemonic words, Path directory) {
+    ReceiveState state = state();
+    String id = words.dropId();
+    ByteBuffer blob = Blob.allocate();
+    try {
+      if (!state.readSpooled(id, blob)) {
+        relay.pickupDrop(id, blob);
+        state.spool(id, blob);
+      }
+      OpenedChunk chunk = envelope.open(blob, Credential.drop(words), SenderDirectory.none());
+      ChunkAssembler assembler =
+          ChunkAssembler.forFile(chunk.fileId(), directory, state.directory());
+      assembler.accept(chunk);
+      state.unspool(id);
+      progress.report(
+          Direction.RECEIVE,
+          1,
+          1,
+          assembler.receivedBytes(),
+          assembler.file().orElseThrow().size());
+      return assembler.finish();
+    } finally {
+      Blob.wipe(blob.clear());
+    }
+  }
+
+  /** Opens the blob in {@code blob} and adds its chunk to the assembly. */
+  void accept(
+      ChunkAssembler assembler,
+      String hash,
+      ByteBuffer blob,
+      Credential credential,
+      ReceiveState state,
+      Optional<Integer> expectedIndex) {
+    try {
+      OpenedChunk chunk = envelope.open(blob, credential, SenderDirectory.none());
+      if (expectedIndex.isPresent() && chunk.chunkIndex() != expectedIndex.get()) {
+        throw new TransferException(
+            TransferException.Reason.WRONG_CHUNK_LIST,
+            "blob "
+                + hash
+                + " is chunk "
+                + chunk.chunkIndex()
+                + " of its file, not chunk "
+                + expectedIndex.get());
+      }
+      acceptOpened(assembler, hash, chunk, state);
+    } finally {
+      Blob.wipe(blob.clear());
+    }
+  }
+
+  private void acceptOpened(
+      ChunkAssembler assembler, String hash, OpenedChunk chunk, ReceiveState state) {
+    assembler.accept(chunk);
+    state.unspool(hash);
+    if (acknowledge) {
+      relay.acknowledge(hash, deviceId);
+    }
+    progress.report(
+        Direction.RECEIVE,
+        assembler.nextIndex(),
+        assembler.chunkCount().orElseThrow(),
+        assembler.receivedBytes(),
+        assembler.file().orElseThrow().size());
+  }
+
+  /**
+   * Puts the blob {@code hash} into {@code blob}: the copy kept in the state directory, or a
+   * download that is checked against its hash and kept before anything else happens to it.
+   */
+  void fetch(String hash, ByteBuffer blob, ReceiveState state) {
+    if (state.readSpooled(hash, blob)) {
+      if (!Blob.sha256Hex(blob).equals(hash)) {
+        state.unspool(hash);
+        throw new EnvelopeException(
+            EnvelopeException.Reason.RESUME_STATE_INVALID,
+            "the kept copy of blob " + hash + " is damaged");
+      }
+      return;
+    }
+    relay.download(hash, blob);
+    if (!Blob.sha256Hex(blob).equals(hash)) {
+      Blob.wipe(blob.clear());
+      throw new TransferException(TransferException.Reason.BLOB_ALTERED, "blob " + hash);
+    }
+    state.spool(hash, blob);
+  }
+
+  private static void requireChunkCount(List<String> hashes, int chunkCount) {
+    if (chunkCount != hashes.size()) {
+      throw new TransferException(
+          TransferException.Reason.WRONG_CHUNK_LIST,
+          "the file has "
+              + chunkCount
+              + " chunk(s), the transfer id lists "
+              + hashes.size()
+              + " blob(s)"
+              + (chunkCount > hashes.size()
+                  ? "; give the whole id that the sender printed (the hashes of all chunks)"
+                  : ""));
+    }
+  }
+}
