@@ -1,5 +1,7 @@
-package io.paramant.ct;
+package io.paramant.ct.ejb;
 
+import io.paramant.ct.LeafPage;
+import io.paramant.ct.SectorLog;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
@@ -29,6 +31,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * every call, and appends must run concurrently for group commit to batch them; {@link SectorLog}
  * is thread-safe. No transaction: the log is not a transactional resource, and an appended leaf
  * stays appended whatever the caller's transaction does.
+ *
+ * <p>The only class of the log that needs the container, so it lives apart from the plain {@code
+ * ct-log} library (in a package of its own, so that no package is split across the two jars). A
+ * {@link io.paramant.ct.LogRangeException} passes through it unwrapped: {@code
+ * META-INF/ejb-jar.xml} declares it an application exception.
  *
  * <p>Configuration: {@code paramant.data} (default {@code ./data}) and {@code paramant.sector}
  * (default {@code main}); the log lives in {@code <paramant.data>/<paramant.sector>/}.
