@@ -1,6 +1,7 @@
 package io.paramant.ct.ejb;
 
 import io.paramant.ct.LeafPage;
+import io.paramant.ct.LogRangeException;
 import io.paramant.ct.SectorLog;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.merkle.ConsistencyProof;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -34,8 +36,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>The only class of the log that needs the container, so it lives apart from the plain {@code
  * ct-log} library (in a package of its own, so that no package is split across the two jars). A
- * {@link io.paramant.ct.LogRangeException} passes through it unwrapped: {@code
- * META-INF/ejb-jar.xml} declares it an application exception.
+ * {@link LogRangeException} leaves it as an {@link ApplicationLogRangeException}, which the
+ * container passes through unwrapped.
  *
  * <p>Configuration: {@code paramant.data} (default {@code ./data}) and {@code paramant.sector}
  * (default {@code main}); the log lives in {@code <paramant.data>/<paramant.sector>/}.
@@ -98,21 +100,29 @@ public class TransparencyLog {
 
   /** See {@link SectorLog#leaves}. */
   public LeafPage leaves(long from, long to) {
-    return log.leaves(from, to);
+    return inRange(() -> log.leaves(from, to));
   }
 
   /** See {@link SectorLog#inclusionProof}. */
   public InclusionProof inclusionProof(long index, long treeSize) {
-    return log.inclusionProof(index, treeSize);
+    return inRange(() -> log.inclusionProof(index, treeSize));
   }
 
   /** See {@link SectorLog#consistencyProof}. */
   public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
-    return log.consistencyProof(firstSize, secondSize);
+    return inRange(() -> log.consistencyProof(firstSize, secondSize));
   }
 
   /** See {@link SectorLog#find}. */
   public OptionalLong find(EntryType type, String subject) {
     return log.find(type, subject);
+  }
+
+  private static <T> T inRange(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (LogRangeException e) {
+      throw new ApplicationLogRangeException(e);
+    }
   }
 }
