@@ -30,6 +30,16 @@ final class CpuAccount {
         System.nanoTime(), machineBusy(), relayPid == null ? -1 : process(relayPid), self());
   }
 
+  /** The machine's load average (1, 5, 15 minutes) from {@code /proc/loadavg}, or {@code n/a}. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+
   /** One line of figures between two snapshots; {@code roundTrips} for the per-round-trip cost. */
   static String report(Snapshot from, Snapshot to, long roundTrips) {
     double wall = (to.nanoTime() - from.nanoTime()) / 1e9;

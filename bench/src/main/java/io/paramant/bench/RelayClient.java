@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -119,15 +120,22 @@ final class RelayClient {
     return new Reply(response.statusCode(), length, errorText(into, length));
   }
 
-  /** GET with a caller-supplied header (for {@code /metrics}); returns the body as text. */
-  HttpResponse<String> getText(String path, String headerName, String headerValue)
+  /**
+   * {@code GET /metrics} (with {@code query}, e.g. {@code ?scope=application}) as the relay's
+   * administrator, Basic {@code admin:<adminToken>}; returns the body as text.
+   */
+  HttpResponse<String> metrics(String adminToken, String query)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(relay.resolve(path)).timeout(TIMEOUT).GET();
-    if (headerName != null) {
-      request.header(headerName, headerValue);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(("admin:" + adminToken).getBytes(StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(relay.resolve("/metrics" + query))
+            .timeout(TIMEOUT)
+            .header("Authorization", "Basic " + basic)
+            .GET()
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private Reply small(HttpRequest request) throws IOException, InterruptedException {

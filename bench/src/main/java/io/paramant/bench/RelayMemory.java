@@ -5,7 +5,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,10 +103,7 @@ final class RelayMemory {
 
   private long[] heapFromMetrics() throws InterruptedException {
     try {
-      String basic =
-          Base64.getEncoder()
-              .encodeToString(("admin:" + adminToken).getBytes(StandardCharsets.UTF_8));
-      HttpResponse<String> response = client.getText("/metrics", "Authorization", "Basic " + basic);
+      HttpResponse<String> response = client.metrics(adminToken, "");
       if (response.statusCode() != 200) {
         return metricsUnavailable("/metrics answered HTTP " + response.statusCode());
       }

@@ -1,17 +1,14 @@
 package io.paramant.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Measures 5 MiB transfers through a running relay: round trips per second, MB/s and latency
@@ -63,23 +60,43 @@ import java.util.concurrent.atomic.AtomicReference;
  * window's start to the end of the last of them. MB = 10^6 bytes of blob payload (JSON requests
  * carry 4/3 of that on the wire).
  *
- * <p>Memory part: RSS and heap (after a full GC, unless {@code --no-gc}) before storing, after
- * storing C blobs (binary uploads, no downloads), and after downloading and verifying all of them.
- * For a clean baseline run it against a freshly started relay with {@code --pairs 0}: slabs that
- * earlier round trips allocated are recycled and would hide part of the growth. The RSS is also
- * sampled after every stored blob; the marginal growth per blob (least squares over the second
- * half) does not depend on recycled slabs.
+ * <p>Memory part: see {@link StoredBlobsMemory}.
  */
-public final class TransferBenchmark {
+public final class TransferBenchmark implements BenchOptions.Program {
 
   private static final int BLOB = FreshBlobs.SIZE;
-  private static final HexFormat HEX = HexFormat.of();
+  private static final Report.Layout LATENCY = new Report.Layout("latency ms", 11, "n", 6, 1);
 
-  private final Options options;
-  private final List<String> targetLines = new ArrayList<>();
+  static final String USAGE =
+      "usage: TransferBenchmark --relay URL --key KEY [--pairs N] [--seconds S] [--warmup S]\n"
+          + "         [--mode json|binary|both] [--store C] [--pid PID] [--admin-token T] [--no-gc]\n"
+          + "         [--memory-warmup N] [--ttl-ms MS]\n"
+          + BenchOptions.SECRETS_FROM_ENVIRONMENT;
 
-  private TransferBenchmark(Options options) {
-    this.options = options;
+  private final BenchOptions options;
+  private int pairs = 1;
+  private int seconds = 20;
+  private int warmup = 5;
+  private String mode = "both";
+  private int store;
+  private boolean gc = true;
+  private int memoryWarmup = 10;
+  private final Report report = new Report(58, 40);
+
+  private TransferBenchmark() {
+    options =
+        new BenchOptions()
+            .whole("--pairs", 0, v -> pairs = v)
+            .whole("--seconds", 0, v -> seconds = v)
+            .whole("--warmup", 0, v -> warmup = v)
+            .choice(
+                "--mode",
+                List.of("json", "binary", "both"),
+                "--mode must be json, binary or both",
+                v -> mode = v)
+            .whole("--store", 0, v -> store = v)
+            .flag("--no-gc", () -> gc = false)
+            .whole("--memory-warmup", 0, v -> memoryWarmup = v);
   }
 
   public static void main(String[] args) throws Exception {
@@ -88,60 +105,39 @@ public final class TransferBenchmark {
     if (System.getProperty("jdk.httpclient.bufsize") == null) {
       System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
     }
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.err.println(Options.USAGE);
-      System.exit(2);
-      return;
-    }
-    if (options == null) {
-      System.out.println(Options.USAGE);
-      return;
-    }
-    boolean ok = new TransferBenchmark(options).run();
-    System.out.flush();
-    if (!ok) {
-      System.exit(1);
-    }
+    BenchOptions.main(
+        args,
+        USAGE,
+        a -> {
+          TransferBenchmark benchmark = new TransferBenchmark();
+          return benchmark.options.parse(a) ? benchmark : null;
+        });
   }
 
-  private boolean run() throws Exception {
+  @Override
+  public boolean run() throws Exception {
     System.out.printf(
         Locale.ROOT,
         "Paramant transfer benchmark: relay %s, blob %,d bytes, %d pair(s), %d s (+%d s warm-up) per mode, "
             + "mode %s, store %d%n",
         options.relay,
         BLOB,
-        options.pairs,
-        options.seconds,
-        options.warmup,
-        options.mode,
-        options.store);
-    System.out.printf(
-        Locale.ROOT,
-        "load generator: %d CPUs visible, Java %s; relay pid %s%n",
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"),
-        options.pid == null ? "not given (no RSS/jcmd)" : options.pid);
-    boolean ok = true;
-    if (options.pairs > 0 && options.seconds > 0) {
-      for (String mode : options.modes()) {
-        ok &= throughput(mode.equals("json"));
+        pairs,
+        seconds,
+        warmup,
+        mode,
+        store);
+    System.out.println(Report.loadGenerator(options.pid, "not given (no RSS/jcmd)"));
+    if (pairs > 0 && seconds > 0) {
+      for (String m : mode.equals("both") ? List.of("json", "binary") : List.of(mode)) {
+        report.require(throughput(m.equals("json")));
       }
     }
-    if (options.store > 0) {
-      ok &= memory();
+    if (store > 0) {
+      report.require(new StoredBlobsMemory(options, store, gc, memoryWarmup, report).measure());
     }
-    if (!targetLines.isEmpty()) {
-      System.out.println();
-      System.out.println(
-          "== targets of the performance issue (informational; 2 cores shared with the load generator) ==");
-      targetLines.forEach(System.out::println);
-    }
-    return ok;
+    report.printTargets();
+    return report.ok();
   }
 
   // ---------------------------------------------------------------- throughput
@@ -153,11 +149,11 @@ public final class TransferBenchmark {
         Locale.ROOT,
         "== %s: %d pair(s), %d s measured after %d s warm-up ==%n",
         mode,
-        options.pairs,
-        options.seconds,
-        options.warmup);
+        this.pairs,
+        seconds,
+        warmup);
     List<Pair> pairs = new ArrayList<>();
-    for (int i = 0; i < options.pairs; i++) {
+    for (int i = 0; i < this.pairs; i++) {
       pairs.add(new Pair(i, json));
     }
     for (Pair pair : pairs) {
@@ -165,8 +161,8 @@ public final class TransferBenchmark {
       pair.blobs.selfCheck();
     }
     long start = System.nanoTime();
-    long measureFrom = start + options.warmup * 1_000_000_000L;
-    long stopAt = measureFrom + options.seconds * 1_000_000_000L;
+    long measureFrom = start + warmup * 1_000_000_000L;
+    long stopAt = measureFrom + seconds * 1_000_000_000L;
     CountDownLatch done = new CountDownLatch(pairs.size());
     for (Pair pair : pairs) {
       Thread thread =
@@ -213,30 +209,36 @@ public final class TransferBenchmark {
         mbPerSecond,
         2 * mbPerSecond);
     System.out.println(CpuAccount.report(cpuFrom, cpuTo, roundTrips));
-    System.out.println("latency ms        n      p50      p95      p99      min      max     mean");
-    Latencies.Summary in = line("inbound", pairs, p -> p.inbound);
-    line("outbound", pairs, p -> p.outbound);
-    Latencies.Summary rt = line("round trip", pairs, p -> p.roundTrip);
+    List<Latencies.Summary> rows =
+        Report.table(
+            "",
+            LATENCY,
+            List.of(
+                Map.entry("inbound", merged(pairs, p -> p.inbound)),
+                Map.entry("outbound", merged(pairs, p -> p.outbound)),
+                Map.entry("round trip", merged(pairs, p -> p.roundTrip))));
+    Latencies.Summary in = rows.get(0);
+    Latencies.Summary rt = rows.get(2);
     pairs.stream()
         .map(p -> p.firstError.get())
         .filter(e -> e != null)
         .findFirst()
         .ifPresent(e -> System.out.println("first error: " + e));
-    if (!json && options.pairs == 1) {
-      target(
+    if (!json && this.pairs == 1) {
+      report.target(
           "binary, 1 pair: round trip p50 <= 20 ms",
           String.format(Locale.ROOT, "%.1f ms", rt.p50()),
           rt.p50() <= 20);
     }
-    if (!json && options.pairs >= 4) {
-      target(
-          "binary, " + options.pairs + " pairs: >= 60 round trips/s",
+    if (!json && this.pairs >= 4) {
+      report.target(
+          "binary, " + this.pairs + " pairs: >= 60 round trips/s",
           String.format(Locale.ROOT, "%.1f /s", perSecond),
           perSecond >= 60);
     }
     if (json) {
-      target(
-          "json, " + options.pairs + " pair(s): >= 30 round trips/s",
+      report.target(
+          "json, " + this.pairs + " pair(s): >= 30 round trips/s",
           String.format(Locale.ROOT, "%.1f /s", perSecond),
           perSecond >= 30);
     }
@@ -246,28 +248,8 @@ public final class TransferBenchmark {
     return corrupt == 0;
   }
 
-  private interface Pick {
-    Latencies of(Pair pair);
-  }
-
-  private static Latencies.Summary line(String name, List<Pair> pairs, Pick pick) {
-    List<Latencies> parts = new ArrayList<>();
-    for (Pair pair : pairs) {
-      parts.add(pick.of(pair));
-    }
-    Latencies.Summary s = Latencies.merge(parts).summary();
-    System.out.printf(
-        Locale.ROOT,
-        "  %-11s %6d %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f%n",
-        name,
-        s.count(),
-        s.p50(),
-        s.p95(),
-        s.p99(),
-        s.min(),
-        s.max(),
-        s.mean());
-    return s;
+  private static Latencies merged(List<Pair> pairs, Function<Pair, Latencies> pick) {
+    return Latencies.merge(pairs.stream().map(pick).toList());
   }
 
   /** One sender/receiver pair, run by one thread. */
@@ -354,299 +336,6 @@ public final class TransferBenchmark {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- memory
-
-  private boolean memory() throws Exception {
-    int count = options.store;
-    System.out.println();
-    System.out.printf(
-        Locale.ROOT,
-        "== memory: %d blobs stored (binary uploads, no downloads), then all downloaded ==%n",
-        count);
-    RelayClient client = new RelayClient(options.relay, options.key, options.ttlMs);
-    RelayMemory relay = new RelayMemory(options.pid, client, options.adminToken);
-    boolean gc = options.gc && relay.canForceGc();
-    if (!relay.canSampleRss()) {
-      System.out.println(
-          "no readable /proc/PID/status (give --pid of the relay): RSS figures are n/a");
-    }
-    FreshBlobs blobs = new FreshBlobs(System.nanoTime(), false, options.ttlMs);
-    byte[] received = new byte[BLOB + 1];
-    for (int i = 0; i < options.memoryWarmup; i++) {
-      String hash = blobs.next();
-      RelayClient.Reply up = client.uploadBinary(hash, blobs.blob());
-      RelayClient.Reply down = up.ok() ? client.download(hash, received) : up;
-      if (!down.ok()) {
-        System.out.println("warm-up round trip failed: " + down);
-        return false;
-      }
-    }
-
-    Map<String, RelayMemory.Sample> samples = new LinkedHashMap<>();
-    if (gc) {
-      relay.fullGc();
-    }
-    samples.put("before storing", relay.sample());
-    long rssBefore = relay.vmRss();
-    List<String> hashes = new ArrayList<>();
-    double[] rssAfter = new double[count];
-    int failures = 0;
-    for (int i = 0; i < count; i++) {
-      String hash = blobs.next();
-      RelayClient.Reply up = client.uploadBinary(hash, blobs.blob());
-      if (up.ok()) {
-        hashes.add(hash);
-      } else {
-        failures++;
-        System.out.println("upload " + (i + 1) + " failed: " + up);
-      }
-      rssAfter[i] = relay.vmRss();
-    }
-    if (gc) {
-      relay.fullGc();
-    }
-    samples.put("after storing " + hashes.size(), relay.sample());
-    int wrong = 0;
-    for (String hash : hashes) {
-      RelayClient.Reply down = client.download(hash, received);
-      if (!down.ok()) {
-        failures++;
-        System.out.println("download failed: " + down);
-      } else if (down.length() != BLOB
-          || !HEX.formatHex(FreshBlobs.sha256().digest(Arrays.copyOf(received, BLOB)))
-              .equals(hash)) {
-        wrong++;
-      }
-    }
-    if (gc) {
-      relay.fullGc();
-    }
-    samples.put("after downloading " + hashes.size(), relay.sample());
-
-    System.out.printf(
-        Locale.ROOT,
-        "heap source: %s%s; %s%n",
-        samples.values().iterator().next().heapSource(),
-        relay.metricsProblem() == null ? "" : " (" + relay.metricsProblem() + ")",
-        gc ? "heap sampled after a full GC (jcmd GC.run)" : "heap sampled without forcing a GC");
-    System.out.println(
-        "                          VmRSS MiB  RssAnon MiB  RssFile MiB  heap used MiB  heap committed MiB");
-    for (Map.Entry<String, RelayMemory.Sample> e : samples.entrySet()) {
-      RelayMemory.Sample s = e.getValue();
-      System.out.printf(
-          Locale.ROOT,
-          "  %-22s %10s %12s %12s %14s %19s%n",
-          e.getKey(),
-          mib(s.vmRss()),
-          mib(s.rssAnon()),
-          mib(s.rssFile()),
-          mib(s.heapUsed()),
-          mib(s.heapCommitted()));
-    }
-    List<RelayMemory.Sample> list = new ArrayList<>(samples.values());
-    RelayMemory.Sample before = list.get(0);
-    RelayMemory.Sample stored = list.get(1);
-    int n = hashes.size();
-    if (n > 0 && before.vmRss() > 0 && stored.vmRss() > 0) {
-      double perBlob = (double) (stored.vmRss() - before.vmRss()) / n;
-      System.out.printf(
-          Locale.ROOT,
-          "RSS growth per stored blob: %,.0f bytes = %.3f x blob size (all %d blobs, from the baseline)%n",
-          perBlob,
-          perBlob / BLOB,
-          n);
-      if (perBlob < 0.5 * BLOB) {
-        System.out.println(
-            "note: the RSS grew by less than half a blob per stored blob, so the relay recycled slabs"
-                + " that earlier uploads had allocated; for a per-blob figure run the memory part"
-                + " against a freshly started relay (--pairs 0)");
-      }
-      double slope = slope(rssAfter, count / 2, count);
-      if (!Double.isNaN(slope)) {
-        System.out.printf(
-            Locale.ROOT,
-            "RSS marginal growth per blob: %,.0f bytes = %.3f x blob size (least squares over blobs %d..%d)%n",
-            slope,
-            slope / BLOB,
-            count / 2 + 1,
-            count);
-      }
-      long allowed = before.vmRss() + (long) (1.05 * n * BLOB);
-      target(
-          "RSS after storing " + n + " <= baseline + 1.05 x stored bytes",
-          String.format(
-              Locale.ROOT,
-              "%s MiB vs %s MiB allowed (%.3f x)",
-              mib(stored.vmRss()),
-              mib(allowed),
-              perBlob / BLOB),
-          stored.vmRss() <= allowed);
-    }
-    if (before.heapUsed() >= 0 && stored.heapUsed() >= 0 && n > 0) {
-      double perBlob = (double) (stored.heapUsed() - before.heapUsed()) / n;
-      System.out.printf(
-          Locale.ROOT,
-          "heap growth per stored blob: %,.0f bytes (%s MiB -> %s MiB)%n",
-          perBlob,
-          mib(before.heapUsed()),
-          mib(stored.heapUsed()));
-      target(
-          "heap flat as blobs are stored",
-          String.format(
-              Locale.ROOT,
-              "%+,.0f bytes per stored blob (%.4f x blob size)",
-              perBlob,
-              perBlob / BLOB),
-          perBlob < 0.05 * BLOB);
-    }
-    if (rssBefore > 0 && count > 0) {
-      StringBuilder curve = new StringBuilder("RSS MiB after 0");
-      curve.append(String.format(Locale.ROOT, ": %s", mib(rssBefore)));
-      int step = Math.max(1, count / 8);
-      for (int i = step; i <= count; i += step) {
-        curve.append(String.format(Locale.ROOT, ", %d: %s", i, mib((long) rssAfter[i - 1])));
-      }
-      if (count % step != 0) {
-        curve.append(
-            String.format(Locale.ROOT, ", %d: %s", count, mib((long) rssAfter[count - 1])));
-      }
-      System.out.println(curve + " stored blobs (no GC forced in between)");
-    }
-    System.out.printf(
-        Locale.ROOT,
-        "verified downloads: %d of %d; failures %d; wrong bytes %d%n",
-        n - wrong,
-        n,
-        failures,
-        wrong);
-    if (rssBefore < 0) {
-      System.out.println("(no RSS: the relay's pid is needed)");
-    }
-    return wrong == 0;
-  }
-
-  /** Least-squares slope of {@code y[i]} over {@code i} in {@code [from, to)}; NaN if unknown. */
-  private static double slope(double[] y, int from, int to) {
-    int n = to - from;
-    if (n < 2) {
-      return Double.NaN;
-    }
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
-    for (int i = from; i < to; i++) {
-      if (y[i] < 0) {
-        return Double.NaN;
-      }
-      sx += i;
-      sy += y[i];
-      sxx += (double) i * i;
-      sxy += i * y[i];
-    }
-    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-  }
-
-  private void target(String what, String measured, boolean met) {
-    targetLines.add(
-        String.format(Locale.ROOT, "  %-58s %-40s %s", what, measured, met ? "MET" : "MISSED"));
-  }
-
-  private static String mib(long bytes) {
-    return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", bytes / (1024.0 * 1024.0));
-  }
-
-  // ---------------------------------------------------------------- options
-
-  /** Command-line options. */
-  static final class Options {
-    static final String USAGE =
-        "usage: TransferBenchmark --relay URL --key KEY [--pairs N] [--seconds S] [--warmup S]\n"
-            + "         [--mode json|binary|both] [--store C] [--pid PID] [--admin-token T] [--no-gc]\n"
-            + "         [--memory-warmup N] [--ttl-ms MS]\n"
-            + "  KEY and T may come from PARAMANT_KEY and PARAMANT_ADMIN_TOKEN instead.";
-
-    URI relay = URI.create("http://127.0.0.1:3000");
-    String key = System.getenv("PARAMANT_KEY");
-    int pairs = 1;
-    int seconds = 20;
-    int warmup = 5;
-    String mode = "both";
-    int store;
-    Long pid;
-    String adminToken = System.getenv("PARAMANT_ADMIN_TOKEN");
-    boolean gc = true;
-    int memoryWarmup = 10;
-    long ttlMs = 600_000;
-
-    List<String> modes() {
-      return mode.equals("both") ? List.of("json", "binary") : List.of(mode);
-    }
-
-    /** Null when help was asked for. */
-    static Options parse(String[] args) {
-      Options o = new Options();
-      Map<String, String> seen = new HashMap<>();
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        if (arg.equals("--help") || arg.equals("-h")) {
-          return null;
-        }
-        if (arg.equals("--no-gc")) {
-          o.gc = false;
-          continue;
-        }
-        if (!arg.startsWith("--") || i + 1 >= args.length) {
-          throw new IllegalArgumentException("unexpected argument " + arg);
-        }
-        String value = args[++i];
-        if (seen.put(arg, value) != null) {
-          throw new IllegalArgumentException(arg + " given twice");
-        }
-        switch (arg) {
-          case "--relay" ->
-              o.relay =
-                  URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-          case "--key" -> o.key = value;
-          case "--pairs" -> o.pairs = nonNegative(arg, value);
-          case "--seconds" -> o.seconds = nonNegative(arg, value);
-          case "--warmup" -> o.warmup = nonNegative(arg, value);
-          case "--mode" -> {
-            if (!List.of("json", "binary", "both").contains(value)) {
-              throw new IllegalArgumentException("--mode must be json, binary or both");
-            }
-            o.mode = value;
-          }
-          case "--store" -> o.store = nonNegative(arg, value);
-          case "--pid" -> o.pid = (long) nonNegative(arg, value);
-          case "--admin-token" -> o.adminToken = value;
-          case "--memory-warmup" -> o.memoryWarmup = nonNegative(arg, value);
-          case "--ttl-ms" -> o.ttlMs = nonNegative(arg, value);
-          default -> throw new IllegalArgumentException("unknown option " + arg);
-        }
-      }
-      if (o.key == null || o.key.isBlank()) {
-        throw new IllegalArgumentException("--key (or PARAMANT_KEY) is required");
-      }
-      if (o.adminToken != null && o.adminToken.isBlank()) {
-        o.adminToken = null;
-      }
-      return o;
-    }
-
-    private static int nonNegative(String name, String value) {
-      try {
-        int n = Integer.parseInt(value);
-        if (n < 0) {
-          throw new NumberFormatException();
-        }
-        return n;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + " must be a whole number >= 0, was " + value);
       }
     }
   }

@@ -18,7 +18,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The webhook receiver of {@link PushBenchmark}: a JDK {@link HttpServer} on 127.0.0.1 (a free
+ * The webhook receiver of {@link WebhookBenchmark}: a JDK {@link HttpServer} on 127.0.0.1 (a free
  * port) that answers every request with 200 (no body), at once or after a fixed delay (a slow
  * receiver: its handler thread is held that long), stamps its arrival ({@link System#nanoTime()}
  * when the handler starts, i.e. once the request line and headers have been parsed), and then

@@ -106,6 +106,7 @@ class PayaraServerIT {
     for (String expected :
         List.of(
             "ct-log-ejb.jar",
+            "lib/ct-log.jar",
             "relay-ejb.jar",
             "relay.war",
             "admin.war",
@@ -116,7 +117,8 @@ class PayaraServerIT {
             "lib/accounts.jar")) {
       assertTrue(entries.contains(expected), () -> expected + " missing in " + entries);
     }
-    assertTrue(classes.containsKey("io/paramant/ct/TransparencyLog.class"));
+    assertEquals("ct-log-ejb.jar", classes.get("io/paramant/ct/ejb/TransparencyLog.class"));
+    assertEquals("lib/ct-log.jar", classes.get("io/paramant/ct/SectorLog.class"));
     assertEquals("relay-ejb.jar", classes.get("io/paramant/relay/blob/BlobStore.class"));
     assertEquals("relay.war", classes.get("io/paramant/relay/platform/HealthResource.class"));
     assertEquals("admin.war", classes.get("io/paramant/admin/users/UsersStore.class"));
@@ -250,11 +252,15 @@ class PayaraServerIT {
     for (String prefix :
         List.of(
             "WEB-INF/lib/relay-ejb",
-            "WEB-INF/lib/ct-log-ejb",
+            "WEB-INF/lib/ct-log-ejb-",
             "WEB-INF/lib/bcprov-jdk18on",
             "WEB-INF/lib/licence")) {
       assertTrue(libs.stream().anyMatch(l -> l.startsWith(prefix)), () -> prefix + " in " + libs);
     }
+    // the plain log library beside its EJB face (ct-log-<version>.jar, not
+    // ct-log-ejb-<version>.jar)
+    assertTrue(
+        libs.stream().anyMatch(l -> l.matches("WEB-INF/lib/ct-log-\\d.*\\.jar")), libs::toString);
   }
 
   // ------------------------------------------------------------------------------------------------

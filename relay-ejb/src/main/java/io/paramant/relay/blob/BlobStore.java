@@ -1,6 +1,6 @@
 package io.paramant.relay.blob;
 
-import io.paramant.ct.TransparencyLog;
+import io.paramant.ct.ejb.TransparencyLog;
 import io.paramant.relay.accounts.Account;
 import io.paramant.relay.accounts.Plan;
 import jakarta.annotation.PostConstruct;

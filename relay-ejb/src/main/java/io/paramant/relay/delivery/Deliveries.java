@@ -1,6 +1,6 @@
 package io.paramant.relay.delivery;
 
-import io.paramant.ct.TransparencyLog;
+import io.paramant.ct.ejb.TransparencyLog;
 import io.paramant.relay.blob.BlobEvent;
 import io.paramant.relay.blob.BlobHash;
 import io.paramant.relay.blob.BlobStore;

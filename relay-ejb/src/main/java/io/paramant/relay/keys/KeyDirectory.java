@@ -2,7 +2,7 @@ package io.paramant.relay.keys;
 
 import io.paramant.ct.LeafPage;
 import io.paramant.ct.ProvenLeaf;
-import io.paramant.ct.TransparencyLog;
+import io.paramant.ct.ejb.TransparencyLog;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.journal.Journal;

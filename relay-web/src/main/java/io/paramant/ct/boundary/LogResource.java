@@ -3,7 +3,7 @@ package io.paramant.ct.boundary;
 import io.paramant.ct.LeafPage;
 import io.paramant.ct.LogRangeException;
 import io.paramant.ct.ProvenLeaf;
-import io.paramant.ct.TransparencyLog;
+import io.paramant.ct.ejb.TransparencyLog;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;

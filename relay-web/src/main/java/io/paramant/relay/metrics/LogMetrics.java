@@ -1,6 +1,6 @@
 package io.paramant.relay.metrics;
 
-import io.paramant.ct.TransparencyLog;
+import io.paramant.ct.ejb.TransparencyLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * lives under {@code target/bench/}, on the disk the build runs on.
  *
  * <pre>
- * mvn -B -f ct-log-ejb/pom.xml test-compile exec:exec@bench -Dbench.args=DurableAppendBenchmark
+ * mvn -B -f ct-log/pom.xml test-compile exec:exec@bench -Dbench.args=DurableAppendBenchmark
  * </pre>
  */
 @Fork(1)

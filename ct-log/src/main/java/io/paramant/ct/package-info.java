@@ -1,9 +1,9 @@
 /**
  * The transparency log of a sector: what the relay appends to and what clients audit.
  *
- * <p>{@link io.paramant.ct.TransparencyLog} is the container's face of it; {@link
- * io.paramant.ct.SectorLog} does the work and runs without a container. The pieces: leaves are
- * {@link io.paramant.ct.entry.LogEntry} bytes, kept durably by the {@link
+ * <p>{@code io.paramant.ct.ejb.TransparencyLog} (module {@code ct-log-ejb}) is the container's face
+ * of it; {@link io.paramant.ct.SectorLog} does the work and runs without a container. The pieces:
+ * leaves are {@link io.paramant.ct.entry.LogEntry} bytes, kept durably by the {@link
  * io.paramant.ct.journal.Journal}, hashed into the RFC 9162 {@link
  * io.paramant.ct.merkle.MerkleTree} with SHA3-256, and summed up by tree heads that the relay's
  * {@link io.paramant.ct.sth.RelayIdentity} signs.

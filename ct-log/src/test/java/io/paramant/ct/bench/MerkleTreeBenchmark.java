@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * million leaves (random leaf, random first size; the target is at most 50 µs).
  *
  * <pre>
- * mvn -B -f ct-log-ejb/pom.xml test-compile exec:exec@bench -Dbench.args=MerkleTreeBenchmark
+ * mvn -B -f ct-log/pom.xml test-compile exec:exec@bench -Dbench.args=MerkleTreeBenchmark
  * </pre>
  */
 @Fork(value = 1, jvmArgsAppend = "-Xmx2g")

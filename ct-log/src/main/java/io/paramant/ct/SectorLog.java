@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * The transparency log of one sector, with no container around it: the journal {@code
  * <data>/<sector>/ct.journal} holds the leaf bytes, the Merkle tree and the subject index are
  * rebuilt from it on opening, and the identity key {@code <data>/<sector>/identity.key} signs the
- * tree heads. {@link TransparencyLog} only hands its calls through.
+ * tree heads. {@code io.paramant.ct.ejb.TransparencyLog} (module {@code ct-log-ejb}) only hands its
+ * calls through.
  *
  * <p>Thread-safe. An append returns once its leaf is durable and in the tree, so its index can be
  * proven right away; the journal's group commit serialises the tree's writes, and reads need no

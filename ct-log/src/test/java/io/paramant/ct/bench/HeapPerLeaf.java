@@ -13,7 +13,7 @@ import java.time.InstantSource;
  * used heap after full collections, so run it alone on an otherwise idle JVM.
  *
  * <pre>
- * mvn -B -f ct-log-ejb/pom.xml test-compile exec:exec@heap
+ * mvn -B -f ct-log/pom.xml test-compile exec:exec@heap
  * </pre>
  */
 public final class HeapPerLeaf {

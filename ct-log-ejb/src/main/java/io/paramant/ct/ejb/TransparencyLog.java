@@ -1,5 +1,8 @@
-package io.paramant.ct;
+package io.paramant.ct.ejb;
 
+import io.paramant.ct.LeafPage;
+import io.paramant.ct.LogRangeException;
+import io.paramant.ct.SectorLog;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
@@ -16,6 +19,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -29,6 +33,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * every call, and appends must run concurrently for group commit to batch them; {@link SectorLog}
  * is thread-safe. No transaction: the log is not a transactional resource, and an appended leaf
  * stays appended whatever the caller's transaction does.
+ *
+ * <p>The only class of the log that needs the container, so it lives apart from the plain {@code
+ * ct-log} library (in a package of its own, so that no package is split across the two jars). A
+ * {@link LogRangeException} leaves it as an {@link ApplicationLogRangeException}, which the
+ * container passes through unwrapped.
  *
  * <p>Configuration: {@code paramant.data} (default {@code ./data}) and {@code paramant.sector}
  * (default {@code main}); the log lives in {@code <paramant.data>/<paramant.sector>/}.
@@ -91,21 +100,29 @@ public class TransparencyLog {
 
   /** See {@link SectorLog#leaves}. */
   public LeafPage leaves(long from, long to) {
-    return log.leaves(from, to);
+    return inRange(() -> log.leaves(from, to));
   }
 
   /** See {@link SectorLog#inclusionProof}. */
   public InclusionProof inclusionProof(long index, long treeSize) {
-    return log.inclusionProof(index, treeSize);
+    return inRange(() -> log.inclusionProof(index, treeSize));
   }
 
   /** See {@link SectorLog#consistencyProof}. */
   public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
-    return log.consistencyProof(firstSize, secondSize);
+    return inRange(() -> log.consistencyProof(firstSize, secondSize));
   }
 
   /** See {@link SectorLog#find}. */
   public OptionalLong find(EntryType type, String subject) {
     return log.find(type, subject);
+  }
+
+  private static <T> T inRange(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (LogRangeException e) {
+      throw new ApplicationLogRangeException(e);
+    }
   }
 }

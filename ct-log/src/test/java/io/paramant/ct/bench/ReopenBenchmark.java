@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * first run makes the log (see {@link MillionLeafLog}).
  *
  * <pre>
- * mvn -B -f ct-log-ejb/pom.xml test-compile exec:exec@bench -Dbench.args=ReopenBenchmark
+ * mvn -B -f ct-log/pom.xml test-compile exec:exec@bench -Dbench.args=ReopenBenchmark
  * </pre>
  */
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
