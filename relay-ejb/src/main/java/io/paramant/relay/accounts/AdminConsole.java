@@ -1,5 +1,6 @@
 package io.paramant.relay.accounts;
 
+import io.paramant.accounts.Plan;
 import io.paramant.relay.InvalidInputException;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
