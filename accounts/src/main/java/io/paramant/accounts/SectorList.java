@@ -96,12 +96,7 @@ public final class SectorList {
     } catch (URISyntaxException e) {
       throw malformed("sector " + name + ": '" + url + "' is not a URL (" + e.getReason() + ")");
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https"))
-        || uri.getHost() == null
-        || uri.getRawUserInfo() != null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
+    if (!isBaseUrl(uri)) {
       throw malformed(
           "sector "
               + name
@@ -110,6 +105,20 @@ public final class SectorList {
               + "' must be an http(s) URL with a host and no user, query or fragment");
     }
     return url;
+  }
+
+  /**
+   * The rule for a sector's URL, and for any base URL a relay is configured with (the console's,
+   * {@code paramant.admin-url}): an absolute {@code http} or {@code https} URL (either case) with a
+   * host and no user, query or fragment; a path is allowed.
+   */
+  public static boolean isBaseUrl(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return (scheme.equals("http") || scheme.equals("https"))
+        && uri.getHost() != null
+        && uri.getRawUserInfo() == null
+        && uri.getRawQuery() == null
+        && uri.getRawFragment() == null;
   }
 
   private static IllegalArgumentException malformed(String why) {
