@@ -13,8 +13,8 @@ package io.paramant.accounts;
 public record User(
     String label, String plan, String email, boolean active, String created, String team) {
 
-  /** The team this account belongs to: its {@code team}, or its own label when it has none. */
+  /** The team this account belongs to ({@link TeamOrSelf}). */
   public String teamOrSelf() {
-    return team != null ? team : label;
+    return TeamOrSelf.of(label, team);
   }
 }

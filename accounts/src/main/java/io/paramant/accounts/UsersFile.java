@@ -138,7 +138,7 @@ public final class UsersFile {
    */
   public NewUser add(String label, String plan, String email, String team) {
     UserFields.requireLabel(label);
-    Plans.require(plan);
+    Plan.require(plan);
     UserFields.requireEmail(email);
     UserFields.requireTeam(team);
     String key = newKey();
@@ -206,7 +206,7 @@ public final class UsersFile {
    * @throws AccountsException {@code not_found}, {@code invalid_plan}
    */
   public User changePlan(String label, String plan) {
-    Plans.require(plan);
+    Plan.require(plan);
     return update(label, entry -> Json.createObjectBuilder(entry).add("plan", plan).build());
   }
 
@@ -252,7 +252,30 @@ public final class UsersFile {
 
   private UsersJson.Document read() {
     byte[] bytes = bytes();
-    return bytes == null ? UsersJson.Document.ABSENT : UsersJson.parse(bytes, file);
+    if (bytes == null) {
+      return UsersJson.Document.ABSENT;
+    }
+    try {
+      return UsersJson.parse(bytes);
+    } catch (InvalidUsersFile e) {
+      throw refused(e);
+    }
+  }
+
+  /**
+   * The codec's refusal in the admin tools' words: the three refusals they always had keep their
+   * sentences, the rest (the relays' stricter checks) name the entry.
+   */
+  private AccountsException refused(InvalidUsersFile e) {
+    String detail =
+        switch (e.kind()) {
+          case NOT_AN_OBJECT -> file + " is not a JSON object";
+          case NO_USERS_ARRAY -> file + " has no \"users\" array";
+          case ENTRY_WITHOUT_LABEL -> file + " has an entry without a label";
+          case INVALID_ENTRY -> file + " is refused by the relays (" + e.getMessage() + ")";
+        };
+    return new AccountsException(
+        AccountsException.Kind.CONFLICT, "users_file_invalid", detail + "; fix it by hand first.");
   }
 
   private byte[] bytes() {

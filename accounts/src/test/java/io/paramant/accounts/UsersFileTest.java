@@ -244,6 +244,42 @@ class UsersFileTest {
     assertArrayEquals(broken, fileBytes());
   }
 
+  /**
+   * One reader: a file the relays refuse (so no sector has it in force) is refused by the writer
+   * too, rather than changed on top and reported done; its old refusals keep their sentences.
+   */
+  @Test
+  void a_file_the_relays_refuse_is_not_changed_on_top() throws Exception {
+    Path file = data.resolve("users.json");
+    String unknownPlan =
+        "{\"users\":[{\"label\":\"old\",\"plan\":\"gold\",\"key_sha256\":\""
+            + "a".repeat(64)
+            + "\"}]}";
+    Files.writeString(file, unknownPlan);
+    UsersFile users = community();
+
+    AccountsException refused = assertThrows(AccountsException.class, () -> users.revoke("old"));
+    assertEquals("users_file_invalid", refused.code());
+    assertEquals(
+        file + " is refused by the relays (user 'old': unknown plan 'gold'); fix it by hand first.",
+        refused.detail());
+    assertEquals(unknownPlan, Files.readString(file));
+    assertEquals("users_file_invalid", assertThrows(AccountsException.class, users::list).code());
+
+    Files.writeString(file, "{\"users\":[{\"plan\":\"free\"}]}");
+    assertEquals(
+        file + " has an entry without a label; fix it by hand first.",
+        assertThrows(AccountsException.class, users::list).detail());
+    Files.writeString(file, "{\"users\":7}");
+    assertEquals(
+        file + " has no \"users\" array; fix it by hand first.",
+        assertThrows(AccountsException.class, users::list).detail());
+    Files.writeString(file, "[]");
+    assertEquals(
+        file + " is not a JSON object; fix it by hand first.",
+        assertThrows(AccountsException.class, users::list).detail());
+  }
+
   @Test
   void an_absent_file_is_an_empty_list() {
     UsersFile users = community();

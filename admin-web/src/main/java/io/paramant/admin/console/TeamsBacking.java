@@ -1,5 +1,6 @@
 package io.paramant.admin.console;
 
+import io.paramant.accounts.TeamOrSelf;
 import io.paramant.accounts.User;
 import io.paramant.admin.users.UsersStore;
 import jakarta.enterprise.context.RequestScoped;
@@ -11,8 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * teams.xhtml: the device keys of every team. A team is the accounts sharing a {@code team} id,
- * plus the account whose label is that id (the team's owner, when it has no team of its own).
+ * teams.xhtml: the device keys of every team. A team's members are the accounts whose team-or-self
+ * ({@link TeamOrSelf}) is its id, the team's owner (the account labelled so, without a team of its
+ * own) first; an account alone in the team it leads is not listed as a team.
  */
 @Named
 @RequestScoped
@@ -40,15 +42,20 @@ public class TeamsBacking {
 
   public List<Team> getTeams() {
     if (teams == null) {
-      List<User> all = users.list();
       Map<String, List<User>> byTeam = new TreeMap<>();
-      all.stream()
-          .filter(u -> u.team() != null)
-          .forEach(u -> byTeam.computeIfAbsent(u.team(), t -> new ArrayList<>()).add(u));
-      all.stream()
-          .filter(u -> u.team() == null && byTeam.containsKey(u.label()))
-          .forEach(owner -> byTeam.get(owner.label()).add(0, owner));
-      teams = byTeam.entrySet().stream().map(e -> new Team(e.getKey(), e.getValue())).toList();
+      for (User user : users.list()) {
+        List<User> members = byTeam.computeIfAbsent(user.teamOrSelf(), t -> new ArrayList<>());
+        if (user.team() == null) {
+          members.add(0, user); // the owner
+        } else {
+          members.add(user);
+        }
+      }
+      teams =
+          byTeam.entrySet().stream()
+              .filter(e -> e.getValue().stream().anyMatch(u -> u.team() != null))
+              .map(e -> new Team(e.getKey(), e.getValue()))
+              .toList();
     }
     return teams;
   }

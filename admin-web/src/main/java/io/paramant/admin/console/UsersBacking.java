@@ -1,7 +1,7 @@
 package io.paramant.admin.console;
 
 import io.paramant.accounts.NewUser;
-import io.paramant.accounts.Plans;
+import io.paramant.accounts.Plan;
 import io.paramant.accounts.User;
 import io.paramant.admin.AdminException;
 import io.paramant.admin.edition.EditionService;
@@ -68,7 +68,7 @@ public class UsersBacking {
   }
 
   public List<String> getPlans() {
-    return Plans.NAMES;
+    return Plan.NAMES;
   }
 
   public void add() {

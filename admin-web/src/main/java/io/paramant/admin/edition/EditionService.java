@@ -1,24 +1,22 @@
 package io.paramant.admin.edition;
 
+import io.paramant.accounts.EditionInForce;
 import io.paramant.licence.Edition;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.lang.System.Logger.Level;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The edition this console enforces: the Community Edition (at most {@link
- * Edition#COMMUNITY_MAX_USERS} active users) unless {@code PLK_KEY} holds a licence signed by the
- * key in {@code PARAMANT_LICENCE_PUBLIC_KEY}. The licence is checked once at start (its outcome is
- * logged, never the key) and its expiry on every use.
+ * The edition this console enforces: the container face of {@link EditionInForce} (accounts
+ * module), the same resolution as the relays' ({@code PLK_KEY} checked once at start against {@code
+ * PARAMANT_LICENCE_PUBLIC_KEY}, its expiry on every use). A CDI bean of its own because the
+ * console's WAR cannot use the relays' EJB (see {@link EditionInForce}).
  */
 @ApplicationScoped
 public class EditionService {
-
-  private static final System.Logger LOG = System.getLogger(EditionService.class.getName());
 
   @Inject
   @ConfigProperty(name = "paramant.plk-key")
@@ -28,20 +26,15 @@ public class EditionService {
   @ConfigProperty(name = "paramant.licence-public-key")
   Optional<String> publicKey;
 
-  private Edition edition;
+  private EditionInForce edition;
 
   @PostConstruct
   void start() {
-    edition =
-        Edition.resolve(
-            plkKey.map(String::strip).filter(s -> !s.isEmpty()),
-            publicKey.map(String::strip).filter(s -> !s.isEmpty()),
-            Instant.now());
-    LOG.log(Level.INFO, edition.explanation());
+    edition = EditionInForce.resolve(plkKey, publicKey, Clock.systemUTC());
   }
 
   /** The edition in force now (a licence that has expired since the start no longer counts). */
   public Edition current() {
-    return edition.at(Instant.now());
+    return edition.now();
   }
 }

@@ -1,11 +1,8 @@
 package io.paramant.admin.sectors;
 
+import io.paramant.accounts.SectorList;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A sector relay of this deployment: its name and base URI.
@@ -15,45 +12,24 @@ import java.util.regex.Pattern;
  */
 public record Sector(String name, URI uri) {
 
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-
   /**
-   * Parses {@code paramant.sectors}: {@code name=url} pairs separated by commas, e.g. {@code
-   * main=http://127.0.0.1:3000,health=http://127.0.0.1:3001}.
+   * Parses {@code paramant.sectors} with the one sector list rule the relays use ({@link
+   * SectorList}, accounts module), so a list the relays accept is the console's list too. An empty
+   * or blank value is no sector at all (the console then keeps nothing in sync).
    *
-   * @throws IllegalArgumentException naming the bad pair
+   * @throws IllegalArgumentException saying what is wrong
    */
   public static List<Sector> parseList(String value) {
-    Map<String, Sector> sectors = new LinkedHashMap<>();
-    for (String pair : value.split(",")) {
-      String item = pair.strip();
-      if (item.isEmpty()) {
-        continue;
-      }
-      int eq = item.indexOf('=');
-      String name = eq < 0 ? "" : item.substring(0, eq).strip();
-      String url = eq < 0 ? "" : item.substring(eq + 1).strip();
-      if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            "paramant.sectors: '" + item + "' is not name=url with a lowercase sector name");
-      }
-      URI uri;
-      try {
-        uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("paramant.sectors: " + name + ": bad URL " + url, e);
-      }
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          || uri.getHost() == null
-          || uri.getRawQuery() != null) {
-        throw new IllegalArgumentException(
-            "paramant.sectors: " + name + ": expected an http(s) URL, got " + url);
-      }
-      if (sectors.put(name, new Sector(name, uri)) != null) {
-        throw new IllegalArgumentException("paramant.sectors: sector " + name + " is listed twice");
-      }
+    if (value == null || value.isBlank()) {
+      return List.of();
     }
-    return List.copyOf(new ArrayList<>(sectors.values()));
+    return SectorList.parse(value).stream()
+        .map(s -> new Sector(s.name(), withoutTrailingSlash(s.url())))
+        .toList();
+  }
+
+  private static URI withoutTrailingSlash(String url) {
+    return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
   }
 
   /** {@code path} (starting with '/') on this sector. */

@@ -3,9 +3,12 @@ package io.paramant.admin.sectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.paramant.accounts.SectorList;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SectorTest {
 
@@ -15,21 +18,53 @@ class SectorTest {
         List.of(
             new Sector("main", URI.create("http://127.0.0.1:3000")),
             new Sector("iot", URI.create("http://127.0.0.1:3004"))),
-        Sector.parseList(" main=http://127.0.0.1:3000/ , iot=http://127.0.0.1:3004,"));
+        Sector.parseList(" main=http://127.0.0.1:3000/ , iot=http://127.0.0.1:3004"));
     assertEquals(List.of(), Sector.parseList(""));
+    assertEquals(List.of(), Sector.parseList("  "));
   }
 
-  @Test
-  void refusesWhatItCannotUse() {
-    for (String bad :
-        List.of(
-            "main",
-            "Main=http://x",
-            "main=ftp://x",
-            "main=http://x?a=b",
-            "a=http://x,a=http://y")) {
-      assertThrows(IllegalArgumentException.class, () -> Sector.parseList(bad), bad);
+  /**
+   * A list a relay accepts ({@link SectorList#parse(String, String)}, as relay-ejb's Sectors reads
+   * it) is the console's list, sector for sector: these were refused by the console's former rule
+   * (lowercase names of at most 32 characters).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "main=http://127.0.0.1:3000,iot=http://127.0.0.1:3004",
+        "Main=http://127.0.0.1:3000",
+        "main.eu=https://relay.example/main/,iot_2=http://[::1]:3004",
+        "a-sector-name-longer-than-thirty-two=http://127.0.0.1:3000"
+      })
+  void aListARelayAcceptsIsTheConsolesList(String value) {
+    String self = value.substring(0, value.indexOf('='));
+    List<SectorList.Entry> relays = SectorList.parse(value, self);
+
+    List<Sector> console = Sector.parseList(value);
+
+    assertEquals(
+        relays.stream().map(SectorList.Entry::name).toList(),
+        console.stream().map(Sector::name).toList());
+    for (int i = 0; i < relays.size(); i++) {
+      assertEquals(relays.get(i).url().replaceFirst("/$", ""), console.get(i).uri().toString());
     }
+  }
+
+  /** And a list the relays refuse (they would not deploy with it), the console refuses too. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "main",
+        "main=ftp://x",
+        "main=http://x?a=b",
+        "a=http://x,a=http://y",
+        "main=http://127.0.0.1:3000,",
+        "main=http://user:pw@127.0.0.1:3000",
+        "main=http://127.0.0.1:3000/#top"
+      })
+  void aListTheRelaysRefuseTheConsoleRefuses(String value) {
+    assertThrows(IllegalArgumentException.class, () -> SectorList.parse(value, "main"));
+    assertThrows(IllegalArgumentException.class, () -> Sector.parseList(value));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.paramant.relay.accounts;
 
+import io.paramant.accounts.Plan;
+import io.paramant.accounts.TeamOrSelf;
+import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.blob.Owner;
-import java.util.regex.Pattern;
 
 /**
  * A user of the relay as configured in users.json. The API key itself is never held, only its
@@ -18,28 +20,25 @@ import java.util.regex.Pattern;
 public record Account(
     String label, Plan plan, String email, boolean active, String team, String created) {
 
-  /** The rule for labels of new accounts: see {@link #isValidLabel}. */
-  public static final String LABEL_RULE =
-      "1 to 64 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit";
-
-  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-
   /**
-   * Whether {@code label} is acceptable for a new account ({@link #LABEL_RULE}): 1 to 64 ASCII
-   * letters, digits, {@code .}, {@code _}, {@code @} or {@code -}, the first a letter or digit (the
-   * rule the admin console and the launcher apply to every new account). Accounts already in
-   * users.json are not re-checked against it.
+   * The identity under which this account's blobs are stored: its team-or-self ({@link
+   * TeamOrSelf}), so an account without a team shares blobs with the devices it added.
    */
-  public static boolean isValidLabel(String label) {
-    return label != null && LABEL.matcher(label).matches();
+  public Owner owner() {
+    return new Owner(label, TeamOrSelf.of(label, team));
   }
 
   /**
-   * The identity under which this account's blobs are stored. An account without a team leads the
-   * team named after its label (the devices it adds with {@code POST /v2/team/add-device} get that
-   * team), so it shares blobs with them.
+   * The TTL to apply to an upload of this account ({@link Plan#ttlMs}).
+   *
+   * @param requestedMs the TTL asked for, or {@code null}
+   * @throws InvalidInputException {@code invalid_ttl} for zero or negative requests
    */
-  public Owner owner() {
-    return new Owner(label, team != null ? team : label);
+  public long ttlMs(Long requestedMs) {
+    if (requestedMs != null && !Plan.isValidTtl(requestedMs)) {
+      throw new InvalidInputException(
+          "invalid_ttl", "ttl_ms must be a positive number of milliseconds.");
+    }
+    return plan.ttlMs(requestedMs);
   }
 }

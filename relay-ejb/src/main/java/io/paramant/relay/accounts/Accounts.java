@@ -1,6 +1,9 @@
 package io.paramant.relay.accounts;
 
 import io.paramant.accounts.GuessThrottle;
+import io.paramant.accounts.InvalidUsersFile;
+import io.paramant.accounts.User;
+import io.paramant.accounts.UsersJson;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.RateLimitedException;
 import jakarta.annotation.PostConstruct;
@@ -13,7 +16,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +37,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The accounts of this deployment, read from {@code <paramant.data>/users.json} (shared by all
- * sectors, written only by the admin tools) and the admin token.
+ * sectors, written only by the admin tools through the accounts module's one writer, read here
+ * through its one codec) and the admin token.
  *
  * <p>Key matching: the presented key is hashed with SHA-256 and the digest is looked up, then
  * compared with {@link MessageDigest#isEqual} (constant time). Only digests are held, so a heap
@@ -81,7 +85,10 @@ public class Accounts {
    * @param users entries by the hex SHA-256 of their key
    * @param sha256 hex SHA-256 of the file's bytes, or {@code null} when there was no file
    */
-  private record State(Map<String, UsersFile.Entry> users, String sha256, Instant loadedAt) {}
+  private record State(Map<String, Known> users, String sha256, Instant loadedAt) {}
+
+  /** An account with the SHA-256 of its API key. */
+  private record Known(Account account, byte[] keyDigest) {}
 
   /** For the container. */
   public Accounts() {
@@ -176,7 +183,7 @@ public class Accounts {
       LOG.log(Level.INFO, "No {0} yet: no API key is accepted until it exists", usersFile);
       loaded = new State(Map.of(), null, Instant.now());
     } else {
-      Map<String, UsersFile.Entry> parsed = UsersFile.parse(new ByteArrayInputStream(bytes));
+      Map<String, Known> parsed = parse(bytes);
       loaded = new State(parsed, HexFormat.of().formatHex(sha256(bytes)), Instant.now());
     }
     state = loaded;
@@ -191,6 +198,32 @@ public class Accounts {
         usersFile,
         loaded.sha256() == null ? "none: no file" : loaded.sha256());
     return loaded;
+  }
+
+  /**
+   * The accounts of users.json, read by its one codec ({@link UsersJson}, accounts module), which
+   * refuses the whole file for one bad entry.
+   *
+   * @return entries keyed by the lowercase hex SHA-256 of their API key
+   * @throws UsersFileException naming the offending entry by label or position
+   */
+  private static Map<String, Known> parse(byte[] bytes) {
+    List<UsersJson.Entry> entries;
+    try {
+      entries = UsersJson.read(bytes);
+    } catch (InvalidUsersFile e) {
+      throw new UsersFileException(e.getMessage());
+    }
+    Map<String, Known> byDigest = new HashMap<>();
+    for (UsersJson.Entry entry : entries) {
+      User user = entry.user();
+      Account account =
+          new Account(
+              user.label(), entry.plan(), user.email(), user.active(), user.team(), user.created());
+      byDigest.put(
+          entry.keySha256(), new Known(account, HexFormat.of().parseHex(entry.keySha256())));
+    }
+    return Map.copyOf(byDigest);
   }
 
   /** Which users.json is in force, and how many accounts it has. */
@@ -214,7 +247,7 @@ public class Accounts {
         caller,
         current == null
             ? List.of()
-            : current.users().values().stream().map(UsersFile.Entry::account).toList());
+            : current.users().values().stream().map(Known::account).toList());
   }
 
   /**
@@ -239,7 +272,7 @@ public class Accounts {
       return Optional.empty();
     }
     byte[] digest = sha256(apiKey);
-    UsersFile.Entry entry = current.users().get(HexFormat.of().formatHex(digest));
+    Known entry = current.users().get(HexFormat.of().formatHex(digest));
     if (entry == null
         || !MessageDigest.isEqual(entry.keyDigest(), digest)
         || !entry.account().active()) {
@@ -295,7 +328,7 @@ public class Accounts {
       return Optional.empty();
     }
     return current.users().values().stream()
-        .map(UsersFile.Entry::account)
+        .map(Known::account)
         .filter(a -> a.label().equals(label) && a.active())
         .findFirst();
   }

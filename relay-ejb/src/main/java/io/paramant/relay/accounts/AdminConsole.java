@@ -1,5 +1,7 @@
 package io.paramant.relay.accounts;
 
+import io.paramant.accounts.Plan;
+import io.paramant.accounts.SectorList;
 import io.paramant.relay.InvalidInputException;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -95,19 +97,17 @@ final class AdminConsole {
       throw new IllegalArgumentException(
           "paramant.admin-url (PARAMANT_ADMIN_URL) is not a URL: " + e.getReason());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https"))
-        || uri.getHost() == null
-        || uri.getRawUserInfo() != null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
+    if (!SectorList.isBaseUrl(uri)) {
       throw new IllegalArgumentException(
           "paramant.admin-url (PARAMANT_ADMIN_URL) must be an http(s) URL with a host and no"
               + " user, query or fragment, e.g. http://127.0.0.1:4200");
     }
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     return URI.create(
-        scheme + "://" + uri.getRawAuthority() + (path.endsWith("/") ? path : path + "/"));
+        uri.getScheme().toLowerCase(Locale.ROOT)
+            + "://"
+            + uri.getRawAuthority()
+            + (path.endsWith("/") ? path : path + "/"));
   }
 
   /**

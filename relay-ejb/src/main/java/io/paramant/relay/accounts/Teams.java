@@ -1,5 +1,7 @@
 package io.paramant.relay.accounts;
 
+import io.paramant.accounts.Plan;
+import io.paramant.accounts.UserFields;
 import io.paramant.relay.InvalidInputException;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
@@ -11,7 +13,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -26,8 +27,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Teams {
 
   private static final System.Logger LOG = System.getLogger(Teams.class.getName());
-  private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+");
-  private static final int MAX_EMAIL = 254;
+
+  /** The label rule ({@link UserFields#isValidLabel}) in the words of the relay's API. */
+  static final String LABEL_RULE =
+      "1 to 64 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit";
 
   @Inject Accounts accounts;
 
@@ -75,10 +78,10 @@ public class Teams {
   /**
    * Adds a device account to the caller's team, on the caller's plan, through the admin console.
    *
-   * <p>Checks, in this order: the caller's plan (free: 403 {@code plan_required}), the label
-   * ({@link Account#isValidLabel}) and e-mail, the team's size against the plan's device limit
-   * (members revoked or not: 403 {@code device_limit}), a label already in users.json (409 {@code
-   * label_taken}); then the console decides (its 400, 402 and 409 are passed on).
+   * <p>Checks, in this order: the caller's plan (free: 403 {@code plan_required}), the label and
+   * e-mail ({@link UserFields}), the team's size against the plan's device limit (members revoked
+   * or not: 403 {@code device_limit}), a label already in users.json (409 {@code label_taken});
+   * then the console decides (its 400, 402 and 409 are passed on).
    *
    * @param email the device's contact address, or null for the caller's
    */
@@ -89,10 +92,10 @@ public class Teams {
     if (label == null) {
       throw new InvalidInputException("missing_field", "label is required.");
     }
-    if (!Account.isValidLabel(label)) {
-      throw new InvalidInputException("invalid_label", "label must be " + Account.LABEL_RULE + ".");
+    if (!UserFields.isValidLabel(label)) {
+      throw new InvalidInputException("invalid_label", "label must be " + LABEL_RULE + ".");
     }
-    if (email != null && (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches())) {
+    if (email != null && !UserFields.isValidEmail(email)) {
       throw new InvalidInputException(
           "invalid_email", "email must be an address like alice@example.com.");
     }

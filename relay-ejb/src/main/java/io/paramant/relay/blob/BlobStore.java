@@ -1,8 +1,8 @@
 package io.paramant.relay.blob;
 
+import io.paramant.accounts.Plan;
 import io.paramant.ct.ejb.TransparencyLog;
 import io.paramant.relay.accounts.Account;
-import io.paramant.relay.accounts.Plan;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;

@@ -1,6 +1,6 @@
 package io.paramant.relay.blob;
 
-import io.paramant.relay.accounts.Plan;
+import io.paramant.accounts.Plan;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.paramant.relay.delivery;
 
 import io.paramant.ct.ejb.TransparencyLog;
+import io.paramant.relay.DeviceIdParameter;
 import io.paramant.relay.blob.BlobEvent;
 import io.paramant.relay.blob.BlobHash;
 import io.paramant.relay.blob.BlobStore;
@@ -142,7 +143,7 @@ public class Deliveries {
    */
   public AckReceipt ack(String hash, String device, Owner reader) {
     String canonical = BlobHash.parse(hash);
-    String deviceId = DeviceIds.parse(device);
+    String deviceId = DeviceIdParameter.optional(device);
     DeliveryLedger.Claim claim = ledger.claimAck(canonical, reader, deviceId);
     if (claim instanceof DeliveryLedger.Waiting waiting) {
       claim = awaitDownload(waiting.entry(), canonical, reader, deviceId);

@@ -1,5 +1,6 @@
 package io.paramant.relay.delivery;
 
+import io.paramant.relay.DeviceIdParameter;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.accounts.Accounts;
 import io.paramant.relay.accounts.AccountsChanged;
@@ -212,7 +213,7 @@ public class Webhooks {
     }
     Objects.requireNonNull(apiKey, "apiKey: the route must be key-authenticated");
     String blob = hash == null ? null : BlobHash.parse(hash);
-    String deviceId = DeviceIds.parse(device);
+    String deviceId = DeviceIdParameter.optional(device);
     CallbackUrl url = CallbackUrl.parse(callbackUrl);
     if (blob != null && lookup.apply(blob, owner).isEmpty()) {
       throw DeliveryException.notFound();

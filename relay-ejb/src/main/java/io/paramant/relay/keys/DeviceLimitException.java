@@ -1,7 +1,7 @@
 package io.paramant.relay.keys;
 
+import io.paramant.accounts.Plan;
 import io.paramant.relay.RelayException;
-import io.paramant.relay.accounts.Plan;
 
 /** The account has registered as many devices as its plan allows. */
 public class DeviceLimitException extends RelayException {

@@ -1,5 +1,6 @@
 package io.paramant.relay.sectors;
 
+import io.paramant.accounts.SectorList;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
@@ -23,9 +24,10 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The sector relays of this deployment ({@code paramant.sectors}, see {@link SectorList}) and
- * whether they answer. The list is read and checked at start-up: a malformed one fails the
- * deployment. Without it, the deployment is this relay alone, its URL unknown ({@code null}).
+ * The sector relays of this deployment ({@code paramant.sectors}, read by the one sector list rule,
+ * {@link SectorList} in the accounts module) and whether they answer. The list is read and checked
+ * at start-up: a malformed one fails the deployment. Without it, the deployment is this relay
+ * alone, its URL unknown ({@code null}).
  *
  * <p>Peers are probed on {@code GET /health} in parallel, each within 2 seconds, and the results
  * are shared for 5 seconds ({@link PeerProbes}); this relay itself is not probed.
@@ -63,7 +65,10 @@ public class Sectors {
           sector);
     } else {
       try {
-        list = SectorList.parse(sectors.get(), sector);
+        list =
+            SectorList.parse(sectors.get(), sector).stream()
+                .map(s -> new Sector(s.name(), s.url()))
+                .toList();
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }

@@ -1,8 +1,12 @@
 package io.paramant.relay.accounts;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.accounts.Plan;
+import io.paramant.relay.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 class AccountTest {
@@ -31,11 +35,14 @@ class AccountTest {
   }
 
   @Test
-  void labelsFollowTheConsolesRule() {
-    assertTrue(Account.isValidLabel("alice@example.com"));
-    assertTrue(Account.isValidLabel("a"));
-    assertFalse(Account.isValidLabel("-a"));
-    assertFalse(Account.isValidLabel("a b"));
-    assertFalse(Account.isValidLabel("a".repeat(65)));
+  void ttl_defaults_clamps_to_the_plan_and_refuses_non_positive_in_the_apis_words() {
+    assertEquals(3_600_000, account("a", null).ttlMs(null));
+    assertEquals(86_400_000, account("a", null).ttlMs(Long.MAX_VALUE));
+    for (long bad : new long[] {0, -5}) {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> account("a", null).ttlMs(bad));
+      assertEquals("invalid_ttl", e.code());
+      assertEquals("ttl_ms must be a positive number of milliseconds.", e.getMessage());
+    }
   }
 }

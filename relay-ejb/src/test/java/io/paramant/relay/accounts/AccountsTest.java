@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.accounts.GuessThrottle;
-import io.paramant.relay.InvalidInputException;
+import io.paramant.accounts.Plan;
 import io.paramant.relay.RateLimitedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -200,17 +200,6 @@ class AccountsTest {
     assertEquals("invalid_admin_token", code(() -> accounts.verifyAdmin("10.0.0.1", null)));
     assertThrows(IllegalStateException.class, () -> new Accounts(data, "short"));
     assertThrows(IllegalStateException.class, () -> new Accounts(data, null));
-  }
-
-  @Test
-  void ttl_defaults_clamps_to_the_plan_and_refuses_non_positive() {
-    assertEquals(3_600_000, Plan.FREE.ttlMs(null));
-    assertEquals(3_600_000, Plan.FREE.ttlMs(86_400_000L));
-    assertEquals(1000, Plan.PRO.ttlMs(1000L));
-    assertEquals(86_400_000, Plan.PRO.ttlMs(Long.MAX_VALUE));
-    assertEquals(604_800_000, Plan.ENTERPRISE.ttlMs(Long.MAX_VALUE));
-    assertThrows(InvalidInputException.class, () -> Plan.PRO.ttlMs(0L));
-    assertThrows(InvalidInputException.class, () -> Plan.PRO.ttlMs(-5L));
   }
 
   @Test

@@ -1,13 +1,10 @@
 package io.paramant.relay.accounts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.accounts.Plan;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class TeamTest {
 
@@ -58,46 +55,5 @@ class TeamTest {
     assertEquals(
         List.of(OTHER_LEAD, impostor, OTHER),
         Team.of(OTHER, List.of(OTHER_LEAD, impostor, OTHER)).members());
-  }
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "a",
-        "Z",
-        "7",
-        "scanner-2",
-        "printer_1.lab",
-        "A1-b2_c3.d4",
-        "0123456789abcdef",
-        "alice@example.com",
-        "x234567890123456789012345678901234567890123456789012345678901234"
-      })
-  void labels_of_letters_digits_dot_underscore_at_dash_up_to_64_are_valid(String label) {
-    assertTrue(Account.isValidLabel(label), label);
-  }
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "",
-        "-scanner",
-        ".hidden",
-        "_x",
-        "with space",
-        "a/b",
-        "a:b",
-        "ümlaut",
-        "tab\t",
-        "line\n",
-        "x2345678901234567890123456789012345678901234567890123456789012345"
-      })
-  void other_labels_are_invalid(String label) {
-    assertFalse(Account.isValidLabel(label), label);
-  }
-
-  @Test
-  void null_is_not_a_label() {
-    assertFalse(Account.isValidLabel(null));
   }
 }

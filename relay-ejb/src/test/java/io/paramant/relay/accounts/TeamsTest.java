@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.paramant.accounts.Plan;
 import io.paramant.relay.RelayException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

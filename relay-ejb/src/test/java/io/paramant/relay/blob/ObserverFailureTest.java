@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.accounts.Plan;
 import io.paramant.relay.accounts.Account;
-import io.paramant.relay.accounts.Plan;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.util.HexFormat;

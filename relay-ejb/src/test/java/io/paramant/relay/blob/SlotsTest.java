@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.accounts.Plan;
 import io.paramant.relay.RelayException;
-import io.paramant.relay.accounts.Plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

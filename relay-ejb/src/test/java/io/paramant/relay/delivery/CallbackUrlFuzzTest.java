@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.paramant.relay.DeviceIdParameter;
 import io.paramant.relay.RelayException;
 import java.nio.charset.StandardCharsets;
 
@@ -42,7 +43,7 @@ class CallbackUrlFuzzTest {
   void deviceId(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);
     try {
-      assertEquals(text, DeviceIds.parse(text));
+      assertEquals(text, DeviceIdParameter.optional(text));
     } catch (io.paramant.relay.InvalidInputException refused) {
       assertEquals("invalid_device_id", refused.code());
     }

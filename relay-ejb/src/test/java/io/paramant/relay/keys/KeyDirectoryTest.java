@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.accounts.Plan;
 import io.paramant.ct.LeafPage;
 import io.paramant.ct.SectorLog;
 import io.paramant.ct.entry.EntryType;
@@ -16,7 +17,6 @@ import io.paramant.ct.merkle.TreeHasher;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.RelayException;
 import io.paramant.relay.accounts.Account;
-import io.paramant.relay.accounts.Plan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.paramant.accounts.Plan;
 import io.paramant.relay.accounts.Account;
-import io.paramant.relay.accounts.Plan;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 

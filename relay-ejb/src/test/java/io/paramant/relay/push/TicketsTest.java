@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.paramant.accounts.Plan;
 import io.paramant.relay.accounts.Account;
 import io.paramant.relay.accounts.AccountsChanged;
-import io.paramant.relay.accounts.Plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.paramant.relay.blob.boundary;
 
+import io.paramant.relay.DeviceIdParameter;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.accounts.Account;
 import io.paramant.relay.accounts.boundary.ApiKeyRequired;
@@ -67,7 +68,7 @@ public class BlobsResource {
     InputStream bounded = bodies.open(body, length, MAX_JSON_BODY);
     try (Upload upload = store.beginUpload(account)) {
       InboundJson.Fields fields = bodies.read(() -> InboundJson.read(bounded, upload));
-      long ttlMs = account.plan().ttlMs(fields.ttlMs());
+      long ttlMs = account.ttlMs(fields.ttlMs());
       return receipt(upload.commit(fields.hash(), ttlMs, fields.device()));
     }
   }
@@ -87,8 +88,8 @@ public class BlobsResource {
       throw new InvalidInputException("missing_field", "The X-Paramant-Hash header is required.");
     }
     String hash = BlobHash.parse(hashHeader);
-    long ttlMs = account.plan().ttlMs(ttlHeader(ttlHeader));
-    String device = DeviceId.parse(deviceHeader);
+    long ttlMs = account.ttlMs(ttlHeader(ttlHeader));
+    String device = DeviceIdParameter.optional(deviceHeader);
     InputStream bounded = bodies.open(body, length, BlobStore.MAX_BLOB);
     store.requireAbsent(hash);
     try (Upload upload = store.beginUpload(account)) {

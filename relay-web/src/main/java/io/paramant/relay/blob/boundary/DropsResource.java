@@ -54,7 +54,7 @@ public class DropsResource {
     InputStream bounded = bodies.open(body, length, BlobsResource.MAX_JSON_BODY);
     try (Upload upload = store.beginDrop(account)) {
       InboundJson.DropFields fields = bodies.read(() -> InboundJson.readDrop(bounded, upload));
-      long ttlMs = account.plan().ttlMs(fields.ttlMs());
+      long ttlMs = account.ttlMs(fields.ttlMs());
       DropReceipt receipt = upload.commitDrop(fields.id(), ttlMs);
       return new Stored(true, receipt.id(), receipt.ttlMs(), receipt.size());
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.paramant.relay.DeviceIdParameter;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.blob.BlobHash;
 import io.paramant.relay.blob.DropId;
@@ -159,7 +160,7 @@ final class InboundJson {
       String field = json.currentName();
       JsonToken fieldValue = json.nextToken();
       if (field.equals("device_id") && fieldValue != JsonToken.VALUE_NULL) {
-        device = DeviceId.parse(text(json, fieldValue, "meta.device_id"));
+        device = DeviceIdParameter.optional(text(json, fieldValue, "meta.device_id"));
       } else {
         json.skipChildren();
       }

@@ -1,9 +1,9 @@
 package io.paramant.relay.push.boundary;
 
+import io.paramant.accounts.Plan;
 import io.paramant.relay.accounts.Account;
 import io.paramant.relay.accounts.Accounts;
 import io.paramant.relay.accounts.AccountsChanged;
-import io.paramant.relay.accounts.Plan;
 import io.paramant.relay.blob.BlobEvent;
 import io.paramant.relay.blob.Owner;
 import jakarta.annotation.PreDestroy;

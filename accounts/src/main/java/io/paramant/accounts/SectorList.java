@@ -1,4 +1,4 @@
-package io.paramant.relay.sectors;
+package io.paramant.accounts;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,29 +10,57 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code paramant.sectors}: a comma-separated list of {@code name=url}, every sector of the
- * deployment whether it runs or not, e.g. {@code
+ * The sector list rule: {@code paramant.sectors} ({@code PARAMANT_SECTORS}), a comma-separated list
+ * of {@code name=url}, every sector of the deployment whether it runs or not, e.g. {@code
  * main=http://127.0.0.1:3000,iot=http://127.0.0.1:3004}. White space around entries, names and URLs
- * is ignored.
+ * is ignored. The relays and the admin console read the same variable with this one rule, so a list
+ * one of them accepts is accepted by the other.
  *
  * <p>A name is 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}, starting with a letter
  * or digit, and appears once. A URL is an absolute {@code http} or {@code https} URL with a host
- * and no user, query or fragment (a path is allowed, for a relay behind a reverse proxy). The list
- * must name this relay's own sector. Anything else is refused as a whole, with the reason.
+ * and no user, query or fragment (a path is allowed, for a relay behind a reverse proxy). A relay's
+ * list must name its own sector. Anything else is refused as a whole, with the reason.
+ *
+ * <p>This was the relays' rule; the console had a second one (lowercase names of at most 32
+ * characters, empty entries skipped, a user or fragment in a URL let through). The relays' rule
+ * won: a deployment only runs with a list its relays accept (a relay refuses to deploy with any
+ * other), so every running deployment's list is still accepted by both.
  */
-final class SectorList {
+public final class SectorList {
+
+  /**
+   * One sector of the list.
+   *
+   * @param name e.g. {@code main}
+   * @param url its base URL as written, e.g. {@code http://127.0.0.1:3000} (a trailing slash kept)
+   */
+  public record Entry(String name, String url) {}
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private SectorList() {}
 
   /**
+   * A relay's list, which must name the relay's own sector.
+   *
    * @param value the configured list
    * @param self this relay's sector ({@code paramant.sector})
    * @throws IllegalArgumentException saying what is wrong
    */
-  static List<Sector> parse(String value, String self) {
-    List<Sector> sectors = new ArrayList<>();
+  public static List<Entry> parse(String value, String self) {
+    List<Entry> sectors = parse(value);
+    if (sectors.stream().noneMatch(s -> s.name().equals(self))) {
+      throw malformed("it does not list this relay's own sector '" + self + "'");
+    }
+    return sectors;
+  }
+
+  /**
+   * @param value the configured list
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  public static List<Entry> parse(String value) {
+    List<Entry> sectors = new ArrayList<>();
     Set<String> names = new HashSet<>();
     int position = 0;
     for (String entry : value.split(",", -1)) {
@@ -56,10 +84,7 @@ final class SectorList {
       if (!names.add(name)) {
         throw malformed("sector " + name + " is listed twice");
       }
-      sectors.add(new Sector(name, checkedUrl(name, url)));
-    }
-    if (!names.contains(self)) {
-      throw malformed("it does not list this relay's own sector '" + self + "'");
+      sectors.add(new Entry(name, checkedUrl(name, url)));
     }
     return List.copyOf(sectors);
   }
@@ -71,12 +96,7 @@ final class SectorList {
     } catch (URISyntaxException e) {
       throw malformed("sector " + name + ": '" + url + "' is not a URL (" + e.getReason() + ")");
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https"))
-        || uri.getHost() == null
-        || uri.getRawUserInfo() != null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
+    if (!isBaseUrl(uri)) {
       throw malformed(
           "sector "
               + name
@@ -85,6 +105,20 @@ final class SectorList {
               + "' must be an http(s) URL with a host and no user, query or fragment");
     }
     return url;
+  }
+
+  /**
+   * The rule for a sector's URL, and for any base URL a relay is configured with (the console's,
+   * {@code paramant.admin-url}): an absolute {@code http} or {@code https} URL (either case) with a
+   * host and no user, query or fragment; a path is allowed.
+   */
+  public static boolean isBaseUrl(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return (scheme.equals("http") || scheme.equals("https"))
+        && uri.getHost() != null
+        && uri.getRawUserInfo() == null
+        && uri.getRawQuery() == null
+        && uri.getRawFragment() == null;
   }
 
   private static IllegalArgumentException malformed(String why) {

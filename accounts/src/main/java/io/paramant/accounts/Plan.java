@@ -1,14 +1,16 @@
-package io.paramant.relay.accounts;
+package io.paramant.accounts;
 
-import io.paramant.relay.InvalidInputException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The plans of API.md: TTL rules, device limits, and the default per-account bounds on a relay's
- * shared resources (docs/operations.md, "Fairness between accounts"): the share of a sector's blob
- * slots one account may hold, and the {@code /v2/stream} sockets it may keep open.
+ * The plans of API.md, the one list of them (users.json's {@code plan}, the admin API, the console,
+ * the relays): their names, TTL rules, device limits, and the default per-account bounds on a
+ * relay's shared resources (docs/operations.md, "Fairness between accounts"): the share of a
+ * sector's blob slots one account may hold, and the {@code /v2/stream} sockets it may keep open.
  */
 public enum Plan {
   FREE(Duration.ofHours(1), Duration.ofHours(1), 5, 1, 8, 16),
@@ -42,6 +44,9 @@ public enum Plan {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** Every plan's name, in order: free, pro, enterprise. */
+  public static final List<String> NAMES = Arrays.stream(values()).map(Plan::wireName).toList();
+
   public static Optional<Plan> fromWireName(String name) {
     for (Plan plan : values()) {
       if (plan.wireName().equals(name)) {
@@ -52,20 +57,38 @@ public enum Plan {
   }
 
   /**
-   * The TTL to apply: the plan default when none was asked for, the request clamped to the plan
-   * maximum otherwise.
+   * The plan named {@code name}, as the admin tools take it.
    *
-   * @throws InvalidInputException {@code invalid_ttl} for zero or negative requests
+   * @throws AccountsException {@code invalid_plan} for anything but free, pro or enterprise
+   */
+  public static Plan require(String name) {
+    return fromWireName(name)
+        .orElseThrow(
+            () ->
+                AccountsException.invalid(
+                    "invalid_plan", "plan must be one of free, pro, enterprise."));
+  }
+
+  /**
+   * The TTL to apply: the plan default when none was asked for, the request clamped to the plan
+   * maximum otherwise. Whoever takes the request refuses a zero or negative one first ({@link
+   * #isValidTtl}), in its own words.
+   *
+   * @throws IllegalArgumentException for a zero or negative request
    */
   public long ttlMs(Long requestedMs) {
     if (requestedMs == null) {
       return defaultTtlMs;
     }
-    if (requestedMs <= 0) {
-      throw new InvalidInputException(
-          "invalid_ttl", "ttl_ms must be a positive number of milliseconds.");
+    if (!isValidTtl(requestedMs)) {
+      throw new IllegalArgumentException("a TTL must be positive: " + requestedMs);
     }
     return Math.min(requestedMs, maxTtlMs);
+  }
+
+  /** Whether {@code requestedMs} may be asked for: a positive number of milliseconds. */
+  public static boolean isValidTtl(long requestedMs) {
+    return requestedMs > 0;
   }
 
   public long maxTtlMs() {

@@ -1,4 +1,4 @@
-package io.paramant.relay.licensing;
+package io.paramant.accounts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class LicensingTest {
+class EditionInForceTest {
 
   private static final KeyPair VENDOR = LicenceIssuer.generateKeyPair();
   private static final String PUBLIC_KEY =
@@ -42,25 +42,26 @@ class LicensingTest {
 
   @Test
   void without_a_licence_the_relay_is_the_community_edition() {
-    Licensing licensing =
-        new Licensing(Optional.empty(), Optional.of(PUBLIC_KEY), new MovableClock());
+    EditionInForce licensing =
+        EditionInForce.resolve(Optional.empty(), Optional.of(PUBLIC_KEY), new MovableClock());
 
-    assertEquals("community", licensing.edition().name());
-    assertEquals(5, licensing.edition().maxActiveUsers());
+    assertEquals("community", licensing.now().name());
+    assertEquals(5, licensing.now().maxActiveUsers());
   }
 
   @Test
   void a_genuine_licence_is_licensed_until_it_expires_then_community() {
     String token = LicenceIssuer.issue(VENDOR.getPrivate(), "ACME GmbH", EXPIRES, 40);
     MovableClock clock = new MovableClock();
-    Licensing licensing = new Licensing(Optional.of(token), Optional.of(PUBLIC_KEY), clock);
+    EditionInForce licensing =
+        EditionInForce.resolve(Optional.of(token), Optional.of(PUBLIC_KEY), clock);
 
-    assertEquals("licensed", licensing.edition().name());
-    assertEquals(40, licensing.edition().maxActiveUsers());
+    assertEquals("licensed", licensing.now().name());
+    assertEquals(40, licensing.now().maxActiveUsers());
 
     clock.now = EXPIRES;
-    assertEquals("community", licensing.edition().name());
-    assertEquals(5, licensing.edition().maxActiveUsers());
+    assertEquals("community", licensing.now().name());
+    assertEquals(5, licensing.now().maxActiveUsers());
   }
 
   @Test
@@ -71,16 +72,18 @@ class LicensingTest {
 
     assertEquals(
         "community",
-        new Licensing(Optional.of(token), Optional.empty(), new MovableClock()).edition().name());
-    assertEquals(
-        "community",
-        new Licensing(Optional.of(token), Optional.of("not base64!"), new MovableClock())
-            .edition()
+        EditionInForce.resolve(Optional.of(token), Optional.empty(), new MovableClock())
+            .now()
             .name());
     assertEquals(
         "community",
-        new Licensing(Optional.of(forged), Optional.of(PUBLIC_KEY), new MovableClock())
-            .edition()
+        EditionInForce.resolve(Optional.of(token), Optional.of("not base64!"), new MovableClock())
+            .now()
+            .name());
+    assertEquals(
+        "community",
+        EditionInForce.resolve(Optional.of(forged), Optional.of(PUBLIC_KEY), new MovableClock())
+            .now()
             .name());
   }
 }
