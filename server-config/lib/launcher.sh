@@ -101,35 +101,36 @@ port_of() {
   check_port "$name" "${p:-${DEFAULT_PORT[$s]}}"
 }
 
+# sector_setting S BASE DEFAULT: the sector's own BASE_<S> if set, else BASE, else DEFAULT, in SETTING_VALUE;
+# the variable it came from in SETTING_NAME (for messages). Per-sector variables win on both launchers.
+sector_setting() {
+  SETTING_NAME="$2_$(upper "$1")"
+  SETTING_VALUE=$(var "$SETTING_NAME")
+  if [[ -z $SETTING_VALUE ]]; then
+    SETTING_NAME=$2
+    SETTING_VALUE=$(var "$2")
+    SETTING_VALUE=${SETTING_VALUE:-$3}
+  fi
+}
+
 # Blobs sector S holds at once: PARAMANT_BLOB_CAPACITY_<S>, else PARAMANT_BLOB_CAPACITY, else 64.
 capacity_of() {
-  local s=$1 c name
-  name="PARAMANT_BLOB_CAPACITY_$(upper "$s")"
-  c=$(var "$name")
-  if [[ -z $c ]]; then
-    name=PARAMANT_BLOB_CAPACITY
-    c=${PARAMANT_BLOB_CAPACITY:-64}
-  fi
+  sector_setting "$1" PARAMANT_BLOB_CAPACITY 64
+  local c=$SETTING_VALUE
   if ! [[ $c =~ ^[0-9]+$ ]] || ((10#$c < 1 || 10#$c > 100000)); then
-    die "$name=$c: expected a whole number of blobs (1 to 100000)"
+    die "$SETTING_NAME=$c: expected a whole number of blobs (1 to 100000)"
   fi
   echo "$((10#$c))"
 }
 
 # true or false: the sector's PARAMANT_WEBHOOK_ALLOW_PRIVATE_<SECTOR>, else PARAMANT_WEBHOOK_ALLOW_PRIVATE.
 webhook_allow_private_of() {
-  local s=$1 v name
-  name="PARAMANT_WEBHOOK_ALLOW_PRIVATE_$(upper "$s")"
-  v=$(var "$name")
-  if [[ -z $v ]]; then
-    name=PARAMANT_WEBHOOK_ALLOW_PRIVATE
-    v=${PARAMANT_WEBHOOK_ALLOW_PRIVATE:-false}
-  fi
-  case $v in
+  sector_setting "$1" PARAMANT_WEBHOOK_ALLOW_PRIVATE false
+  case $SETTING_VALUE in
   true | false) ;;
-  *) die "$name=$v: expected true or false" ;;
+  *) die "$SETTING_NAME=$SETTING_VALUE: expected true or false" ;;
   esac
-  echo "$v"
+  echo "$SETTING_VALUE"
 }
 
 # The RELAY_LIMITS that are set, as NAME=VALUE words in the array named $1 (for export in a unit's
