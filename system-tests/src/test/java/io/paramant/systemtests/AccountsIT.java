@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,14 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * users.json is the source of truth: changes apply without a restart, a broken file changes
  * nothing.
+ *
+ * <p>An operator-contract test: its subject is the file the operator owns (docs/operations.md) and
+ * that the relays follow it by themselves, so it works on the file. Changes go through the
+ * product's own writer ({@code bin/paramant admin --users-file}, as an operator runs it while the
+ * console is down: no reload call, the relays notice the file); only the broken file, which no
+ * product tool writes, is written by hand, and the digest test reads the file whose digest the
+ * relays report.
  */
 class AccountsIT {
 
@@ -30,16 +34,14 @@ class AccountsIT {
   @Test
   void edited_users_file_applies_within_seconds_without_restart_or_reload_call() throws Exception {
     String label = "hot-" + System.nanoTime();
-    String key = "pgp_" + RelayApi.sha256(label.getBytes(StandardCharsets.UTF_8));
-    editUsers(users -> users.add(user(label, key, true)));
+    String key =
+        Deployment.usersFileAdmin(
+            "add", "--label", label, "--plan", "free", "--email", label + "@example.com");
+    assertTrue(key.matches("pgp_[0-9a-f]{64}"), key);
     awaitTrue(() -> checkKey(key).equals("{\"plan\":\"free\",\"valid\":true}"), "new key accepted");
     assertError(relay.outbound(key, "a".repeat(64)), 404, "not_found");
 
-    editUsers(
-        users -> {
-          users.removeIf(u -> u.asJsonObject().getString("label").equals(label));
-          users.add(user(label, key, false));
-        });
+    Deployment.usersFileAdmin("revoke", "--label", label);
     awaitTrue(() -> relay.outbound(key, "a".repeat(64)).statusCode() == 401, "revoked key refused");
     assertError(relay.outbound(key, "a".repeat(64)), 401, "invalid_key");
   }
@@ -179,38 +181,6 @@ class AccountsIT {
     return relay.send(request.build());
   }
 
-  /**
-   * Rewrites users.json the way the admin tools do: the whole file, atomically renamed over the old
-   * one.
-   */
-  private static synchronized void editUsers(java.util.function.Consumer<List<JsonValue>> edit)
-      throws IOException {
-    Path file = Deployment.usersFile();
-    JsonObject root;
-    try (var reader = Json.createReader(Files.newInputStream(file))) {
-      root = reader.readObject();
-    }
-    List<JsonValue> users = new ArrayList<>(root.getJsonArray("users"));
-    edit.accept(users);
-    replace(
-        file,
-        Json.createObjectBuilder(root)
-            .add("users", Json.createArrayBuilder(users))
-            .build()
-            .toString()
-            .getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static JsonObject user(String label, String key, boolean active) {
-    return Json.createObjectBuilder()
-        .add("label", label)
-        .add("plan", "free")
-        .add("email", label + "@example.com")
-        .add("active", active)
-        .add("key_sha256", RelayApi.sha256(key.getBytes(StandardCharsets.UTF_8)))
-        .build();
-  }
-
   private HttpResponse<byte[]> reload(String token) {
     HttpRequest.Builder request =
         relay.request("/v2/admin/reload", null).POST(HttpRequest.BodyPublishers.noBody());
@@ -224,6 +194,7 @@ class AccountsIT {
     return RelayApi.json(relay.get("/v2/check-key", key)).toString();
   }
 
+  /** An operator's hand edit: the whole file, atomically renamed over the old one. */
   private static void replace(Path file, byte[] content) throws IOException {
     Path temp = Files.createTempFile(file.getParent(), "users", ".tmp");
     Files.write(temp, content);

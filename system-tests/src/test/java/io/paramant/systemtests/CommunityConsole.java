@@ -109,9 +109,12 @@ final class CommunityConsole {
     secondFactor = null;
   }
 
-  /** The console's data directory. */
-  Path dataDir() {
-    return dataDir;
+  /**
+   * The console's record of the last spent TOTP step, {@code $PARAMANT_DATA/admin-totp-step}: a
+   * file of the operator's contract (docs/operations.md), read by {@link SecondFactorIT} only.
+   */
+  Path spentTotpStepRecord() {
+    return dataDir.resolve("admin-totp-step");
   }
 
   URI uri() {

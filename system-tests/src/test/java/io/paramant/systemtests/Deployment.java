@@ -33,12 +33,22 @@ import java.util.stream.Stream;
  * <p>Everything a system test needs comes from here: {@link #baseUri(String)}, {@link
  * #adminToken()}, {@link #apiKey(String)} and {@link #account(String)} for the accounts created
  * before the start (one per plan, plus an inactive one), {@link #newAccount(String)} for a test's
- * own account, {@link #usersFile()}, {@link #dataDir()} and {@link #http()}.
+ * own account, and {@link #http()}. Tests drive the product through its API, its CLI and its
+ * launcher only; the few whose subject is the operator's file-level contract (users.json, the CT
+ * journal, the launcher's lock) reach files through {@link #usersFile()}, {@link
+ * #sectorDataDir(String)} and {@link #usersFileAdmin(String...)}, and say why in their javadoc.
  *
  * <p>The first call starts the deployment (a failed start is reported to every later caller, not
  * retried); {@link DeploymentSession} stops it when the test run ends. Configuration (system
  * properties, set by failsafe): {@code paramant.repo} (the repository root), {@code paramant.war}
  * (the relay WAR; default: the launcher's own), {@code paramant.itData} (the data directory).
+ *
+ * <p>A deployment started elsewhere: {@code -Dparamant.it.relay=URL} (sector main), {@code
+ * -Dparamant.it.relay.<sector>=URL} for others (e.g. {@code iot}), {@code -Dparamant.it.admin=URL}
+ * (the admin console) and {@code ADMIN_TOKEN} in the environment. Then nothing is started or
+ * stopped; the accounts are added through the console's API with {@code bin/paramant admin}, and
+ * the tests that start, stop or crash relays, or look at their files, fail with {@link
+ * UnsupportedOperationException} (system-tests/README.md).
  */
 public final class Deployment {
 
@@ -92,6 +102,9 @@ public final class Deployment {
   static final boolean ON_PAYARA_SERVER =
       "server".equals(System.getProperty("paramant.deployment", "micro"));
 
+  /** {@code -Dparamant.it.relay=URL}: the tests run against a deployment started elsewhere. */
+  static final boolean EXTERNAL = !System.getProperty("paramant.it.relay", "").isBlank();
+
   private static Deployment current;
   private static RuntimeException startFailure;
   private static Thread shutdownHook;
@@ -100,13 +113,40 @@ public final class Deployment {
   private final Path dataDir;
   private final String adminToken;
   private final Map<String, Integer> ports;
+  private final Map<String, URI> external; // null unless EXTERNAL
   private final Map<String, String> env;
   private final Map<String, TestAccount> accounts = new LinkedHashMap<>();
-  private final ParamantCommand paramant;
+  private final ParamantCommand paramant; // null if EXTERNAL
   private final ParamantCommand payaraServer; // null unless ON_PAYARA_SERVER
+  private final ParamantCommand admin; // bin/paramant (its `admin` commands)
+  private final String labelSuffix; // empty, or a run's own suffix on an external deployment
   private final HttpClient http;
   private final AtomicInteger accountCounter = new AtomicInteger();
   private boolean up;
+
+  /** The deployment started elsewhere, at these base URLs ({@link #EXTERNAL}). */
+  private Deployment(Path repo, Map<String, URI> external, String adminToken) {
+    this.repo = repo;
+    this.dataDir = null;
+    this.adminToken = adminToken;
+    this.ports = Map.of();
+    this.external = Map.copyOf(external);
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    env.keySet()
+        .removeIf(k -> k.startsWith("PARAMANT_") || k.equals("ADMIN_TOKEN") || k.equals("PLK_KEY"));
+    env.put("ADMIN_TOKEN", adminToken);
+    this.env = Map.copyOf(env);
+    this.paramant = null;
+    this.payaraServer = null;
+    this.admin =
+        new ParamantCommand(
+            repo.resolve("bin/paramant"),
+            env,
+            repo.resolve("system-tests/target/it-external/commands.log"));
+    // labels of earlier runs against the same deployment stay taken
+    this.labelSuffix = "-" + HexFormat.of().formatHex(randomBytes(4));
+    this.http = newHttpClient();
+  }
 
   private Deployment(Path repo, Path war, Path adminWar, Path dataDir) {
     this.repo = repo;
@@ -187,23 +227,29 @@ public final class Deployment {
             ? new ParamantCommand(
                 repo.resolve("server-config/payara-server"), env, dataDir.resolve("launcher.log"))
             : null;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    this.admin =
+        new ParamantCommand(repo.resolve("bin/paramant"), env, dataDir.resolve("launcher.log"));
+    this.external = null;
+    this.labelSuffix = "";
+    this.http = newHttpClient();
+  }
+
+  private static HttpClient newHttpClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   // ------------------------------------------------------------------------------------------------
   // what tests use
 
-  /** {@code http://127.0.0.1:<port>/} of a running sector ({@link #MAIN} or {@link #IOT}). */
+  /**
+   * {@code http://127.0.0.1:<port>/} of a running sector ({@link #MAIN} or {@link #IOT}), or its
+   * configured base URL ({@code paramant.it.relay[.<sector>]}).
+   */
   public static URI baseUri(String sector) {
-    Integer port = get().ports.get(sector);
-    if (port == null) {
-      throw new IllegalArgumentException("sector " + sector + " is not part of the deployment");
-    }
-    return URI.create("http://127.0.0.1:" + port + "/");
+    return get().baseUriOf(sector);
   }
 
   /**
@@ -212,12 +258,19 @@ public final class Deployment {
    * Resolve relative paths against it ({@code resolve("signin.xhtml")}).
    */
   public static URI adminUri() {
-    URI root = get().baseUriOf(ADMIN);
-    return ON_PAYARA_SERVER ? root.resolve("admin/") : root;
+    return get().adminUriOf();
+  }
+
+  private URI adminUriOf() {
+    URI root = baseUriOf(ADMIN);
+    return ON_PAYARA_SERVER && external == null ? root.resolve("admin/") : root;
   }
 
   /** The sectors this deployment runs. */
   public static List<String> sectors() {
+    if (EXTERNAL) {
+      return ALL_SECTORS.stream().filter(get().external::containsKey).toList();
+    }
     return ON_PAYARA_SERVER ? List.of(MAIN) : List.of(MAIN, IOT);
   }
 
@@ -328,39 +381,72 @@ public final class Deployment {
   }
 
   /**
-   * Revokes an account the way an operator editing users.json by hand does (an atomic rewrite of
-   * the file, behind the console's back); the relays notice by themselves.
+   * Revokes an account with the product's own writer of users.json ({@code bin/paramant admin
+   * revoke --users-file}: its lock and checks), behind the console's back and without telling the
+   * relays: they notice the changed file by themselves.
    */
   public static void revokeInFile(String label) {
-    UsersFileEdit.deactivate(get().dataDir.resolve("users.json"), label);
+    usersFileAdmin("revoke", "--label", label);
+  }
+
+  /**
+   * Runs {@code bin/paramant admin ARGS --users-file <users.json>}: the product's own writer of the
+   * file (the console's code, lock, cap and checks), without the console and without a reload call
+   * to the relays, as an operator runs it while the console is down. Returns its standard output
+   * ({@code add}: the new API key).
+   */
+  public static String usersFileAdmin(String... args) {
+    Deployment d = ownOnly("bin/paramant admin --users-file");
+    List<String> command = new java.util.ArrayList<>(List.of("admin"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--users-file", d.dataDir.resolve("users.json").toString()));
+    return d.admin.run(COMMAND_TIMEOUT, command.toArray(String[]::new));
   }
 
   /**
    * Revokes an account through the admin console's API ({@code paramant user revoke} while the
-   * console runs; on Payara Server, where there is no console, by editing the file), then tells
-   * every sector at once ({@code POST /v2/admin/reload}).
+   * console runs; on Payara Server, where there is no console unit, on the file with the same
+   * writer), then tells every sector at once ({@code POST /v2/admin/reload}).
    */
   public static void revokeAndReload(String label) {
     Deployment d = get();
-    d.paramant.run(COMMAND_TIMEOUT, "user", "revoke", "--label", label);
+    d.revoke(label);
     for (String sector : sectors()) {
       d.reload(sector);
     }
   }
 
-  /** The users file shared by the sectors. */
+  /**
+   * The users file shared by the sectors: only for tests whose subject is the file itself (the
+   * operator's contract: what it holds, and that the relays follow it).
+   */
   public static Path usersFile() {
-    return get().dataDir.resolve("users.json");
+    return ownOnly("users.json").dataDir.resolve("users.json");
   }
 
-  /** PARAMANT_DATA of the deployment (users.json, one directory per sector, logs/). */
-  public static Path dataDir() {
-    return get().dataDir;
+  /**
+   * A sector's own directory in PARAMANT_DATA (its CT journal, its identity key): only for tests
+   * whose subject is what the relay does with it (crash recovery, an operator who resets the log).
+   */
+  public static Path sectorDataDir(String sector) {
+    return ownOnly("the data directory of " + sector).dataDir.resolve(sector);
   }
 
   /** The log file of a sector's Payara Micro. */
   public static Path logFile(String sector) {
-    return get().dataDir.resolve("logs").resolve(sector + ".log");
+    return ownOnly("the log of " + sector).dataDir.resolve("logs").resolve(sector + ".log");
+  }
+
+  /** The deployment, if the tests started it themselves (not {@link #EXTERNAL}). */
+  private static Deployment ownOnly(String what) {
+    Deployment d = get();
+    if (d.external != null) {
+      throw new UnsupportedOperationException(
+          what
+              + ": needs a deployment the tests start themselves (this run uses the one at"
+              + " -Dparamant.it.relay)");
+    }
+    return d;
   }
 
   /** The deployment, if it is the Payara Micro one (sectors started and stopped one by one). */
@@ -369,7 +455,7 @@ public final class Deployment {
       throw new UnsupportedOperationException(
           what + ": the Payara Server deployment runs sector " + MAIN + " only");
     }
-    return get();
+    return ownOnly(what);
   }
 
   /**
@@ -400,6 +486,17 @@ public final class Deployment {
       throw new IllegalStateException("the deployment failed to start earlier", startFailure);
     }
     Path repo = repoRoot();
+    if (EXTERNAL) {
+      try {
+        current = external(repo);
+        current.start();
+      } catch (RuntimeException e) {
+        current = null;
+        startFailure = e;
+        throw e;
+      }
+      return current;
+    }
     String warProperty = System.getProperty("paramant.war", "");
     Path war = warProperty.isBlank() || warProperty.contains("${") ? null : Path.of(warProperty);
     String adminWarProperty = System.getProperty("paramant.adminWar", "");
@@ -442,7 +539,42 @@ public final class Deployment {
     }
   }
 
+  /** The deployment of {@code -Dparamant.it.relay=URL} and the properties beside it. */
+  private static Deployment external(Path repo) {
+    Map<String, URI> uris = new LinkedHashMap<>();
+    for (String sector : ALL_SECTORS) {
+      String property =
+          System.getProperty(
+              sector.equals(MAIN) ? "paramant.it.relay" : "paramant.it.relay." + sector, "");
+      if (!property.isBlank()) {
+        uris.put(sector, baseUrl(property));
+      }
+    }
+    String console = System.getProperty("paramant.it.admin", "");
+    if (!console.isBlank()) {
+      uris.put(ADMIN, baseUrl(console));
+    }
+    String token = System.getenv("ADMIN_TOKEN");
+    if (token == null || token.isBlank()) {
+      throw new IllegalStateException(
+          "-Dparamant.it.relay is set: the deployment's ADMIN_TOKEN must be in the environment");
+    }
+    if (!uris.containsKey(ADMIN)) {
+      throw new IllegalStateException(
+          "-Dparamant.it.relay is set: give the admin console too (-Dparamant.it.admin=URL)");
+    }
+    return new Deployment(repo, uris, token);
+  }
+
+  private static URI baseUrl(String url) {
+    return URI.create(url.endsWith("/") ? url : url + "/");
+  }
+
   private void start() {
+    if (external != null) {
+      addAccounts();
+      return;
+    }
     stopLeftovers();
     deleteRecursively(dataDir);
     try {
@@ -450,15 +582,7 @@ public final class Deployment {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    for (String plan : List.of("free", "pro", "enterprise")) {
-      accounts.put(plan, addUser("st-" + plan, plan));
-    }
-    TestAccount inactive = addUser("st-inactive", "free");
-    paramant.run(COMMAND_TIMEOUT, "user", "revoke", "--label", inactive.label());
-    accounts.put(
-        "inactive",
-        new TestAccount(
-            inactive.label(), inactive.plan(), inactive.email(), inactive.apiKey(), false));
+    addAccounts();
 
     shutdownHook = new Thread(this::down, "paramant-down");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -470,7 +594,23 @@ public final class Deployment {
     }
   }
 
+  /** The {@link #ACCOUNTS}: one per plan, and one that is revoked. */
+  private void addAccounts() {
+    for (String plan : List.of("free", "pro", "enterprise")) {
+      accounts.put(plan, addUser("st-" + plan + labelSuffix, plan));
+    }
+    TestAccount inactive = addUser("st-inactive" + labelSuffix, "free");
+    revoke(inactive.label());
+    accounts.put(
+        "inactive",
+        new TestAccount(
+            inactive.label(), inactive.plan(), inactive.email(), inactive.apiKey(), false));
+  }
+
   private void down() {
+    if (paramant == null) {
+      return; // an external deployment: nothing was started here
+    }
     paramant.abort(); // an `up` still booting (JVM shutdown): its relays are stopped below
     if (payaraServer != null) {
       payaraServer.abort();
@@ -499,17 +639,37 @@ public final class Deployment {
     }
   }
 
+  /**
+   * {@code paramant user add} (the launcher: through the console while it runs, else on the file),
+   * or on an external deployment {@code bin/paramant admin add --admin URL} (the console's API).
+   */
   private TestAccount addUser(String label, String plan, String... more) {
     String email = label + "@example.test";
     List<String> args =
         new java.util.ArrayList<>(
             List.of("user", "add", "--label", label, "--plan", plan, "--email", email));
     args.addAll(List.of(more));
-    String key = paramant.run(COMMAND_TIMEOUT, args.toArray(String[]::new));
+    String key = userCommand(args);
     if (!key.matches("pgp_[0-9a-f]{64}")) {
       throw new IllegalStateException("paramant user add printed no key for " + label);
     }
     return new TestAccount(label, plan, email, key, true);
+  }
+
+  /** {@code paramant user revoke} (see {@link #addUser}). */
+  private void revoke(String label) {
+    userCommand(List.of("user", "revoke", "--label", label));
+  }
+
+  /** {@code paramant user ARGS}, or its {@code bin/paramant admin ARGS --admin URL} equivalent. */
+  private String userCommand(List<String> userArgs) {
+    if (external == null) {
+      return paramant.run(COMMAND_TIMEOUT, userArgs.toArray(String[]::new));
+    }
+    List<String> args = new java.util.ArrayList<>(userArgs);
+    args.set(0, "admin");
+    args.addAll(List.of("--admin", adminUriOf().toString()));
+    return admin.run(COMMAND_TIMEOUT, args.toArray(String[]::new));
   }
 
   private void reload(String sector) {
@@ -534,7 +694,22 @@ public final class Deployment {
   }
 
   private URI baseUriOf(String sector) {
-    return URI.create("http://127.0.0.1:" + ports.get(sector) + "/");
+    if (external != null) {
+      URI uri = external.get(sector);
+      if (uri == null) {
+        throw new IllegalArgumentException(
+            sector
+                + " is not part of the deployment (give -Dparamant.it."
+                + (sector.equals(ADMIN) ? "admin" : "relay." + sector)
+                + "=URL)");
+      }
+      return uri;
+    }
+    Integer port = ports.get(sector);
+    if (port == null) {
+      throw new IllegalArgumentException("sector " + sector + " is not part of the deployment");
+    }
+    return URI.create("http://127.0.0.1:" + port + "/");
   }
 
   /** The repository root (the launcher, the client's {@code bin/paramant}). */

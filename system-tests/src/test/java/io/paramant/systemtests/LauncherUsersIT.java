@@ -33,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * licensed): the launcher runs the console's own writer through {@code bin/paramant admin
  * --users-file}, so the 6th active user is refused exactly as the console refuses it, and the one
  * lock, {@code users.json.lock}, is respected across processes. No relay and no console run here.
+ *
+ * <p>An operator-contract test: its subject is the launcher's work on the operator's files, so it
+ * reads users.json (unchanged after a refusal, owner-only) and holds the lock file itself, as
+ * another writer would; it never writes users.json.
  */
 class LauncherUsersIT {
 

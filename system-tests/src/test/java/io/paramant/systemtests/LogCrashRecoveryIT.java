@@ -33,6 +33,11 @@ import org.junit.jupiter.api.Test;
  * kill -9 during a burst of uploads: every acknowledged upload keeps its leaf, the log after the
  * restart is consistent with every tree head seen before the crash, and a torn tail is cut and
  * logged.
+ *
+ * <p>An operator-contract test: its subject is the sector's journal on disk after a crash, so it
+ * crashes the process (SIGKILL by the launcher's pid file), appends what a write cut short leaves
+ * to {@code $PARAMANT_DATA/<sector>/ct.journal} (no product tool writes a torn record), restarts
+ * the sector with the launcher, and checks the file and the relay's log besides the API.
  */
 class LogCrashRecoveryIT {
 
@@ -83,7 +88,7 @@ class LogCrashRecoveryIT {
     assertTrue(senders.awaitTermination(60, TimeUnit.SECONDS));
 
     // what a crash in the middle of a write leaves: a record header with half its payload
-    Path journal = Deployment.dataDir().resolve("legal").resolve("ct.journal");
+    Path journal = Deployment.sectorDataDir(Deployment.LEGAL).resolve("ct.journal");
     long intact = Files.size(journal);
     Files.write(journal, new byte[] {0, 0, 0, 40, 1, 2, 3, 4, 5, 6, 7}, StandardOpenOption.APPEND);
 

@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the operator's launcher, {@code server-config/paramant}, exactly as an operator would, with
- * the deployment's environment. Its output (progress, and the relay's log tail when a boot fails)
- * is appended to {@code launcher.log} in the data directory, except the API keys that {@code user
- * add} prints; its standard output is returned.
+ * Runs the operator's launcher, {@code server-config/paramant} (or another of the product's
+ * commands, e.g. {@code bin/paramant admin}), exactly as an operator would, with the deployment's
+ * environment. Its output (progress, and the relay's log tail when a boot fails) is appended to
+ * {@code launcher.log} in the data directory, except the API keys that {@code user add} prints; its
+ * standard output is returned.
  */
 final class ParamantCommand {
 
@@ -63,7 +64,12 @@ final class ParamantCommand {
             "paramant " + String.join(" ", args) + " did not finish within " + timeout + tail());
       }
       String stdout = Files.readString(out, StandardCharsets.UTF_8).strip();
-      boolean secret = args.length > 1 && args[0].equals("user") && args[1].equals("add");
+      // the API key that `paramant user add` (and `bin/paramant admin add`) prints stays out of the
+      // log
+      boolean secret =
+          args.length > 1
+              && (args[0].equals("user") || args[0].equals("admin"))
+              && args[1].equals("add");
       if (!secret && !stdout.isEmpty()) {
         Files.writeString(
             log,

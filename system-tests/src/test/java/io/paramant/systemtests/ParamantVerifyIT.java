@@ -28,6 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/paramant verify} as a user runs it, a process of its own with its own state directory,
  * against the real relay: passes against an honest relay, and fails with exit 1 against a relay
  * that forges its tree head, rewinds its log or forks it.
+ *
+ * <p>The relay is the adversary here. A forged or rewound head is played by a proxy in front of the
+ * real relay; a fork needs heads signed with the relay's own key, so that test plays a rogue
+ * operator instead: with the sector stopped by the launcher, it deletes the sector's journal and
+ * keeps its identity key ({@code $PARAMANT_DATA/<sector>/}) — a file operation no product tool
+ * offers, on purpose — and starts it again.
  */
 class ParamantVerifyIT {
 
@@ -125,7 +131,7 @@ class ParamantVerifyIT {
     long sizeBefore = succeeds(verify(finance)).verified().treeSize();
 
     Deployment.down(Deployment.FINANCE);
-    Path sector = Deployment.dataDir().resolve(Deployment.FINANCE);
+    Path sector = Deployment.sectorDataDir(Deployment.FINANCE);
     Files.delete(sector.resolve("ct.journal"));
     assertTrue(Files.exists(sector.resolve("identity.key")), "the identity key stays");
     Deployment.up(Deployment.FINANCE);

@@ -21,6 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code X-Admin-TOTP}); a code is good once, a wrong token never spends it, and a spent code
  * stays spent across a restart of the console. The admin CLI takes the code from {@code --totp} or
  * {@code PARAMANT_ADMIN_TOTP}.
+ *
+ * <p>Black box but for one operator-contract check: the restart test also reads the console's
+ * record of the spent step, {@code $PARAMANT_DATA/admin-totp-step} (docs/operations.md: written
+ * before a code is accepted, kept across restarts), because its subject is that this record
+ * survives the restart.
  */
 class SecondFactorIT {
 
@@ -69,8 +74,9 @@ class SecondFactorIT {
 
     // the spent step is on disk before the restart, and the restarted console keeps it (the replay
     // below is refused by it while the code is still within its window; AcceptedStepsTest pins the
-    // rest)
-    java.nio.file.Path record = console.dataDir().resolve("admin-totp-step");
+    // rest). The file is read, not written: whether the replay is refused for being spent or for
+    // being outside the window after a slow restart cannot be told through the API alone.
+    java.nio.file.Path record = console.spentTotpStepRecord();
     assertEquals((step + 1) + "\n", java.nio.file.Files.readString(record));
     console.restart();
     HttpResponse<String> replay = users(console.adminToken(), code);
