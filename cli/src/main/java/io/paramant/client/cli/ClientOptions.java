@@ -1,12 +1,12 @@
 package io.paramant.client.cli;
 
+import io.paramant.accounts.DeviceIds;
 import io.paramant.client.DeviceKeys;
 import io.paramant.client.GhostPipe;
 import io.paramant.client.Progress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,8 +24,6 @@ final class ClientOptions {
   static final String ENV_KEY = "PARAMANT_KEY";
   static final String ENV_RELAY = "PARAMANT_RELAY";
   static final String ENV_DEVICE = "PARAMANT_DEVICE";
-
-  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   @Spec(Spec.Target.MIXEE)
   private CommandSpec spec;
@@ -121,7 +119,7 @@ final class ClientOptions {
     if (id == null || id.isBlank()) {
       return Optional.empty();
     }
-    if (!DEVICE_ID.matcher(id).matches()) {
+    if (!DeviceIds.isValid(id)) {
       throw usage("a device id is 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
     }
     return Optional.of(id);

@@ -2,6 +2,7 @@ package io.paramant.client.internal.relay;
 
 import static io.paramant.client.LogVerificationException.Reason.MALFORMED_RESPONSE;
 
+import io.paramant.accounts.DeviceIds;
 import io.paramant.client.LogVerificationException;
 import io.paramant.client.PublicKeys;
 import io.paramant.client.RelayRequestException;
@@ -72,9 +73,8 @@ public final class RelayClient {
       Long latencyMs) {}
 
   /** The device id rule of the API. */
-  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
   private static final Duration BLOB_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration JSON_TIMEOUT = Duration.ofSeconds(30);
   private final RelayAddress relay;
@@ -102,7 +102,7 @@ public final class RelayClient {
 
   /** Whether {@code id} is a device id the API accepts (it goes into URL paths). */
   public static boolean isDeviceId(String id) {
-    return id != null && DEVICE_ID.matcher(id).matches();
+    return DeviceIds.isValid(id);
   }
 
   public RelayAddress relay() {
