@@ -113,7 +113,8 @@ class PayaraServerIT {
             "lib/bcprov-jdk18on.jar",
             "lib/jackson-core.jar",
             "lib/licence.jar",
-            "lib/accounts.jar")) {
+            "lib/accounts.jar",
+            "lib/web-platform.jar")) {
       assertTrue(entries.contains(expected), () -> expected + " missing in " + entries);
     }
     assertTrue(classes.containsKey("io/paramant/ct/TransparencyLog.class"));
@@ -121,6 +122,8 @@ class PayaraServerIT {
     assertEquals("relay.war", classes.get("io/paramant/relay/platform/HealthResource.class"));
     assertEquals("admin.war", classes.get("io/paramant/admin/users/UsersStore.class"));
     assertEquals("lib/accounts.jar", classes.get("io/paramant/accounts/UsersFile.class"));
+    // both web modules' error record, error servlet and headers filter: once, in lib/
+    assertEquals("lib/web-platform.jar", classes.get("io/paramant/web/platform/ApiError.class"));
     assertEquals("lib/licence.jar", classes.get("io/paramant/licence/Edition.class"));
     assertEquals(
         "lib/bcprov-jdk18on.jar",
@@ -252,7 +255,8 @@ class PayaraServerIT {
             "WEB-INF/lib/relay-ejb",
             "WEB-INF/lib/ct-log-ejb",
             "WEB-INF/lib/bcprov-jdk18on",
-            "WEB-INF/lib/licence")) {
+            "WEB-INF/lib/licence",
+            "WEB-INF/lib/web-platform")) {
       assertTrue(libs.stream().anyMatch(l -> l.startsWith(prefix)), () -> prefix + " in " + libs);
     }
   }

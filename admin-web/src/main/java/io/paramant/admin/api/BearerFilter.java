@@ -2,6 +2,8 @@ package io.paramant.admin.api;
 
 import io.paramant.admin.console.AdminCaller;
 import io.paramant.admin.signin.Gate;
+import io.paramant.web.platform.ApiError;
+import io.paramant.web.platform.BearerToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,19 +29,13 @@ public class BearerFilter implements ContainerRequestFilter {
   /** The request header that carries the TOTP code. */
   public static final String TOTP_HEADER = "X-Admin-TOTP";
 
-  private static final String BEARER = "Bearer ";
-
   @Inject Gate gate;
   @Inject AdminCaller caller;
   @Inject HttpServletRequest servletRequest;
 
   @Override
   public void filter(ContainerRequestContext request) {
-    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-    String token =
-        header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-            ? header.substring(BEARER.length()).strip()
-            : null;
+    String token = BearerToken.of(request.getHeaderString(HttpHeaders.AUTHORIZATION));
     Gate.Outcome outcome =
         gate.bearer(servletRequest.getRemoteAddr(), token, request.getHeaderString(TOTP_HEADER));
     if (outcome instanceof Gate.Outcome.Admitted) {

@@ -2,6 +2,10 @@ package io.paramant.admin.api;
 
 import io.paramant.admin.AdminException;
 import io.paramant.admin.console.NotSignedInException;
+import io.paramant.web.platform.ApiError;
+import io.paramant.web.platform.CorrelatedFailureMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -18,6 +22,7 @@ final class Mappers {
 
   /** A refused admin action. */
   @Provider
+  @ApplicationScoped
   public static class Refused implements ExceptionMapper<AdminException> {
     @Override
     public Response toResponse(AdminException e) {
@@ -27,6 +32,7 @@ final class Mappers {
 
   /** A resource reached without an admitted caller: a defect of the filters, answered as 401. */
   @Provider
+  @ApplicationScoped
   public static class NotSignedIn implements ExceptionMapper<NotSignedInException> {
     private static final System.Logger LOG = System.getLogger(NotSignedIn.class.getName());
 
@@ -38,9 +44,16 @@ final class Mappers {
     }
   }
 
-  /** 404, 405, 415 … raised by JAX-RS itself. */
+  /**
+   * 404, 405, 415 … raised by JAX-RS itself, in the console's own words (the relay's are {@link
+   * ApiError#forStatus}); a 5xx is a defect and goes to {@link Unexpected}.
+   */
   @Provider
+  @ApplicationScoped
   public static class Container implements ExceptionMapper<WebApplicationException> {
+
+    @Inject Unexpected unexpected;
+
     @Override
     public Response toResponse(WebApplicationException e) {
       int status = e.getResponse().getStatus();
@@ -56,26 +69,21 @@ final class Mappers {
             415, "unsupported_media_type", "Send the body as application/json.");
       }
       if (status >= 500) {
-        return Unexpected.log(e);
+        return unexpected.toResponse(e);
       }
       return ApiError.response(status, "bad_request", "The request was refused.");
     }
   }
 
-  /** Anything else: logged, answered without details. */
+  /** Anything else: a defect, logged with a correlation id that the answer names. */
   @Provider
-  public static class Unexpected implements ExceptionMapper<RuntimeException> {
-    private static final System.Logger LOG = System.getLogger(Unexpected.class.getName());
-
+  @ApplicationScoped
+  public static class Unexpected extends CorrelatedFailureMapper {
     @Override
-    public Response toResponse(RuntimeException e) {
-      return log(e);
-    }
-
-    static Response log(Exception e) {
-      LOG.log(Level.ERROR, "Admin API failure", e);
-      return ApiError.response(
-          500, "internal_error", "The console could not complete this; see its log.");
+    protected String detail(String correlationId) {
+      return "The console could not complete this (correlation id "
+          + correlationId
+          + "); see its log.";
     }
   }
 }

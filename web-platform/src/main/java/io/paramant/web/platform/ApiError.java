@@ -3,6 +3,7 @@ package io.paramant.web.platform;
 import jakarta.json.Json;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /**
  * The one error shape of the relay's API and the console's: {@code
@@ -25,41 +26,31 @@ public record ApiError(boolean ok, String error, String detail) {
     this(false, error, detail);
   }
 
+  /** The code table: a status that the container or JAX-RS raised by itself, in the API's words. */
+  private static final Map<Integer, ApiError> BY_STATUS =
+      Map.of(
+          401, new ApiError("unauthorized", "Credentials are missing or wrong."),
+          403, new ApiError("forbidden", "Access is not allowed."),
+          404, new ApiError("not_found", "No such route."),
+          405, new ApiError("method_not_allowed", "This route does not support that method."),
+          406,
+              new ApiError("not_acceptable", "This route cannot produce the requested media type."),
+          413, new ApiError("payload_too_large", "The request body is too large."),
+          415,
+              new ApiError(
+                  "unsupported_media_type", "This route does not accept that Content-Type."));
+
+  private static final ApiError CLIENT_ERROR =
+      new ApiError("bad_request", "The request is malformed.");
+  private static final ApiError SERVER_ERROR =
+      new ApiError("internal_error", "The relay failed to process the request.");
+
   /**
    * The answer for a status that the container or JAX-RS raised without a code of ours (no such
    * route, wrong method, …): the code table of the API.
    */
   public static ApiError forStatus(int status) {
-    return new ApiError(code(status), detail(status));
-  }
-
-  /** The API's code for a status without a more specific one. */
-  public static String code(int status) {
-    return switch (status) {
-      case 401 -> "unauthorized";
-      case 403 -> "forbidden";
-      case 404 -> "not_found";
-      case 405 -> "method_not_allowed";
-      case 406 -> "not_acceptable";
-      case 413 -> "payload_too_large";
-      case 415 -> "unsupported_media_type";
-      default -> status >= 500 ? "internal_error" : "bad_request";
-    };
-  }
-
-  /** The sentence that goes with {@link #code(int)}. */
-  public static String detail(int status) {
-    return switch (status) {
-      case 401 -> "Credentials are missing or wrong.";
-      case 403 -> "Access is not allowed.";
-      case 404 -> "No such route.";
-      case 405 -> "This route does not support that method.";
-      case 406 -> "This route cannot produce the requested media type.";
-      case 413 -> "The request body is too large.";
-      case 415 -> "This route does not accept that Content-Type.";
-      default ->
-          status >= 500 ? "The relay failed to process the request." : "The request is malformed.";
-    };
+    return BY_STATUS.getOrDefault(status, status >= 500 ? SERVER_ERROR : CLIENT_ERROR);
   }
 
   /** The JSON text, members in the documented order: {@code {"ok":false,"error":…,"detail":…}}. */
