@@ -43,7 +43,7 @@ public class BearerFilter implements ContainerRequestFilter {
     } else if (outcome instanceof Gate.Outcome.Throttled throttled) {
       long seconds = Math.max(1, throttled.retryAfter().toSeconds());
       request.abortWith(
-          ApiError.builder(
+          ApiError.jsonText(
                   429,
                   "too_many_attempts",
                   "Too many failed admin sign-ins from this address; try again in "
@@ -58,11 +58,12 @@ public class BearerFilter implements ContainerRequestFilter {
 
   private Response unauthorized() {
     if (!gate.secondFactor()) {
-      return ApiError.response(
-          401, "unauthorized", "This route needs Authorization: Bearer <ADMIN_TOKEN>.");
+      return ApiError.jsonText(
+              401, "unauthorized", "This route needs Authorization: Bearer <ADMIN_TOKEN>.")
+          .build();
     }
     // says only what the sign-in page says to anyone: that a code is asked for
-    return ApiError.builder(
+    return ApiError.jsonText(
             401,
             "unauthorized",
             "This route needs Authorization: Bearer <ADMIN_TOKEN> and "

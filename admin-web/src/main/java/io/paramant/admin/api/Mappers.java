@@ -15,7 +15,11 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.System.Logger.Level;
 
-/** Errors of the admin API as JSON: refused actions, container errors, and the unexpected. */
+/**
+ * Errors of the admin API as JSON: refused actions, container errors, and the unexpected. Their
+ * entities are JSON text ({@link ApiError#jsonText}), members in the documented order, as the
+ * console has always answered.
+ */
 final class Mappers {
 
   private Mappers() {}
@@ -26,7 +30,7 @@ final class Mappers {
   public static class Refused implements ExceptionMapper<AdminException> {
     @Override
     public Response toResponse(AdminException e) {
-      return ApiError.response(e.status(), e.code(), e.detail());
+      return ApiError.jsonText(e.status(), e.code(), e.detail()).build();
     }
   }
 
@@ -39,8 +43,9 @@ final class Mappers {
     @Override
     public Response toResponse(NotSignedInException e) {
       LOG.log(Level.ERROR, "Admin API: {0}", e.getMessage());
-      return ApiError.response(
-          401, "unauthorized", "This route needs Authorization: Bearer <ADMIN_TOKEN>.");
+      return ApiError.jsonText(
+              401, "unauthorized", "This route needs Authorization: Bearer <ADMIN_TOKEN>.")
+          .build();
     }
   }
 
@@ -58,20 +63,21 @@ final class Mappers {
     public Response toResponse(WebApplicationException e) {
       int status = e.getResponse().getStatus();
       if (e instanceof NotFoundException) {
-        return ApiError.response(404, "not_found", "No such admin API route.");
+        return ApiError.jsonText(404, "not_found", "No such admin API route.").build();
       }
       if (e instanceof NotAllowedException) {
-        return ApiError.response(
-            405, "method_not_allowed", "This route does not take that method.");
+        return ApiError.jsonText(405, "method_not_allowed", "This route does not take that method.")
+            .build();
       }
       if (e instanceof NotSupportedException) {
-        return ApiError.response(
-            415, "unsupported_media_type", "Send the body as application/json.");
+        return ApiError.jsonText(
+                415, "unsupported_media_type", "Send the body as application/json.")
+            .build();
       }
       if (status >= 500) {
         return unexpected.toResponse(e);
       }
-      return ApiError.response(status, "bad_request", "The request was refused.");
+      return ApiError.jsonText(status, "bad_request", "The request was refused.").build();
     }
   }
 
@@ -79,6 +85,12 @@ final class Mappers {
   @Provider
   @ApplicationScoped
   public static class Unexpected extends CorrelatedFailureMapper {
+    @Override
+    public Response toResponse(Throwable e) {
+      ApiError error = failure(e);
+      return ApiError.jsonText(500, error.error(), error.detail()).build();
+    }
+
     @Override
     protected String detail(String correlationId) {
       return "The console could not complete this (correlation id "

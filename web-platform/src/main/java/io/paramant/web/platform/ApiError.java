@@ -10,11 +10,11 @@ import java.util.Map;
  * {"ok":false,"error":"<code>","detail":"<sentence>"}} (API.md), with the code table for the
  * statuses the container and JAX-RS raise by themselves ({@link #forStatus}).
  *
- * <p>Two writers exist for one shape, and which one a web module uses is part of its wire format:
+ * <p>One shape, two spellings, and which one a web module answers with is part of its wire format:
  * {@link #toJson()} writes the members in the documented order ({@code ok, error, detail}) — the
- * error servlets, the console's filters and the console's JAX-RS answers ({@link ApiErrorWriter});
- * the relay's JAX-RS answers leave the record to its JSON-B provider, which has always written the
- * names sorted ({@code detail, error, ok}). Both are the same JSON object.
+ * error servlets, the console's filters and the console's JAX-RS answers ({@link #jsonText}); the
+ * relay's JAX-RS answers carry the record itself ({@link #response}), which the relay's JSON-B has
+ * always written with the names sorted ({@code detail, error, ok}). Both are the same JSON object.
  *
  * @param ok always {@code false}
  * @param error stable machine code
@@ -63,7 +63,7 @@ public record ApiError(boolean ok, String error, String detail) {
         .toString();
   }
 
-  /** A JSON error response; the web module's writer for this record renders it. */
+  /** A JSON error response whose entity is this record, for the application's JSON-B to write. */
   public static Response response(int status, String error, String detail) {
     return builder(status, error, detail).build();
   }
@@ -73,5 +73,15 @@ public record ApiError(boolean ok, String error, String detail) {
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON_TYPE)
         .entity(new ApiError(error, detail));
+  }
+
+  /**
+   * A JSON error response whose entity is the text of {@link #toJson()} (the console's JAX-RS
+   * answers), still open for headers.
+   */
+  public static Response.ResponseBuilder jsonText(int status, String error, String detail) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(new ApiError(error, detail).toJson());
   }
 }

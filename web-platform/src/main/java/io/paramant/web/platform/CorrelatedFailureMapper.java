@@ -9,7 +9,8 @@ import java.util.UUID;
  * The last resort of a JAX-RS application: a defect. Logged once with a correlation id that the
  * client also receives in the detail, answered with a generic 500 {@code internal_error} that
  * reveals nothing about the internals. Each web module registers a scoped subclass that words the
- * sentence ({@link #detail}).
+ * sentence ({@link #detail}) and, where its answers are JSON text rather than the record, says so
+ * ({@link #toResponse}).
  */
 public abstract class CorrelatedFailureMapper implements ExceptionMapper<Throwable> {
 

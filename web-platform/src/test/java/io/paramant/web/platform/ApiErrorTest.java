@@ -2,9 +2,6 @@ package io.paramant.web.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ApiErrorTest {
@@ -38,17 +35,6 @@ class ApiErrorTest {
     assertStatus(411, "bad_request", "The request is malformed.");
     assertStatus(500, "internal_error", "The relay failed to process the request.");
     assertStatus(503, "internal_error", "The relay failed to process the request.");
-  }
-
-  @Test
-  void the_writer_writes_the_json_in_utf_8() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ApiError error = new ApiError("not_found", "Kein Zugriff auf „x“.");
-    new ApiErrorWriter().writeTo(error, ApiError.class, ApiError.class, null, null, null, out);
-    assertEquals(error.toJson(), out.toString(StandardCharsets.UTF_8));
-    assertEquals(
-        "{\"ok\":false,\"error\":\"not_found\",\"detail\":\"Kein Zugriff auf „x“.\"}",
-        out.toString(StandardCharsets.UTF_8));
   }
 
   private static void assertStatus(int status, String code, String detail) {
