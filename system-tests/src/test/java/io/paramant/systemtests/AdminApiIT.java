@@ -74,6 +74,42 @@ class AdminApiIT {
     assertEquals(200, api.send("GET", "/api/users", null).statusCode()); // clears the failures
   }
 
+  /**
+   * The console's API errors byte for byte, with the console's headers (the error record, its
+   * writer, the bearer parsing and the headers filter live in web-platform).
+   */
+  @Test
+  void errorAnswersKeepTheirBytesAndHeaders() {
+    HttpResponse<String> none = api.send("GET", "/api/nothing", null);
+    assertEquals(404, none.statusCode(), none.body());
+    assertEquals(
+        "{\"ok\":false,\"error\":\"not_found\",\"detail\":\"No such admin API route.\"}",
+        none.body());
+    assertConsoleHeaders(none);
+
+    HttpResponse<String> stranger =
+        AdminApi.of(Deployment.adminUri(), null).send("GET", "/api/users", null);
+    assertEquals(401, stranger.statusCode(), stranger.body());
+    assertEquals(
+        "{\"ok\":false,\"error\":\"unauthorized\","
+            + "\"detail\":\"This route needs Authorization: Bearer <ADMIN_TOKEN>.\"}",
+        stranger.body());
+    assertConsoleHeaders(stranger);
+    assertEquals(200, api.send("GET", "/api/users", null).statusCode()); // clears the failure
+  }
+
+  private static void assertConsoleHeaders(HttpResponse<String> response) {
+    assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(null));
+    assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(null));
+    assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null));
+    assertEquals("DENY", response.headers().firstValue("X-Frame-Options").orElse(null));
+    assertEquals("no-referrer", response.headers().firstValue("Referrer-Policy").orElse(null));
+    assertEquals(
+        "default-src 'self'; script-src 'none'; frame-ancestors 'none'; form-action 'self';"
+            + " base-uri 'none'",
+        response.headers().firstValue("Content-Security-Policy").orElse(null));
+  }
+
   @Test
   void addShowsTheKeyOnceAndTheSectorsAcceptItAtOnce() {
     String label = label("api");

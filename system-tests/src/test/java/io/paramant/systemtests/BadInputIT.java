@@ -211,6 +211,23 @@ class BadInputIT {
     assertTrue(raw.contains("Content-Length: 0"), raw);
   }
 
+  /**
+   * The relay's error answers byte for byte with their headers (the error record, its writer and
+   * the headers filter live in web-platform; nginx and the console's listener guard rely on them).
+   */
+  @Test
+  void an_error_answer_keeps_its_bytes_and_headers() {
+    HttpResponse<byte[]> none = RELAY.get("/v2/nothing-here", KEY);
+    assertEquals(404, none.statusCode());
+    assertEquals(
+        "{\"detail\":\"No such route.\",\"error\":\"not_found\",\"ok\":false}",
+        new String(none.body(), StandardCharsets.UTF_8));
+    assertEquals("application/json", none.headers().firstValue("Content-Type").orElse(null));
+    assertEquals("no-store", none.headers().firstValue("Cache-Control").orElse(null));
+    assertEquals("nosniff", none.headers().firstValue("X-Content-Type-Options").orElse(null));
+    assertEquals(java.util.Optional.empty(), none.headers().firstValue("Content-Security-Policy"));
+  }
+
   @Test
   void unknown_routes_and_methods() {
     assertError(RELAY.get("/v2/nothing-here", KEY), 404, "not_found");

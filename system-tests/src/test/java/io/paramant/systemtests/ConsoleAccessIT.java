@@ -118,6 +118,15 @@ class ConsoleAccessIT {
         "{\"ok\":false,\"error\":\"bad_path\",\"detail\":\"Refused: the path has a '.' or '..'"
             + " segment.\"}",
         answer.body());
+    // the console's headers are set before the refusal (web.xml: the headers filter first)
+    assertEquals("no-store", answer.header("Cache-Control"));
+    assertEquals("nosniff", answer.header("X-Content-Type-Options"));
+    assertEquals("DENY", answer.header("X-Frame-Options"));
+    assertEquals("no-referrer", answer.header("Referrer-Policy"));
+    assertEquals(
+        "default-src 'self'; script-src 'none'; frame-ancestors 'none'; form-action 'self';"
+            + " base-uri 'none'",
+        answer.header("Content-Security-Policy"));
   }
 
   @Test

@@ -113,8 +113,8 @@ class PayaraServerIT {
             "lib/licence.jar",
             "lib/bcprov-jdk18on.jar",
             "lib/jackson-core.jar",
-            "lib/licence.jar",
-            "lib/accounts.jar")) {
+            "lib/accounts.jar",
+            "lib/web-platform.jar")) {
       assertTrue(entries.contains(expected), () -> expected + " missing in " + entries);
     }
     assertEquals("ct-log-ejb.jar", classes.get("io/paramant/ct/ejb/TransparencyLog.class"));
@@ -123,11 +123,12 @@ class PayaraServerIT {
     assertEquals("relay.war", classes.get("io/paramant/relay/platform/HealthResource.class"));
     assertEquals("admin.war", classes.get("io/paramant/admin/users/UsersStore.class"));
     assertEquals("lib/accounts.jar", classes.get("io/paramant/accounts/UsersFile.class"));
+    // both web modules' error record, error servlet and headers filter: once, in lib/
+    assertEquals("lib/web-platform.jar", classes.get("io/paramant/web/platform/ApiError.class"));
     assertEquals("lib/licence.jar", classes.get("io/paramant/licence/Edition.class"));
     assertEquals(
         "lib/bcprov-jdk18on.jar",
         classes.get("org/bouncycastle/jce/provider/BouncyCastleProvider.class"));
-    assertEquals("lib/licence.jar", classes.get("io/paramant/licence/Edition.class"));
   }
 
   @Test
@@ -254,7 +255,9 @@ class PayaraServerIT {
             "WEB-INF/lib/relay-ejb",
             "WEB-INF/lib/ct-log-ejb-",
             "WEB-INF/lib/bcprov-jdk18on",
-            "WEB-INF/lib/licence")) {
+            "WEB-INF/lib/licence",
+            "WEB-INF/lib/accounts",
+            "WEB-INF/lib/web-platform")) {
       assertTrue(libs.stream().anyMatch(l -> l.startsWith(prefix)), () -> prefix + " in " + libs);
     }
     // the plain log library beside its EJB face (ct-log-<version>.jar, not

@@ -2,6 +2,8 @@ package io.paramant.admin.api;
 
 import io.paramant.admin.console.AdminCaller;
 import io.paramant.admin.signin.Gate;
+import io.paramant.web.platform.ApiError;
+import io.paramant.web.platform.BearerToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,19 +29,13 @@ public class BearerFilter implements ContainerRequestFilter {
   /** The request header that carries the TOTP code. */
   public static final String TOTP_HEADER = "X-Admin-TOTP";
 
-  private static final String BEARER = "Bearer ";
-
   @Inject Gate gate;
   @Inject AdminCaller caller;
   @Inject HttpServletRequest servletRequest;
 
   @Override
   public void filter(ContainerRequestContext request) {
-    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-    String token =
-        header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-            ? header.substring(BEARER.length()).strip()
-            : null;
+    String token = BearerToken.of(request.getHeaderString(HttpHeaders.AUTHORIZATION));
     Gate.Outcome outcome =
         gate.bearer(servletRequest.getRemoteAddr(), token, request.getHeaderString(TOTP_HEADER));
     if (outcome instanceof Gate.Outcome.Admitted) {
@@ -47,7 +43,7 @@ public class BearerFilter implements ContainerRequestFilter {
     } else if (outcome instanceof Gate.Outcome.Throttled throttled) {
       long seconds = Math.max(1, throttled.retryAfter().toSeconds());
       request.abortWith(
-          ApiError.builder(
+          ApiError.jsonText(
                   429,
                   "too_many_attempts",
                   "Too many failed admin sign-ins from this address; try again in "
@@ -62,11 +58,12 @@ public class BearerFilter implements ContainerRequestFilter {
 
   private Response unauthorized() {
     if (!gate.secondFactor()) {
-      return ApiError.response(
-          401, "unauthorized", "This route needs Authorization: Bearer <ADMIN_TOKEN>.");
+      return ApiError.jsonText(
+              401, "unauthorized", "This route needs Authorization: Bearer <ADMIN_TOKEN>.")
+          .build();
     }
     // says only what the sign-in page says to anyone: that a code is asked for
-    return ApiError.builder(
+    return ApiError.jsonText(
             401,
             "unauthorized",
             "This route needs Authorization: Bearer <ADMIN_TOKEN> and "

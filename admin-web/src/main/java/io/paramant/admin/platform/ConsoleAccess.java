@@ -1,8 +1,9 @@
 package io.paramant.admin.platform;
 
 import io.paramant.admin.console.AdminSession;
+import io.paramant.web.platform.ApiError;
+import io.paramant.web.platform.ErrorServlet;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -32,17 +33,11 @@ public class ConsoleAccess extends HttpFilter {
     // the raw URI is only ever refused here, never used to allow anything
     Optional<String> refusal = ConsolePaths.refusal(request.getRequestURI());
     if (refusal.isPresent()) {
-      response.setStatus(400);
-      response.setContentType("application/json");
-      response
-          .getWriter()
-          .write(
-              Json.createObjectBuilder()
-                  .add("ok", false)
-                  .add("error", "bad_path")
-                  .add("detail", "Refused: " + refusal.get() + ".")
-                  .build()
-                  .toString());
+      ErrorServlet.write(
+          response,
+          400,
+          new ApiError("bad_path", "Refused: " + refusal.get() + "."),
+          ConsoleErrorServlet.JSON);
       return;
     }
     ConsolePaths.Access access = ConsolePaths.of(request.getServletPath(), request.getPathInfo());

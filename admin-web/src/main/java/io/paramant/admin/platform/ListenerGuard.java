@@ -1,5 +1,6 @@
 package io.paramant.admin.platform;
 
+import io.paramant.web.platform.SecurityHeadersFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -90,8 +91,8 @@ public class ListenerGuard extends HttpFilter {
     }
     byte[] body = NOT_FOUND.getBytes(StandardCharsets.US_ASCII);
     response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
+    // it answers before the headers filter runs
+    SecurityHeadersFilter.ALWAYS.forEach(response::setHeader);
     response.setContentType("application/json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

@@ -1,7 +1,7 @@
 package io.paramant.ct.boundary;
 
 import io.paramant.ct.LogRangeException;
-import io.paramant.relay.platform.ApiError;
+import io.paramant.web.platform.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;

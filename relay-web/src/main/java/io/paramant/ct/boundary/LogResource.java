@@ -9,7 +9,7 @@ import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
 import io.paramant.ct.sth.SignedTreeHead;
 import io.paramant.relay.blob.BlobHash;
-import io.paramant.relay.platform.ApiError;
+import io.paramant.web.platform.ApiError;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -10,7 +10,9 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Wire JSON uses snake_case names ({@code ttl_ms}, {@code blobs_in_flight}) as the API contract
- * says.
+ * says. Error answers ({@link io.paramant.web.platform.ApiError}) are written by this JSON-B too,
+ * members sorted by name ({@code {"detail","error","ok"}}) as the relay has always sent them (the
+ * console answers with {@code ApiError.jsonText} instead; its listener guard copies these bytes).
  */
 @Provider
 @ApplicationScoped

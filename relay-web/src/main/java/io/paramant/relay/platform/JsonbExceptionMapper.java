@@ -1,5 +1,6 @@
 package io.paramant.relay.platform;
 
+import io.paramant.web.platform.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.core.Response;

@@ -5,6 +5,7 @@ import io.paramant.relay.RelayException;
 import io.paramant.relay.accounts.AdminUnavailableException;
 import io.paramant.relay.blob.StoreFullException;
 import io.paramant.relay.blob.UploadTooSlowException;
+import io.paramant.web.platform.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;

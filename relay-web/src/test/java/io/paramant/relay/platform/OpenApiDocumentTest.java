@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paramant.relay.accounts.boundary.ApiKeyFilter;
 import io.paramant.relay.accounts.boundary.ApiKeyRequired;
+import io.paramant.web.platform.ApiError;
 import io.swagger.v3.core.util.Yaml;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;

@@ -2,6 +2,7 @@ package io.paramant.relay.accounts.boundary;
 
 import io.paramant.relay.accounts.Accounts;
 import io.paramant.relay.accounts.UsersState;
+import io.paramant.web.platform.BearerToken;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;
@@ -34,8 +35,6 @@ public class AdminResource {
   public record UsersStateAnswer(
       boolean ok, String usersSha256, int users, int active, String loadedAt) {}
 
-  private static final String BEARER = "Bearer ";
-
   @Inject Accounts accounts;
   @Inject HttpServletRequest request;
 
@@ -44,7 +43,7 @@ public class AdminResource {
   @Path("reload")
   @Produces(MediaType.APPLICATION_JSON)
   public Reloaded reload(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    accounts.verifyAdmin(request.getRemoteAddr(), bearerToken(authorization));
+    accounts.verifyAdmin(request.getRemoteAddr(), BearerToken.of(authorization));
     UsersState state = accounts.reload();
     return new Reloaded(true, state.users(), state.usersSha256());
   }
@@ -54,7 +53,7 @@ public class AdminResource {
   @Path("users-state")
   @Produces(MediaType.APPLICATION_JSON)
   public UsersStateAnswer usersState(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    accounts.verifyAdmin(request.getRemoteAddr(), bearerToken(authorization));
+    accounts.verifyAdmin(request.getRemoteAddr(), BearerToken.of(authorization));
     UsersState state = accounts.state();
     return new UsersStateAnswer(
         true,
@@ -62,13 +61,5 @@ public class AdminResource {
         state.users(),
         state.active(),
         state.loadedAt().truncatedTo(ChronoUnit.MILLIS).toString());
-  }
-
-  static String bearerToken(String authorization) {
-    if (authorization == null
-        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return null;
-    }
-    return authorization.substring(BEARER.length()).strip();
   }
 }
