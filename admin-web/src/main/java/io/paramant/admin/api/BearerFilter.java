@@ -2,6 +2,7 @@ package io.paramant.admin.api;
 
 import io.paramant.admin.console.AdminCaller;
 import io.paramant.admin.signin.Gate;
+import io.paramant.web.clients.ClientAddresses;
 import io.paramant.web.platform.ApiError;
 import io.paramant.web.platform.BearerToken;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,12 +33,14 @@ public class BearerFilter implements ContainerRequestFilter {
   @Inject Gate gate;
   @Inject AdminCaller caller;
   @Inject HttpServletRequest servletRequest;
+  @Inject ClientAddresses clientAddresses;
 
   @Override
   public void filter(ContainerRequestContext request) {
     String token = BearerToken.of(request.getHeaderString(HttpHeaders.AUTHORIZATION));
     Gate.Outcome outcome =
-        gate.bearer(servletRequest.getRemoteAddr(), token, request.getHeaderString(TOTP_HEADER));
+        gate.bearer(
+            clientAddresses.of(servletRequest), token, request.getHeaderString(TOTP_HEADER));
     if (outcome instanceof Gate.Outcome.Admitted) {
       caller.admit();
     } else if (outcome instanceof Gate.Outcome.Throttled throttled) {

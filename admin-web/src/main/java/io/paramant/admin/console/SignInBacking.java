@@ -1,6 +1,7 @@
 package io.paramant.admin.console;
 
 import io.paramant.admin.signin.Gate;
+import io.paramant.web.clients.ClientAddresses;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
@@ -20,6 +21,7 @@ public class SignInBacking {
   @Inject Gate gate;
   @Inject AdminSession session;
   @Inject FacesContext faces;
+  @Inject ClientAddresses clientAddresses;
 
   private String token;
   private String code;
@@ -27,7 +29,7 @@ public class SignInBacking {
   public String signIn() {
     ExternalContext external = faces.getExternalContext();
     HttpServletRequest request = (HttpServletRequest) external.getRequest();
-    Gate.Outcome outcome = gate.signIn(request.getRemoteAddr(), token, code);
+    Gate.Outcome outcome = gate.signIn(clientAddresses.of(request), token, code);
     token = null;
     code = null;
     if (outcome instanceof Gate.Outcome.Admitted) {

@@ -2,6 +2,7 @@ package io.paramant.relay.accounts.boundary;
 
 import io.paramant.relay.accounts.Accounts;
 import io.paramant.relay.accounts.UsersState;
+import io.paramant.web.clients.ClientAddresses;
 import io.paramant.web.platform.BearerToken;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -37,13 +38,14 @@ public class AdminResource {
 
   @Inject Accounts accounts;
   @Inject HttpServletRequest request;
+  @Inject ClientAddresses clientAddresses;
 
   /** Re-reads users.json now (it is also picked up within a second of changing). */
   @POST
   @Path("reload")
   @Produces(MediaType.APPLICATION_JSON)
   public Reloaded reload(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    accounts.verifyAdmin(request.getRemoteAddr(), BearerToken.of(authorization));
+    accounts.verifyAdmin(clientAddresses.of(request), BearerToken.of(authorization));
     UsersState state = accounts.reload();
     return new Reloaded(true, state.users(), state.usersSha256());
   }
@@ -53,7 +55,7 @@ public class AdminResource {
   @Path("users-state")
   @Produces(MediaType.APPLICATION_JSON)
   public UsersStateAnswer usersState(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    accounts.verifyAdmin(request.getRemoteAddr(), BearerToken.of(authorization));
+    accounts.verifyAdmin(clientAddresses.of(request), BearerToken.of(authorization));
     UsersState state = accounts.state();
     return new UsersStateAnswer(
         true,

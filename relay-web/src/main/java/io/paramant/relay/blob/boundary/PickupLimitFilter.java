@@ -1,7 +1,7 @@
 package io.paramant.relay.blob.boundary;
 
 import io.paramant.relay.blob.PickupLimiter;
-import io.paramant.relay.clients.ClientAddresses;
+import io.paramant.web.clients.ClientAddresses;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

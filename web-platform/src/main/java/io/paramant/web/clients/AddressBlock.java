@@ -1,4 +1,4 @@
-package io.paramant.relay.clients;
+package io.paramant.web.clients;
 
 import java.net.InetAddress;
 import java.util.Arrays;

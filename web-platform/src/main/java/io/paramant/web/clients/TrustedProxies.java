@@ -1,4 +1,4 @@
-package io.paramant.relay.clients;
+package io.paramant.web.clients;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The proxies whose {@code X-Forwarded-For} the relay believes, and the one rule for a request's
+ * The proxies whose {@code X-Forwarded-For} a web module believes, and the one rule for a request's
  * client address (see the package notes for why it is this rule).
  */
 public final class TrustedProxies {

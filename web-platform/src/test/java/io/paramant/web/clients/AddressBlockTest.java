@@ -1,4 +1,4 @@
-package io.paramant.relay.clients;
+package io.paramant.web.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.paramant.relay.clients;
+package io.paramant.web.clients;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,13 +14,17 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The client address of a request: the one place the relay asks for it (anything it keys on a
- * client, such as the drop pickup limit, calls {@link #of(HttpServletRequest)}, never {@code
- * getRemoteAddr()} or a header itself). Configured by {@code paramant.trusted-proxies}
- * (PARAMANT_TRUSTED_PROXIES; default none), validated at start-up: a wrong entry stops the relay
- * with a message that names it.
+ * The client address of a request: the one place a web module asks for it. Anything keyed on a
+ * client (the relays' drop pickup limit and admin-token slow-down, the console's sign-in slow-down)
+ * calls {@link #of(HttpServletRequest)}, never {@code getRemoteAddr()} or a header itself.
+ * Configured by {@code paramant.trusted-proxies} (PARAMANT_TRUSTED_PROXIES; default none),
+ * validated at start-up: a wrong entry stops the application with a message that names it.
+ *
+ * <p>Not a bean itself: like the other classes of this library it carries no bean-defining
+ * annotation, so nothing depends on how a container scans a library jar. Each WAR declares one
+ * application-scoped subclass (relay-web's {@code RelayClientAddresses}, admin-web's {@code
+ * ConsoleClientAddresses}); the injection, the start-up check and the rule are inherited.
  */
-@ApplicationScoped
 public class ClientAddresses {
 
   /** The header a trusted proxy puts the client's address in. */
@@ -34,10 +38,22 @@ public class ClientAddresses {
 
   private TrustedProxies trusted = TrustedProxies.NONE;
 
+  /** For the container (a subclass bean) and for tests, which call {@link #configure(String)}. */
+  protected ClientAddresses() {}
+
   @PostConstruct
-  void configure() {
+  protected void configure() {
+    configure(configured == null ? "" : configured.orElse(""));
+  }
+
+  /**
+   * Sets the trusted proxies from their configured text.
+   *
+   * @throws IllegalStateException naming {@code paramant.trusted-proxies} and the wrong entry
+   */
+  protected final void configure(String value) {
     try {
-      trusted = TrustedProxies.parse(configured.orElse(""));
+      trusted = TrustedProxies.parse(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("paramant.trusted-proxies: " + e.getMessage(), e);
     }
@@ -48,7 +64,7 @@ public class ClientAddresses {
   }
 
   /** Reads the configuration when the application starts, so that a wrong one fails the start. */
-  void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+  protected void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
     // observing creates the bean: configure() has run, or the deployment failed
   }
 

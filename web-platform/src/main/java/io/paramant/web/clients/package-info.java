@@ -7,10 +7,10 @@
  * paramant.trusted-proxies} (PARAMANT_TRUSTED_PROXIES: addresses and CIDR blocks, default none).
  * Only then is {@code X-Forwarded-For} read, from its right end: the rightmost address that is not
  * a trusted proxy is the client (when all are trusted, the leftmost). The header of an untrusted
- * peer is never read, so a client that talks to the relay directly cannot choose its address; and a
- * client behind the proxy can only prepend entries, which the walk from the right never reaches
- * past the first untrusted hop. A header that is absent or holds anything other than bare IP
- * addresses gives the peer's address.
+ * peer is never read, so a client that talks to a relay or the console directly cannot choose its
+ * address; and a client behind the proxy can only prepend entries, which the walk from the right
+ * never reaches past the first untrusted hop. A header that is absent or holds anything other than
+ * bare IP addresses gives the peer's address.
  *
  * <p>{@code X-Forwarded-For} rather than {@code X-Real-IP}: it carries a chain, so a CDN or load
  * balancer in front of nginx can be added to the trusted list without changing this rule. The nginx
@@ -25,4 +25,4 @@
  * that is acceptable (nothing but the deployment runs there). A direct client from a trusted
  * address that sends no header counts as itself.
  */
-package io.paramant.relay.clients;
+package io.paramant.web.clients;
