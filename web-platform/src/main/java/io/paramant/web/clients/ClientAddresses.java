@@ -38,20 +38,21 @@ public class ClientAddresses {
 
   private TrustedProxies trusted = TrustedProxies.NONE;
 
-  /** For the container (a subclass bean) and for tests, which call {@link #configure(String)}. */
+  /** For the container: the bean is a WAR's subclass. */
   protected ClientAddresses() {}
 
   @PostConstruct
   protected void configure() {
-    configure(configured == null ? "" : configured.orElse(""));
+    trust(configured == null ? "" : configured.orElse(""));
   }
 
   /**
-   * Sets the trusted proxies from their configured text.
+   * Sets the trusted proxies from their configured text. Private, not final: a final method would
+   * make the bean's type unproxyable (CDI refuses client proxies for such types).
    *
    * @throws IllegalStateException naming {@code paramant.trusted-proxies} and the wrong entry
    */
-  protected final void configure(String value) {
+  private void trust(String value) {
     try {
       trusted = TrustedProxies.parse(value);
     } catch (IllegalArgumentException e) {
