@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The sector list rule: {@code paramant.sectors} ({@code PARAMANT_SECTORS}), a comma-separated list
@@ -36,9 +35,30 @@ public final class SectorList {
    */
   public record Entry(String name, String url) {}
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  /** The longest sector name. */
+  public static final int MAX_NAME_CHARS = 32;
 
   private SectorList() {}
+
+  /**
+   * The sector name rule of the whole product: 1 to {@value #MAX_NAME_CHARS} characters of {@code
+   * [a-z0-9-]}, starting with a letter or digit. It names a relay ({@code paramant.sector}), an
+   * entry of the sector list, the sector field of every log leaf (ct-log's {@code LogEntry}, whose
+   * bytes it fixes: PROTOCOL.md) and the sector's data directory, so it admits no character that
+   * means something in a path.
+   */
+  public static boolean isValidName(String name) {
+    if (name == null || name.isEmpty() || name.length() > MAX_NAME_CHARS || name.charAt(0) == '-') {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * A relay's list, which must name the relay's own sector.
@@ -72,13 +92,13 @@ public final class SectorList {
       }
       String name = trimmed.substring(0, equals).strip();
       String url = trimmed.substring(equals + 1).strip();
-      if (!NAME.matcher(name).matches()) {
+      if (!isValidName(name)) {
         throw malformed(
             "entry "
                 + position
                 + ": sector name '"
                 + name
-                + "' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or"
+                + "' must be 1 to 32 lowercase letters, digits or '-', starting with a letter or"
                 + " digit");
       }
       if (!names.add(name)) {

@@ -63,6 +63,26 @@ class ProxiedGuessersIT {
   }
 
   @Test
+  void behind_the_proxy_an_ipv6_guesser_gains_nothing_by_moving_within_its_64() {
+    // one subscriber holds a whole /64: each attempt from another address of it counts the same
+    RawHttp proxy = RawHttp.to(Deployment.baseUri(Deployment.MAIN));
+    for (int i = 0; i < 3; i++) {
+      assertError(
+          proxy.get("/v2/admin/users-state", WRONG, "X-Forwarded-For: 2001:db8:7:7::" + (i + 1)),
+          401,
+          "invalid_admin_token");
+    }
+    assertError(
+        proxy.get("/v2/admin/users-state", WRONG, "X-Forwarded-For: 2001:db8:7:7:ffff::9"),
+        429,
+        "too_many_attempts");
+    // the next /64 is another client
+    assertEquals(
+        200,
+        proxy.get("/v2/admin/users-state", right(), "X-Forwarded-For: 2001:db8:7:8::1").status());
+  }
+
+  @Test
   void a_guesser_that_is_not_a_proxy_cannot_escape_by_forging_forwarded_for() {
     // the console: 127.0.0.4 is not trusted, so each forged header is ignored
     URI console = Deployment.adminUri();

@@ -40,7 +40,9 @@ public class BearerFilter implements ContainerRequestFilter {
     String token = BearerToken.of(request.getHeaderString(HttpHeaders.AUTHORIZATION));
     Gate.Outcome outcome =
         gate.bearer(
-            clientAddresses.of(servletRequest), token, request.getHeaderString(TOTP_HEADER));
+            clientAddresses.limitUnitOf(servletRequest),
+            token,
+            request.getHeaderString(TOTP_HEADER));
     if (outcome instanceof Gate.Outcome.Admitted) {
       caller.admit();
     } else if (outcome instanceof Gate.Outcome.Throttled throttled) {

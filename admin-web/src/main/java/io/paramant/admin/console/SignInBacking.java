@@ -29,7 +29,7 @@ public class SignInBacking {
   public String signIn() {
     ExternalContext external = faces.getExternalContext();
     HttpServletRequest request = (HttpServletRequest) external.getRequest();
-    Gate.Outcome outcome = gate.signIn(clientAddresses.of(request), token, code);
+    Gate.Outcome outcome = gate.signIn(clientAddresses.limitUnitOf(request), token, code);
     token = null;
     code = null;
     if (outcome instanceof Gate.Outcome.Admitted) {

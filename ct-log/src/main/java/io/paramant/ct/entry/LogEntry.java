@@ -2,6 +2,7 @@ package io.paramant.ct.entry;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import io.paramant.accounts.SectorList;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
@@ -37,8 +38,6 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
   public static final int HASH_LENGTH = 32;
 
   public static final int MAX_DID_LENGTH = 1024;
-
-  private static final int MAX_SECTOR_LENGTH = 32;
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -83,7 +82,7 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
    *     with a letter or digit
    */
   public static void requireValidSector(String sector) {
-    if (!isSectorName(sector)) {
+    if (!SectorList.isValidName(sector)) {
       throw new InvalidEntryException(
           "a sector name is 1 to 32 characters of [a-z0-9-] and starts with a letter or digit, not "
               + quote(sector));
@@ -207,23 +206,6 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
 
   private static boolean isHexDigit(char c) {
     return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-  }
-
-  /** {@code [a-z0-9][a-z0-9-]{0,31}}. */
-  private static boolean isSectorName(String text) {
-    if (text == null
-        || text.isEmpty()
-        || text.length() > MAX_SECTOR_LENGTH
-        || text.charAt(0) == '-') {
-      return false;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static byte[] take(ByteBuffer in, int length) {

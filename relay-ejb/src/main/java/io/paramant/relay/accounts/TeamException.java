@@ -1,5 +1,6 @@
 package io.paramant.relay.accounts;
 
+import io.paramant.licence.Edition;
 import io.paramant.relay.RelayException;
 
 /** Adding a device to a team was refused by a rule of the plan, the edition or the labels. */
@@ -35,7 +36,9 @@ public class TeamException extends RelayException {
         "edition_limit",
         detail != null
             ? detail
-            : "The Community Edition allows at most 5 active users; a licence lifts the limit.");
+            : "The Community Edition allows at most "
+                + Edition.COMMUNITY_MAX_USERS
+                + " active users; a licence lifts the limit.");
   }
 
   static TeamException labelTaken(String label) {

@@ -11,10 +11,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,8 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Limits anonymous drop pickups per client address: at most {@code
  * paramant.drop.pickups-per-minute} (default 10) in any sliding 60-second window. What "client
- * address" means behind a proxy is the relay's one rule for it ({@code
- * io.paramant.relay.clients.ClientAddresses} in relay-web); this class only counts.
+ * address" means behind a proxy, and that an IPv6 client counts by its /64 prefix, is
+ * web-platform's one rule ({@code io.paramant.web.clients.ClientAddresses.limitUnitOf}); this class
+ * only counts.
  *
  * <p>Memory is bounded: a client is tracked by the times of its last {@code limit} pickups only,
  * clients idle for a whole window are forgotten (every 10 s), and at most {@code
@@ -52,7 +49,6 @@ public class PickupLimiter {
   static final int MAX_LIMIT = 1000;
 
   private static final System.Logger LOG = System.getLogger(PickupLimiter.class.getName());
-  private static final HexFormat HEX = HexFormat.of();
 
   @Inject
   @ConfigProperty(name = "paramant.drop.pickups-per-minute", defaultValue = "10")
@@ -104,13 +100,13 @@ public class PickupLimiter {
   }
 
   /**
-   * Counts one pickup attempt of the client at {@code clientAddress}, whatever its outcome.
+   * Counts one pickup attempt of the client {@code client}, whatever its outcome.
    *
-   * @param clientAddress the request's client address (an IP address in text form)
+   * @param client the unit the limit applies to, as web-platform's {@code
+   *     ClientAddresses.limitUnitOf} names it (an IPv4 address, or an IPv6 /64 prefix)
    * @throws RateLimitedException when the client has used up its pickups of the last minute
    */
-  public void acquire(String clientAddress) {
-    String client = clientOf(clientAddress);
+  public void acquire(String client) {
     long now = clock.getAsLong();
     long waitMs;
     boolean evictedActive = false;
@@ -168,30 +164,6 @@ public class PickupLimiter {
           "Drop pickup limiter: more than {0} addresses picked up drops within a minute"
               + " (paramant.drop.tracked-addresses); the least recently active are forgotten early",
           maxTracked);
-    }
-  }
-
-  /**
-   * The unit a limit applies to: an IPv4 address, or the /64 prefix of an IPv6 address (one
-   * subscriber usually holds a whole /64, so counting single IPv6 addresses would not limit
-   * anything). IPv4-mapped IPv6 addresses count as IPv4.
-   */
-  static String clientOf(String remoteAddress) {
-    if (remoteAddress == null || remoteAddress.isEmpty()) {
-      return "unknown";
-    }
-    if (remoteAddress.indexOf(':') < 0) {
-      return remoteAddress; // IPv4 (a host name is never a servlet remote address)
-    }
-    try {
-      // A string with ':' is parsed as an IPv6 literal, never looked up in DNS.
-      InetAddress address = InetAddress.getByName(remoteAddress);
-      if (address instanceof Inet6Address) {
-        return HEX.formatHex(address.getAddress(), 0, 8) + "::/64";
-      }
-      return address.getHostAddress();
-    } catch (UnknownHostException | SecurityException e) {
-      return remoteAddress;
     }
   }
 

@@ -7,8 +7,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,6 +33,8 @@ public class ClientAddresses {
 
   /** The header a trusted proxy puts the client's address in. */
   public static final String FORWARDED_FOR = "X-Forwarded-For";
+
+  private static final HexFormat HEX = HexFormat.of();
 
   private static final System.Logger LOG = System.getLogger(ClientAddresses.class.getName());
 
@@ -67,6 +73,39 @@ public class ClientAddresses {
   /** Reads the configuration when the application starts, so that a wrong one fails the start. */
   protected void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
     // observing creates the bean: configure() has run, or the deployment failed
+  }
+
+  /**
+   * The unit a per-client limit or slow-down applies to: the client address of {@code request},
+   * grouped by {@link #unitOf(String)}. Every limit keyed on a client uses this, not {@link #of}.
+   */
+  public String limitUnitOf(HttpServletRequest request) {
+    return unitOf(of(request));
+  }
+
+  /**
+   * The unit of a client address: an IPv4 address, or the /64 prefix of an IPv6 address (one
+   * subscriber usually holds a whole /64, so counting single IPv6 addresses would let a guesser or
+   * a greedy client start afresh with each of its 2^64 addresses). IPv4-mapped IPv6 addresses count
+   * as IPv4.
+   */
+  public static String unitOf(String address) {
+    if (address == null || address.isEmpty()) {
+      return "unknown";
+    }
+    if (address.indexOf(':') < 0) {
+      return address; // IPv4 (a host name is never a servlet remote address)
+    }
+    try {
+      // A string with ':' is parsed as an IPv6 literal, never looked up in DNS.
+      InetAddress parsed = InetAddress.getByName(address);
+      if (parsed instanceof Inet6Address) {
+        return HEX.formatHex(parsed.getAddress(), 0, 8) + "::/64";
+      }
+      return parsed.getHostAddress();
+    } catch (UnknownHostException | SecurityException e) {
+      return address;
+    }
   }
 
   /** The client address of {@code request}, by the rule of {@link TrustedProxies}. */

@@ -45,7 +45,7 @@ public class AdminResource {
   @Path("reload")
   @Produces(MediaType.APPLICATION_JSON)
   public Reloaded reload(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    accounts.verifyAdmin(clientAddresses.of(request), BearerToken.of(authorization));
+    accounts.verifyAdmin(clientAddresses.limitUnitOf(request), BearerToken.of(authorization));
     UsersState state = accounts.reload();
     return new Reloaded(true, state.users(), state.usersSha256());
   }
@@ -55,7 +55,7 @@ public class AdminResource {
   @Path("users-state")
   @Produces(MediaType.APPLICATION_JSON)
   public UsersStateAnswer usersState(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    accounts.verifyAdmin(clientAddresses.of(request), BearerToken.of(authorization));
+    accounts.verifyAdmin(clientAddresses.limitUnitOf(request), BearerToken.of(authorization));
     UsersState state = accounts.state();
     return new UsersStateAnswer(
         true,

@@ -29,6 +29,6 @@ public class PickupLimitFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext context) {
-    limiter.acquire(clientAddresses.of(request));
+    limiter.acquire(clientAddresses.limitUnitOf(request));
   }
 }
