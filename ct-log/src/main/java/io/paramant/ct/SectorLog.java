@@ -2,6 +2,7 @@ package io.paramant.ct;
 
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.InvalidEntryException;
+import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.journal.Journal;
 import io.paramant.ct.merkle.ConsistencyProof;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -50,6 +52,8 @@ public final class SectorLog implements AutoCloseable {
   public static final long TREE_HEAD_INTERVAL_MILLIS = 250;
 
   private static final System.Logger LOG = System.getLogger(SectorLog.class.getName());
+
+  private static final HexFormat HEX = HexFormat.of();
 
   private final String sector;
   private final InstantSource clock;
@@ -140,9 +144,42 @@ public final class SectorLog implements AutoCloseable {
     return append(LogEntry.ofHash(EntryType.TRANSFER, blobSha256, sector, clock.millis()));
   }
 
-  /** Logs a key registration by the keys' fingerprint; returns the leaf index once durable. */
-  public long appendPubkey(byte[] keyFingerprint) {
-    return append(LogEntry.ofHash(EntryType.PUBKEY, keyFingerprint, sector, clock.millis()));
+  /**
+   * Logs a key registration: the keys' fingerprint bound to the device ({@link
+   * io.paramant.ct.entry.DeviceBinding}); returns the leaf index once durable.
+   */
+  public long appendPubkey(byte[] keyFingerprint, byte[] binding) {
+    return append(
+        LogEntry.of(
+            new LeafDetail.Pubkey(HEX.formatHex(binding)), keyFingerprint, sector, clock.millis()));
+  }
+
+  /**
+   * Logs a notarised document: its SHA-256 with the signer's binding, key fingerprint and claimed
+   * signing time; returns the leaf index once durable.
+   */
+  public long appendNotary(
+      byte[] documentSha256, byte[] signerBinding, byte[] signerFingerprint, long signedAtMillis) {
+    return append(
+        LogEntry.of(
+            new LeafDetail.Notary(
+                HEX.formatHex(signerBinding), HEX.formatHex(signerFingerprint), signedAtMillis),
+            documentSha256,
+            sector,
+            clock.millis()));
+  }
+
+  /**
+   * Anchors an audit chain's head: the head, its seq and the hash of the account's audit id;
+   * returns the leaf index once durable.
+   */
+  public long appendAudit(byte[] chainHead, long seq, byte[] auditIdHash) {
+    return append(
+        LogEntry.of(
+            new LeafDetail.Audit(seq, HEX.formatHex(auditIdHash)),
+            chainHead,
+            sector,
+            clock.millis()));
   }
 
   /** Logs a DID registration; returns the leaf index once durable. */

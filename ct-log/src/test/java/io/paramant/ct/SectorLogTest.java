@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.InvalidEntryException;
+import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.journal.JournalException;
 import io.paramant.ct.sth.SignedTreeHead;
@@ -56,23 +57,44 @@ class SectorLogTest {
     log = open("main");
     assertEquals(0, log.appendTransfer(sha256("blob")));
     clock.advance(1);
-    assertEquals(1, log.appendPubkey(sha256("keys")));
+    assertEquals(1, log.appendPubkey(sha256("keys"), sha256("binding")));
     clock.advance(1);
     assertEquals(2, log.appendDid("did:paramant:abcdefghijklmnopqrstuvwxyz234567"));
     clock.advance(1);
     assertEquals(3, log.appendAck(sha256("blob")));
+    clock.advance(1);
+    assertEquals(4, log.appendNotary(sha256("doc"), sha256("binding"), sha256("keys"), 99));
+    clock.advance(1);
+    assertEquals(5, log.appendAudit(sha256("head"), 7, sha256("audit id")));
 
     LeafPage page = log.leaves(0, 10);
     SignedTreeHead head = page.treeHead();
     head.verify(log.publicKey());
-    assertEquals(4, head.treeSize());
+    assertEquals(6, head.treeSize());
     assertEquals(
         List.of(
             new LogEntry(EntryType.TRANSFER, hex(sha256("blob")), "main", START),
-            new LogEntry(EntryType.PUBKEY, hex(sha256("keys")), "main", START + 1),
+            new LogEntry(
+                EntryType.PUBKEY,
+                hex(sha256("keys")),
+                "main",
+                START + 1,
+                new LeafDetail.Pubkey(hex(sha256("binding")))),
             new LogEntry(
                 EntryType.DID, "did:paramant:abcdefghijklmnopqrstuvwxyz234567", "main", START + 2),
-            new LogEntry(EntryType.ACK, hex(sha256("blob")), "main", START + 3)),
+            new LogEntry(EntryType.ACK, hex(sha256("blob")), "main", START + 3),
+            new LogEntry(
+                EntryType.NOTARY,
+                hex(sha256("doc")),
+                "main",
+                START + 4,
+                new LeafDetail.Notary(hex(sha256("binding")), hex(sha256("keys")), 99)),
+            new LogEntry(
+                EntryType.AUDIT,
+                hex(sha256("head")),
+                "main",
+                START + 5,
+                new LeafDetail.Audit(7, hex(sha256("audit id"))))),
         page.leaves().stream().map(ProvenLeaf::entry).toList());
     for (ProvenLeaf leaf : page.leaves()) {
       assertEquals(leaf.index(), leaf.proof().leafIndex());
@@ -159,7 +181,7 @@ class SectorLogTest {
     log.appendAck(blob);
     log.appendDid("did:paramant:abc");
     log.appendTransfer(blob);
-    log.appendPubkey(sha256("keys"));
+    log.appendPubkey(sha256("keys"), sha256("binding"));
     for (int reopened = 0; reopened < 2; reopened++) {
       assertEquals(OptionalLong.of(3), log.find(EntryType.TRANSFER, hex(blob)));
       assertEquals(OptionalLong.of(1), log.find(EntryType.ACK, hex(blob)));

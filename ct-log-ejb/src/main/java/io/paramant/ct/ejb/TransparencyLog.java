@@ -74,8 +74,19 @@ public class TransparencyLog {
   }
 
   /** See {@link SectorLog#appendPubkey}. */
-  public long appendPubkey(byte[] keyFingerprint) {
-    return log.appendPubkey(keyFingerprint);
+  public long appendPubkey(byte[] keyFingerprint, byte[] binding) {
+    return log.appendPubkey(keyFingerprint, binding);
+  }
+
+  /** See {@link SectorLog#appendNotary}. */
+  public long appendNotary(
+      byte[] documentSha256, byte[] signerBinding, byte[] signerFingerprint, long signedAtMillis) {
+    return log.appendNotary(documentSha256, signerBinding, signerFingerprint, signedAtMillis);
+  }
+
+  /** See {@link SectorLog#appendAudit}. */
+  public long appendAudit(byte[] chainHead, long seq, byte[] auditIdHash) {
+    return log.appendAudit(chainHead, seq, auditIdHash);
   }
 
   /** See {@link SectorLog#appendDid}. */

@@ -10,29 +10,39 @@ import java.util.HexFormat;
 /**
  * One leaf of the transparency log and its canonical leaf bytes (PROTOCOL.md, "CT log").
  *
- * <p>A leaf records that something happened, by hash only: never payload bytes, keys, API keys,
- * device ids or IP addresses. Version 1 of the leaf bytes, all integers big-endian:
+ * <p>A leaf records that something happened, by hash only: never payload bytes, keys, API keys, raw
+ * device ids or IP addresses. The leaf bytes, all integers big-endian:
  *
  * <pre>
- * version      u8   0x01
- * type         u8   {@link EntryType#code()}: 1 transfer, 2 pubkey, 3 did, 4 ack
+ * version      u8   {@link EntryType#version()}: 0x01 for transfer, did, ack; 0x02 for pubkey,
+ *                   notary, audit (each type has exactly one version)
+ * type         u8   {@link EntryType#code()}: 1 transfer, 2 pubkey, 3 did, 4 ack, 5 notary, 6 audit
  * inserted_at  u64  milliseconds since the epoch
  * sector_len   u8   | sector  ASCII, [a-z0-9][a-z0-9-]{0,31}
- * subject           transfer, pubkey, ack: the 32 hash bytes
+ * subject           transfer, ack: the blob's SHA-256; pubkey: the keys' fingerprint; notary: the
+ *                   document's SHA-256; audit: the chain head (32 bytes each)
  *                   did: did_len u16 | the DID in ASCII (at most 1024 bytes)
+ * detail            version 2 only ({@link LeafDetail}):
+ *                   pubkey: binding (32)
+ *                   notary: signer binding (32) | signer fingerprint (32) | signed_at_ms u64
+ *                   audit:  seq u64 | audit id hash (32)
  * </pre>
  *
- * Every entry has exactly one encoding and {@link #decode} accepts nothing else (no trailing bytes,
- * no other version, no non-canonical text), so the leaf hash of an entry is a function of the
- * entry: a client rebuilds the leaf bytes from the fields the API returns and checks their hash.
+ * A version-2 leaf says whom it is about ({@link DeviceBinding}), so a relay cannot hand out a
+ * substitute key without a leaf that the device's owner finds. There is no version-1 pubkey leaf:
+ * no deployment had one when version 2 came (PROTOCOL.md), so only one encoding exists per type.
+ *
+ * <p>Every entry has exactly one encoding and {@link #decode} accepts nothing else (no trailing
+ * bytes, no other version, no non-canonical text), so the leaf hash of an entry is a function of
+ * the entry: a client rebuilds the leaf bytes from the fields the API returns and checks their
+ * hash.
  *
  * @param subject the blob hash or key fingerprint as 64 lowercase hex digits, or the DID
  * @param insertedAtMillis when the relay appended the entry, in milliseconds since the epoch
+ * @param detail what a version-2 leaf adds, of the entry's type; {@code null} for version 1
  */
-public record LogEntry(EntryType type, String subject, String sector, long insertedAtMillis) {
-
-  /** The version byte that starts the leaf bytes. */
-  public static final byte VERSION = 1;
+public record LogEntry(
+    EntryType type, String subject, String sector, long insertedAtMillis, LeafDetail detail) {
 
   /** The length of a hash subject: a SHA-256 blob hash or a SHA3-256 key fingerprint. */
   public static final int HASH_LENGTH = 32;
@@ -66,14 +76,46 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
     if (insertedAtMillis < 0) {
       throw new InvalidEntryException("inserted_at is before the epoch: " + insertedAtMillis);
     }
+    if (type.version() == 1 && detail != null) {
+      throw new InvalidEntryException("a " + type.wireName() + " entry has no detail");
+    }
+    if (type.version() == 2 && (detail == null || detail.type() != type)) {
+      throw new InvalidEntryException("a " + type.wireName() + " entry needs its detail");
+    }
   }
 
-  /** An entry whose subject is a hash (transfer, pubkey, ack), given as bytes. */
-  public static LogEntry ofHash(EntryType type, byte[] hash, String sector, long insertedAtMillis) {
+  /** A version-1 entry (transfer, did, ack): it has no detail. */
+  public LogEntry(EntryType type, String subject, String sector, long insertedAtMillis) {
+    this(type, subject, sector, insertedAtMillis, null);
+  }
+
+  /** A version-2 entry: its type is its detail's. */
+  public static LogEntry of(
+      LeafDetail detail, byte[] subject, String sector, long insertedAtMillis) {
+    requireHashLength(detail.type(), subject);
+    return new LogEntry(detail.type(), HEX.formatHex(subject), sector, insertedAtMillis, detail);
+  }
+
+  /**
+   * @throws InvalidEntryException unless {@code hash} is 64 lowercase hex digits
+   */
+  static void requireHash(String what, String hash) {
+    if (hash == null || !isLowercaseHex(hash, 2 * HASH_LENGTH)) {
+      throw new InvalidEntryException(
+          "a " + what + " is a 32-byte hash in lowercase hex, not " + quote(hash));
+    }
+  }
+
+  private static void requireHashLength(EntryType type, byte[] hash) {
     if (hash.length != HASH_LENGTH) {
       throw new InvalidEntryException(
           "a " + type.wireName() + " subject is a 32-byte hash, not " + hash.length + " bytes");
     }
+  }
+
+  /** A version-1 entry whose subject is a hash (transfer, ack), given as bytes. */
+  public static LogEntry ofHash(EntryType type, byte[] hash, String sector, long insertedAtMillis) {
+    requireHashLength(type, hash);
     return new LogEntry(type, HEX.formatHex(hash), sector, insertedAtMillis);
   }
 
@@ -96,8 +138,9 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
         type.hasHashSubject() ? HEX.parseHex(subject) : subject.getBytes(US_ASCII);
     int subjectLength = type.hasHashSubject() ? HASH_LENGTH : Short.BYTES + subjectBytes.length;
     ByteBuffer out =
-        ByteBuffer.allocate(1 + 1 + Long.BYTES + 1 + sectorBytes.length + subjectLength)
-            .put(VERSION)
+        ByteBuffer.allocate(
+                1 + 1 + Long.BYTES + 1 + sectorBytes.length + subjectLength + detailLength(type))
+            .put(type.version())
             .put(type.code())
             .putLong(insertedAtMillis)
             .put((byte) sectorBytes.length)
@@ -105,7 +148,26 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
     if (!type.hasHashSubject()) {
       out.putShort((short) subjectBytes.length);
     }
-    return out.put(subjectBytes).array();
+    out.put(subjectBytes);
+    if (detail instanceof LeafDetail.Pubkey pubkey) {
+      out.put(HEX.parseHex(pubkey.binding()));
+    } else if (detail instanceof LeafDetail.Notary notary) {
+      out.put(HEX.parseHex(notary.signerBinding()))
+          .put(HEX.parseHex(notary.signerFingerprint()))
+          .putLong(notary.signedAtMillis());
+    } else if (detail instanceof LeafDetail.Audit audit) {
+      out.putLong(audit.seq()).put(HEX.parseHex(audit.auditIdHash()));
+    }
+    return out.array();
+  }
+
+  private static int detailLength(EntryType type) {
+    return switch (type) {
+      case PUBKEY -> HASH_LENGTH;
+      case NOTARY -> 2 * HASH_LENGTH + Long.BYTES;
+      case AUDIT -> Long.BYTES + HASH_LENGTH;
+      case TRANSFER, DID, ACK -> 0;
+    };
   }
 
   /**
@@ -117,20 +179,31 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
     ByteBuffer in = ByteBuffer.wrap(leaf);
     try {
       byte version = in.get();
-      if (version != VERSION) {
+      if (version != 1 && version != 2) {
         throw new InvalidEntryException("unknown leaf version " + (version & 0xff));
       }
       EntryType type = EntryType.ofCode(in.get());
+      if (type.version() != version) {
+        throw new InvalidEntryException(
+            "a " + type.wireName() + " leaf has version " + type.version() + ", not " + version);
+      }
       long insertedAtMillis = in.getLong();
       String sector = ascii(in, Byte.toUnsignedInt(in.get()));
       String subject =
           type.hasHashSubject()
               ? HEX.formatHex(take(in, HASH_LENGTH))
               : ascii(in, Short.toUnsignedInt(in.getShort()));
+      LeafDetail detail =
+          switch (type) {
+            case PUBKEY -> new LeafDetail.Pubkey(hash(in));
+            case NOTARY -> new LeafDetail.Notary(hash(in), hash(in), in.getLong());
+            case AUDIT -> new LeafDetail.Audit(in.getLong(), hash(in));
+            case TRANSFER, DID, ACK -> null;
+          };
       if (in.hasRemaining()) {
         throw new InvalidEntryException(in.remaining() + " bytes follow the end of the leaf");
       }
-      return new LogEntry(type, subject, sector, insertedAtMillis);
+      return new LogEntry(type, subject, sector, insertedAtMillis, detail);
     } catch (BufferUnderflowException e) {
       throw new InvalidEntryException("the leaf ends early, after " + leaf.length + " bytes");
     }
@@ -206,6 +279,10 @@ public record LogEntry(EntryType type, String subject, String sector, long inser
 
   private static boolean isHexDigit(char c) {
     return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+  }
+
+  private static String hash(ByteBuffer in) {
+    return HEX.formatHex(take(in, HASH_LENGTH));
   }
 
   private static byte[] take(ByteBuffer in, int length) {

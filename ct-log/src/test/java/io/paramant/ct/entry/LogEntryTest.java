@@ -39,11 +39,106 @@ class LogEntryTest {
             EntryType.ofWireName((String) kat.get("type")),
             (String) kat.get("subject"),
             (String) kat.get("sector"),
-            (long) kat.get("inserted_at"));
+            (long) kat.get("inserted_at"),
+            detail((String) kat.get("type"), (Map<?, ?>) kat.get("detail")));
     byte[] leaf = entry.encode();
     assertArrayEquals(hex(kat.get("leaf_hex")), leaf);
     assertArrayEquals(hex(kat.get("leaf_hash_hex")), TreeHasher.SHA3_256.hashLeaf(leaf));
     assertEquals(entry, LogEntry.decode(leaf));
+  }
+
+  private static LeafDetail detail(String type, Map<?, ?> detail) {
+    return switch (type) {
+      case "pubkey" -> new LeafDetail.Pubkey((String) detail.get("binding"));
+      case "notary" ->
+          new LeafDetail.Notary(
+              (String) detail.get("signer_binding"),
+              (String) detail.get("signer_fingerprint"),
+              (long) detail.get("signed_at"));
+      case "audit" ->
+          new LeafDetail.Audit((long) detail.get("seq"), (String) detail.get("audit_id_hash"));
+      default -> null;
+    };
+  }
+
+  static Stream<Named<Map<String, Object>>> knownBindings() {
+    return ((List<?>) json("kat/log-entries.json").get("bindings"))
+        .stream()
+            .map(LogEntryTest::castMap)
+            .map(kat -> Named.of(kat.get("namespace") + "/" + kat.get("device_id"), kat));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("knownBindings")
+  void a_device_binding_is_the_pinned_hash_of_namespace_and_id(Map<String, Object> kat) {
+    assertArrayEquals(
+        hex(kat.get("binding_hex")),
+        DeviceBinding.of((String) kat.get("namespace"), (String) kat.get("device_id")));
+  }
+
+  @Test
+  void a_key_fingerprint_is_the_pinned_hash_of_the_keys_present() {
+    byte[] mlKem = new byte[1184];
+    Arrays.fill(mlKem, (byte) 0x11);
+    byte[] p256 = new byte[65];
+    Arrays.fill(p256, (byte) 0x22);
+    p256[0] = 4;
+    byte[] mlDsa = new byte[1952];
+    Arrays.fill(mlDsa, (byte) 0x33);
+    Map<String, byte[]> pinned = new java.util.HashMap<>();
+    for (Object kat : (List<?>) json("kat/log-entries.json").get("fingerprints")) {
+      Map<String, Object> known = castMap(kat);
+      pinned.put((String) known.get("keys"), hex(known.get("fingerprint_hex")));
+    }
+    assertArrayEquals(pinned.get("ml_kem"), DeviceBinding.fingerprint(mlKem, null, null));
+    assertArrayEquals(pinned.get("ml_kem+p256"), DeviceBinding.fingerprint(mlKem, p256, null));
+    assertArrayEquals(
+        pinned.get("ml_kem+p256+ml_dsa"), DeviceBinding.fingerprint(mlKem, p256, mlDsa));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "team:",
+        "account:",
+        "Team:x",
+        "user:alice",
+        "team:-x",
+        "team:a b",
+        "account:alice\n",
+        "team:é"
+      })
+  void a_binding_of_a_malformed_namespace_is_refused(String namespace) {
+    assertThrows(InvalidEntryException.class, () -> DeviceBinding.of(namespace, "laptop"));
+  }
+
+  @Test
+  void a_binding_of_a_malformed_device_id_is_refused() {
+    for (String id : List.of("", "a b", "x".repeat(129), "é", "a/b")) {
+      assertThrows(InvalidEntryException.class, () -> DeviceBinding.of("account:alice", id));
+    }
+  }
+
+  @Test
+  void a_version_2_type_needs_its_own_detail_and_a_version_1_type_none() {
+    LeafDetail.Pubkey pubkey = new LeafDetail.Pubkey(HASH);
+    assertThrows(
+        InvalidEntryException.class, () -> new LogEntry(EntryType.PUBKEY, HASH, "main", 1));
+    assertThrows(
+        InvalidEntryException.class, () -> new LogEntry(EntryType.NOTARY, HASH, "main", 1, pubkey));
+    assertThrows(
+        InvalidEntryException.class,
+        () -> new LogEntry(EntryType.TRANSFER, HASH, "main", 1, pubkey));
+    byte[] v2 = new LogEntry(EntryType.PUBKEY, HASH, "main", 1, pubkey).encode();
+    byte[] asVersion1 = v2.clone();
+    asVersion1[0] = 1;
+    assertThrows(InvalidEntryException.class, () -> LogEntry.decode(asVersion1));
+    byte[] transferAsVersion2 = new LogEntry(EntryType.TRANSFER, HASH, "main", 1).encode();
+    transferAsVersion2[0] = 2;
+    assertThrows(InvalidEntryException.class, () -> LogEntry.decode(transferAsVersion2));
+    byte[] short1 = Arrays.copyOf(v2, v2.length - 1);
+    assertThrows(InvalidEntryException.class, () -> LogEntry.decode(short1));
   }
 
   @Test
@@ -51,7 +146,14 @@ class LogEntryTest {
     for (LogEntry entry :
         List.of(
             new LogEntry(EntryType.TRANSFER, HASH, "main", 1),
-            new LogEntry(EntryType.PUBKEY, HASH, "a", Long.MAX_VALUE),
+            new LogEntry(EntryType.PUBKEY, HASH, "a", Long.MAX_VALUE, new LeafDetail.Pubkey(HASH)),
+            new LogEntry(
+                EntryType.NOTARY,
+                HASH,
+                "legal",
+                3,
+                new LeafDetail.Notary(HASH, HASH, Long.MAX_VALUE)),
+            new LogEntry(EntryType.AUDIT, HASH, "main", 4, new LeafDetail.Audit(0, HASH)),
             new LogEntry(EntryType.ACK, HASH, "health-2", 0),
             new LogEntry(EntryType.DID, "did:paramant:" + "a".repeat(32), "legal", 7),
             new LogEntry(EntryType.DID, "did:web:example.com:users:al%20ice", "x".repeat(32), 7))) {
@@ -221,10 +323,19 @@ class LogEntryTest {
     Random random = new Random(42);
     List<byte[]> leaves =
         List.of(
-            new LogEntry(EntryType.PUBKEY, HASH, "finance", 1_764_144_000_000L).encode(),
-            new LogEntry(EntryType.DID, "did:paramant:abcdefgh", "iot", 3).encode());
-    for (int i = 0; i < 20_000; i++) {
-      byte[] leaf = leaves.get(i % 2).clone();
+            new LogEntry(
+                    EntryType.PUBKEY,
+                    HASH,
+                    "finance",
+                    1_764_144_000_000L,
+                    new LeafDetail.Pubkey(HASH))
+                .encode(),
+            new LogEntry(EntryType.DID, "did:paramant:abcdefgh", "iot", 3).encode(),
+            new LogEntry(EntryType.NOTARY, HASH, "legal", 9, new LeafDetail.Notary(HASH, HASH, 5))
+                .encode(),
+            new LogEntry(EntryType.AUDIT, HASH, "main", 9, new LeafDetail.Audit(3, HASH)).encode());
+    for (int i = 0; i < 40_000; i++) {
+      byte[] leaf = leaves.get(i % 4).clone();
       leaf[random.nextInt(leaf.length)] = (byte) random.nextInt(256);
       try {
         assertArrayEquals(leaf, LogEntry.decode(leaf).encode());

@@ -1,9 +1,12 @@
 package io.paramant.relay.keys;
 
+import io.paramant.accounts.DeviceNamespace;
 import io.paramant.ct.LeafPage;
 import io.paramant.ct.ProvenLeaf;
 import io.paramant.ct.ejb.TransparencyLog;
+import io.paramant.ct.entry.DeviceBinding;
 import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.journal.Journal;
 import io.paramant.relay.DeviceIdParameter;
@@ -26,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,8 +93,8 @@ public class KeyDirectory {
         sector,
         new KeyLedger() {
           @Override
-          public long appendPubkey(byte[] fingerprint) {
-            return log.appendPubkey(fingerprint);
+          public long appendPubkey(byte[] fingerprint, byte[] binding) {
+            return log.appendPubkey(fingerprint, binding);
           }
 
           @Override
@@ -111,7 +115,9 @@ public class KeyDirectory {
     createOwnerOnly(file);
     journal = Journal.open(file, record -> admit(DeviceRecord.decode(record)));
     try {
-      devices.values().forEach(this::requireLogged);
+      devices.forEach(
+          (slot, device) ->
+              requireLogged(slot, device, ledger.leaves(device.ctIndex(), device.ctIndex() + 1)));
     } catch (RuntimeException e) {
       journal.close();
       throw e;
@@ -158,7 +164,9 @@ public class KeyDirectory {
       }
       // Log first: a crash between the two appends leaves a leaf without a registration (the
       // client saw no answer and registers again), never a registration without its leaf.
-      long ctIndex = ledger.appendPubkey(keys.fingerprintBytes());
+      long ctIndex =
+          ledger.appendPubkey(
+              keys.fingerprintBytes(), DeviceBinding.of(slot.namespace(), slot.deviceId()));
       RegisteredDevice device = new RegisteredDevice(slot.deviceId(), keys, ctIndex);
       journal.append(new DeviceRecord(slot.namespace(), account.label(), device).encode());
       return device;
@@ -179,10 +187,11 @@ public class KeyDirectory {
     if (device == null) {
       throw new DeviceNotFoundException();
     }
+    Slot slot = new Slot(namespaceOf(caller), device.deviceId());
     LeafPage page = ledger.leaves(device.ctIndex(), device.ctIndex() + 1);
-    ProvenLeaf leaf = requireLogged(device, page);
+    ProvenLeaf leaf = requireLogged(slot, device, page);
     return new PublishedDevice(
-        device, leaf.entry(), leaf.proof(), page.treeHead(), ledger.publicKey());
+        slot.namespace(), device, leaf.entry(), leaf.proof(), page.treeHead(), ledger.publicKey());
   }
 
   /** Devices registered in this sector, in every namespace. */
@@ -190,15 +199,9 @@ public class KeyDirectory {
     return devices.size();
   }
 
-  /**
-   * Device ids live in the namespace of the account's team when it has one, else of the account:
-   * members of a team share their devices, other accounts cannot see them. This is not team-or-self
-   * ({@link io.paramant.accounts.TeamOrSelf}): a team's lead without a team of its own keeps its
-   * devices apart from its members' ({@code account:lead}, not {@code team:lead}), and the journal
-   * on disk holds these names, so the rule stays as it is.
-   */
+  /** The account's device namespace ({@link DeviceNamespace}). */
   static String namespaceOf(Account account) {
-    return account.team() != null ? "team:" + account.team() : "account:" + account.label();
+    return DeviceNamespace.of(account.label(), account.team());
   }
 
   /** Applies a durable record: replayed on start, and each new one before its append returns. */
@@ -211,16 +214,19 @@ public class KeyDirectory {
     devicesPerAccount.merge(record.account(), 1, Integer::sum);
   }
 
-  private void requireLogged(RegisteredDevice device) {
-    requireLogged(device, ledger.leaves(device.ctIndex(), device.ctIndex() + 1));
-  }
-
-  /** The directory and the log must agree: the device's leaf is a pubkey leaf of its keys. */
-  private static ProvenLeaf requireLogged(RegisteredDevice device, LeafPage page) {
+  /**
+   * The directory and the log must agree: the device's leaf is a pubkey leaf of its keys, bound to
+   * its namespace and id.
+   */
+  private static ProvenLeaf requireLogged(Slot slot, RegisteredDevice device, LeafPage page) {
     LogEntry entry = page.leaves().isEmpty() ? null : page.leaves().get(0).entry();
     if (entry == null
         || entry.type() != EntryType.PUBKEY
-        || !entry.subject().equals(device.keys().fingerprint())) {
+        || !entry.subject().equals(device.keys().fingerprint())
+        || !((LeafDetail.Pubkey) entry.detail())
+            .binding()
+            .equals(
+                HexFormat.of().formatHex(DeviceBinding.of(slot.namespace(), slot.deviceId())))) {
       throw new IllegalStateException(
           "the transparency log has no pubkey leaf of device "
               + device.deviceId()

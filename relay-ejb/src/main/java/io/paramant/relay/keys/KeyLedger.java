@@ -9,7 +9,7 @@ import io.paramant.ct.LeafPage;
 interface KeyLedger {
 
   /** Appends a {@code pubkey} leaf and returns its index once it is durable. */
-  long appendPubkey(byte[] fingerprint);
+  long appendPubkey(byte[] fingerprint, byte[] binding);
 
   /** Leaves {@code [from, to)} with inclusion proofs against a tree head that covers them. */
   LeafPage leaves(long from, long to);

@@ -9,6 +9,8 @@ import io.paramant.ct.sth.SignedTreeHead;
  * (its leaf bytes are {@code leaf.encode()}), the entry's inclusion proof, and the signed tree head
  * the proof leads to.
  *
+ * @param namespace the namespace the device id lives in ({@link
+ *     io.paramant.accounts.DeviceNamespace})
  * @param leaf the {@code pubkey} entry at {@code device.ctIndex()}: subject = fingerprint, {@code
  *     insertedAtMillis} = when the registration was logged
  * @param proof the inclusion proof of the leaf in the tree of {@code treeHead.treeSize()} leaves
@@ -16,6 +18,7 @@ import io.paramant.ct.sth.SignedTreeHead;
  * @param logPublicKey the relay's ML-DSA-65 key that signs {@code treeHead}
  */
 public record PublishedDevice(
+    String namespace,
     RegisteredDevice device,
     LogEntry leaf,
     InclusionProof proof,

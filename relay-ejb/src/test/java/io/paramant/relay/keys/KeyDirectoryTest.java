@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.paramant.accounts.Plan;
 import io.paramant.ct.LeafPage;
 import io.paramant.ct.SectorLog;
+import io.paramant.ct.entry.DeviceBinding;
 import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.TreeHasher;
 import io.paramant.relay.InvalidInputException;
@@ -107,7 +109,7 @@ class KeyDirectoryTest {
   }
 
   @Test
-  void every_registration_appends_a_pubkey_leaf_of_its_fingerprint() {
+  void every_registration_appends_a_pubkey_leaf_of_its_fingerprint_bound_to_the_device() {
     long before = log.sth().treeSize();
     RegisteredDevice device = directory.register(ALICE, KEYS.get(1).hex("laptop"));
 
@@ -116,6 +118,10 @@ class KeyDirectoryTest {
     assertEquals(EntryType.PUBKEY, leaf.type());
     assertEquals(device.keys().fingerprint(), leaf.subject());
     assertEquals("main", leaf.sector());
+    assertEquals(
+        new LeafDetail.Pubkey(
+            HexFormat.of().formatHex(DeviceBinding.of(KeyDirectory.namespaceOf(ALICE), "laptop"))),
+        leaf.detail());
   }
 
   @Test
@@ -129,13 +135,17 @@ class KeyDirectoryTest {
     assertEquals(device, published.device());
     assertTrue(published.treeHead().treeSize() > device.ctIndex());
     published.treeHead().verify(published.logPublicKey());
-    // the sender rebuilds the leaf from the fingerprint, the sector and the registration time
+    // the sender rebuilds the leaf from the fingerprint, the binding of the namespace and the
+    // device id, the sector and the registration time
+    assertEquals(KeyDirectory.namespaceOf(ALICE), published.namespace());
     LogEntry rebuilt =
         new LogEntry(
             EntryType.PUBKEY,
             device.keys().fingerprint(),
             "main",
-            published.leaf().insertedAtMillis());
+            published.leaf().insertedAtMillis(),
+            new LeafDetail.Pubkey(
+                HexFormat.of().formatHex(DeviceBinding.of(published.namespace(), "laptop"))));
     published
         .proof()
         .verify(
@@ -413,8 +423,8 @@ class KeyDirectoryTest {
   private static KeyLedger ledgerOf(SectorLog log) {
     return new KeyLedger() {
       @Override
-      public long appendPubkey(byte[] fingerprint) {
-        return log.appendPubkey(fingerprint);
+      public long appendPubkey(byte[] fingerprint, byte[] binding) {
+        return log.appendPubkey(fingerprint, binding);
       }
 
       @Override

@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.paramant.ct.LeafPage;
 import io.paramant.ct.ProvenLeaf;
 import io.paramant.ct.SectorLog;
+import io.paramant.ct.entry.DeviceBinding;
+import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.sth.SignedTreeHead;
 import jakarta.json.Json;
@@ -43,6 +45,9 @@ import java.util.function.UnaryOperator;
  * rewrite the answer of a key lookup.
  */
 public final class FakeRelay implements AutoCloseable {
+
+  /** The namespace of every device this relay registers: it has one account. */
+  public static final String NAMESPACE = "account:tester";
 
   public static final String SECTOR = "main";
   public static final String API_KEY = "pgp_" + "ab".repeat(32);
@@ -267,7 +272,12 @@ public final class FakeRelay implements AutoCloseable {
     Device known = devices.get(id);
     if (known == null) {
       known =
-          new Device(kyber, ecdh, dsa, fingerprint, log.appendPubkey(HEX.parseHex(fingerprint)));
+          new Device(
+              kyber,
+              ecdh,
+              dsa,
+              fingerprint,
+              log.appendPubkey(HEX.parseHex(fingerprint), DeviceBinding.of(NAMESPACE, id)));
       devices.put(id, known);
     } else if (!known.fingerprint().equals(fingerprint)) {
       error(exchange, 409, "device_key_conflict");
@@ -292,7 +302,8 @@ public final class FakeRelay implements AutoCloseable {
     ProvenLeaf leaf = page.leaves().get(0);
     JsonArrayBuilder proof = Json.createArrayBuilder();
     leaf.proof().path().forEach(h -> proof.add(HEX.formatHex(h)));
-    JsonObjectBuilder answer = ok().add("device_id", id).add("kyber_pub", device.kyber());
+    JsonObjectBuilder answer =
+        ok().add("device_id", id).add("namespace", NAMESPACE).add("kyber_pub", device.kyber());
     if (device.ecdh() != null) {
       answer.add("ecdh_pub", device.ecdh());
     }
@@ -303,7 +314,8 @@ public final class FakeRelay implements AutoCloseable {
         .add("fingerprint", device.fingerprint())
         .add("hybrid", device.ecdh() != null)
         .add("ct_index", device.ctIndex())
-        .add("registered_at", leaf.entry().insertedAtMillis())
+        .add("binding", ((LeafDetail.Pubkey) leaf.entry().detail()).binding())
+        .add("inserted_at", leaf.entry().insertedAtMillis())
         .add("sector", leaf.entry().sector())
         .add("tree_size", leaf.proof().treeSize())
         .add("inclusion_proof", proof)

@@ -1,6 +1,9 @@
 package io.paramant.relay.keys.boundary;
 
+import io.paramant.ct.SectorLog;
 import io.paramant.ct.boundary.LogResource;
+import io.paramant.ct.entry.LeafDetail;
+import io.paramant.ct.entry.LogEntry;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.accounts.boundary.ApiKeyRequired;
 import io.paramant.relay.accounts.boundary.Caller;
@@ -39,20 +42,26 @@ public class PubkeysResource {
       boolean ok, String deviceId, String fingerprint, long ctIndex, boolean hybrid) {}
 
   /**
-   * A device's keys and the evidence for them: the {@code pubkey} leaf ({@code type} pubkey,
-   * subject {@code fingerprint}, {@code sector}, inserted at {@code registered_at}) is leaf {@code
-   * ct_index} of the tree of {@code tree_size} leaves that {@code sth} signs.
+   * A device's keys and the evidence for them: the version-2 {@code pubkey} leaf ({@code sector},
+   * {@code inserted_at}, subject {@code fingerprint}, {@code binding} of {@code namespace} and
+   * {@code device_id}), whose hash is {@code leaf_hash}, is leaf {@code ct_index} of the tree of
+   * {@code tree_size} leaves that {@code sth} signs. {@code registered_at} is {@code inserted_at}
+   * under its older name.
    */
   public record Published(
       boolean ok,
       String deviceId,
+      String namespace,
       String kyberPub,
       String ecdhPub,
       String dsaPub,
       String fingerprint,
+      String binding,
       boolean hybrid,
       long ctIndex,
+      long insertedAt,
       long registeredAt,
+      String leafHash,
       String sector,
       long treeSize,
       List<String> inclusionProof,
@@ -85,17 +94,22 @@ public class PubkeysResource {
     PublishedDevice published = directory.lookup(caller.account(), deviceId);
     RegisteredDevice device = published.device();
     PublicKeySet keys = device.keys();
+    LogEntry leaf = published.leaf();
     return new Published(
         true,
         device.deviceId(),
+        published.namespace(),
         HEX.formatHex(keys.mlKem()),
         keys.ecdh().map(HEX::formatHex).orElse(null),
         keys.mlDsa().map(HEX::formatHex).orElse(null),
         keys.fingerprint(),
+        ((LeafDetail.Pubkey) leaf.detail()).binding(),
         keys.hybrid(),
         device.ctIndex(),
-        published.leaf().insertedAtMillis(),
-        published.leaf().sector(),
+        leaf.insertedAtMillis(),
+        leaf.insertedAtMillis(),
+        HEX.formatHex(SectorLog.HASHER.hashLeaf(leaf.encode())),
+        leaf.sector(),
         published.proof().treeSize(),
         published.proof().path().stream().map(HEX::formatHex).toList(),
         LogResource.TreeHead.of(published.treeHead(), published.logPublicKey()));

@@ -10,8 +10,10 @@ import static io.paramant.client.LogVerificationException.Reason.REWOUND;
 
 import io.paramant.client.LogVerificationException;
 import io.paramant.client.VerifiedHead.Pinning;
+import io.paramant.ct.entry.DeviceBinding;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.InvalidEntryException;
+import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
@@ -31,6 +33,8 @@ import java.util.OptionalLong;
  * ConsistencyProof#verify}, {@link InclusionProof#verify}) with {@link TreeHasher#SHA3_256}.
  */
 public final class LogAudit {
+
+  private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
   /** The relay's consistency proofs, asked for only when a head has grown. */
   @FunctionalInterface
@@ -181,8 +185,24 @@ public final class LogAudit {
     }
     LogEntry leaf;
     try {
+      String binding = HEX.formatHex(DeviceBinding.of(device.namespace(), device.deviceId()));
+      if (!binding.equals(device.servedBinding())) {
+        throw new LogVerificationException(
+            KEY_MISMATCH,
+            "the relay serves device "
+                + device.deviceId()
+                + " with binding "
+                + device.servedBinding()
+                + ", not the binding of "
+                + device.namespace()
+                + " and that id");
+      }
       leaf =
-          new LogEntry(EntryType.PUBKEY, fingerprint, device.sector(), device.registeredAtMillis());
+          LogEntry.of(
+              new LeafDetail.Pubkey(binding),
+              HEX.parseHex(fingerprint),
+              device.sector(),
+              device.insertedAtMillis());
     } catch (InvalidEntryException e) {
       throw new LogVerificationException(
           MALFORMED_RESPONSE,

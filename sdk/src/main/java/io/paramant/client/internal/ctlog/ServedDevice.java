@@ -4,12 +4,11 @@ import static io.paramant.client.LogVerificationException.Reason.MALFORMED_RESPO
 
 import io.paramant.client.LogVerificationException;
 import io.paramant.client.PublicKeys;
-import io.paramant.client.internal.crypto.Digests;
+import io.paramant.ct.entry.DeviceBinding;
 import jakarta.json.JsonObject;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * A device's keys and the evidence for them as {@code GET /v2/pubkey/{device_id}} serves them (the
@@ -19,19 +18,23 @@ import java.util.stream.Stream;
  *
  * @param ecdh the P-256 key, or null for a device registered with ML-KEM only
  * @param mlDsa the ML-DSA-65 key, or null
+ * @param namespace the namespace the relay says the device id lives in (not yet checked)
+ * @param servedBinding the {@code binding} field as served (not yet checked)
  * @param servedFingerprint the {@code fingerprint} field as served (not yet checked)
  * @param sector the sector named in the {@code pubkey} leaf
  * @param treeSize the size of the tree the inclusion proof is made for
  */
 public record ServedDevice(
     String deviceId,
+    String namespace,
+    String servedBinding,
     byte[] mlKem,
     byte[] ecdh,
     byte[] mlDsa,
     String servedFingerprint,
     boolean hybrid,
     long ctIndex,
-    long registeredAtMillis,
+    long insertedAtMillis,
     String sector,
     long treeSize,
     List<byte[]> inclusionProof,
@@ -43,6 +46,7 @@ public record ServedDevice(
 
   public ServedDevice {
     Objects.requireNonNull(deviceId, "deviceId");
+    Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(mlKem, "mlKem");
     inclusionProof = List.copyOf(inclusionProof);
   }
@@ -67,13 +71,15 @@ public record ServedDevice(
       }
       return new ServedDevice(
           deviceId,
+          StrictJson.string(json, "namespace"),
+          HEX.formatHex(StrictJson.hex(json, "binding", HASH_LENGTH)),
           StrictJson.hex(json, "kyber_pub", PublicKeys.ML_KEM_768_LENGTH),
           ecdh,
           StrictJson.optionalHex(json, "dsa_pub", PublicKeys.ML_DSA_65_LENGTH),
           HEX.formatHex(StrictJson.hex(json, "fingerprint", HASH_LENGTH)),
           hybrid,
           StrictJson.wholeNumber(json, "ct_index"),
-          StrictJson.wholeNumber(json, "registered_at"),
+          StrictJson.wholeNumber(json, "inserted_at"),
           StrictJson.string(json, "sector"),
           StrictJson.wholeNumber(json, "tree_size"),
           StrictJson.hexArray(json, "inclusion_proof", HASH_LENGTH),
@@ -88,10 +94,7 @@ public record ServedDevice(
    * {@link PublicKeys#fingerprint()} and the relay define it, in lowercase hex.
    */
   public String computedFingerprint() {
-    byte[] hash =
-        Digests.sha3_256(
-            Stream.of(mlKem, ecdh, mlDsa).filter(Objects::nonNull).toArray(byte[][]::new));
-    return HEX.formatHex(hash);
+    return HEX.formatHex(DeviceBinding.fingerprint(mlKem, ecdh, mlDsa));
   }
 
   @Override

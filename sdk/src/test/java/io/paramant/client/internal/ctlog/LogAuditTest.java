@@ -14,6 +14,7 @@ import io.paramant.client.LogVerificationException;
 import io.paramant.client.VerifiedHead.Pinning;
 import io.paramant.ct.ProvenLeaf;
 import io.paramant.ct.SectorLog;
+import io.paramant.ct.entry.DeviceBinding;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.sth.SignedTreeHead;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * that rewinds, forks, forges or swaps its key is refused, an honest one is accepted.
  */
 class LogAuditTest {
+
+  private static final String BINDING =
+      HexFormat.of().formatHex(DeviceBinding.of("account:bob", "bob"));
 
   private static final RelayAddress RELAY = RelayAddress.of(URI.create("http://127.0.0.1:3000/"));
   private static final HexFormat HEX = HexFormat.of();
@@ -356,7 +360,9 @@ class LogAuditTest {
     ecdh[0] = 4;
     ServedDevice honest = device(mlKem, ecdh);
     RelayLogs.appendTransfers(log, 3);
-    long index = log.appendPubkey(HEX.parseHex(honest.computedFingerprint()));
+    long index =
+        log.appendPubkey(
+            HEX.parseHex(honest.computedFingerprint()), DeviceBinding.of("account:bob", "bob"));
     RelayLogs.appendTransfers(log, 2);
     SignedTreeHead head = log.sth();
     ProvenLeaf leaf = log.leaves(index, index + 1).leaves().get(0);
@@ -382,13 +388,15 @@ class LogAuditTest {
     ServedDevice otherTime =
         new ServedDevice(
             "bob",
+            "account:bob",
+            BINDING,
             mlKem,
             ecdh,
             null,
             served.servedFingerprint(),
             true,
             index,
-            served.registeredAtMillis() + 1,
+            served.insertedAtMillis() + 1,
             "main",
             head.treeSize(),
             served.inclusionProof(),
@@ -397,13 +405,15 @@ class LogAuditTest {
     ServedDevice otherTree =
         new ServedDevice(
             "bob",
+            "account:bob",
+            BINDING,
             mlKem,
             ecdh,
             null,
             served.servedFingerprint(),
             true,
             index,
-            served.registeredAtMillis(),
+            served.insertedAtMillis(),
             "main",
             head.treeSize() - 1,
             served.inclusionProof(),
@@ -412,13 +422,29 @@ class LogAuditTest {
   }
 
   private static ServedDevice device(byte[] mlKem, byte[] ecdh) {
-    return new ServedDevice("bob", mlKem, ecdh, null, "", true, 0, 0, "main", 0, List.of(), null);
+    return new ServedDevice(
+        "bob",
+        "account:bob",
+        BINDING,
+        mlKem,
+        ecdh,
+        null,
+        "",
+        true,
+        0,
+        0,
+        "main",
+        0,
+        List.of(),
+        null);
   }
 
   private static ServedDevice served(
       ServedDevice keys, long index, ProvenLeaf leaf, SignedTreeHead head, String fingerprint) {
     return new ServedDevice(
         "bob",
+        "account:bob",
+        BINDING,
         keys.mlKem(),
         keys.ecdh(),
         null,
