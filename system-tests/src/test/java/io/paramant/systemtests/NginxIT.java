@@ -476,7 +476,12 @@ class NginxIT {
         send(withoutKey("legal." + DOMAIN, "/health?m=" + marker)), 503, "relay_unavailable");
 
     assertEquals(200, checked.statusCode(), () -> RelayApi.text(checked));
-    assertEquals("{\"plan\":\"pro\",\"valid\":true}", RelayApi.json(checked).toString());
+    assertEquals(
+        "{\"namespace\":\"account:"
+            + Deployment.account("pro").label()
+            + "\",\"plan\":\"pro\","
+            + "\"valid\":true}",
+        RelayApi.json(checked).toString());
     RelayApi.assertError(down, 503, "relay_unavailable");
     Path accessLog = dir.resolve("access.log");
     Path errorLog = dir.resolve("error.log");
