@@ -65,7 +65,7 @@ final class TreeHeadJson {
         cosignatures.add(
             new Cosignature(
                 HEX.formatHex(StrictJson.hex(cosignature, "witness_key_id", KEY_ID_LENGTH)),
-                StrictJson.optionalString(cosignature, "witness_url"),
+                StrictJson.string(cosignature, "witness_url"),
                 StrictJson.wholeNumber(cosignature, "cosigned_at"),
                 StrictJson.hex(cosignature, "signature", SIGNATURE_LENGTH)));
       }

@@ -1,2 +1,0 @@
-/** Witness cosignatures of tree heads (PROTOCOL.md, "Witness cosignatures"). */
-package io.paramant.ct.witness;
