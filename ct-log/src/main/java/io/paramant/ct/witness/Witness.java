@@ -11,9 +11,9 @@ import io.paramant.ct.witness.WitnessState.Checkpoint;
 import java.security.MessageDigest;
 import java.time.InstantSource;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A relay acting as witness (after C2SP tlog-witness) for the logs its operator configured. It
@@ -44,8 +44,8 @@ public final class Witness {
 
   private final RelayIdentity identity;
   private final String url;
-  private final Map<String, WitnessedLog> logs = new LinkedHashMap<>();
-  private final Map<String, Object> locks = new LinkedHashMap<>();
+  private final Map<String, WitnessedLog> logs = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final WitnessState state;
   private final InstantSource clock;
 
@@ -63,14 +63,27 @@ public final class Witness {
     this.url = Cosignature.origin(url);
     this.state = state;
     this.clock = clock;
-    for (WitnessedLog log : logs) {
-      if (this.logs.values().stream().anyMatch(known -> known.keyId().equals(log.keyId()))
-          || this.logs.put(log.origin(), log) != null) {
-        throw new IllegalArgumentException(
-            "the witnessed log " + log.origin() + " is configured twice (same origin or key)");
-      }
-      locks.put(log.origin(), new Object());
+    logs.forEach(this::watch);
+  }
+
+  /**
+   * Adds a log to watch (the relay adds a log whose key file appears only after it started, e.g. a
+   * sibling sector that starts later). Watching the same log again changes nothing.
+   *
+   * @throws IllegalArgumentException if another log with the same origin or key is watched
+   */
+  public synchronized void watch(WitnessedLog log) {
+    WitnessedLog known = logs.get(log.origin());
+    if (log.equals(known)) {
+      return;
     }
+    if (known != null
+        || logs.values().stream().anyMatch(other -> other.keyId().equals(log.keyId()))) {
+      throw new IllegalArgumentException(
+          "the witnessed log " + log.origin() + " is configured twice (same origin or key)");
+    }
+    locks.put(log.origin(), new Object());
+    logs.put(log.origin(), log);
   }
 
   /**
@@ -199,9 +212,9 @@ public final class Witness {
     return url;
   }
 
-  /** The logs this witness watches, in configuration order. */
-  public Collection<WitnessedLog> logs() {
-    return List.copyOf(logs.values());
+  /** Whether this witness watches the log {@code origin}. */
+  public boolean watches(String origin) {
+    return logs.containsKey(origin);
   }
 
   /** Why the witness's state is lost (it then refuses every log), or null. */

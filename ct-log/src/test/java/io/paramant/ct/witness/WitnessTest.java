@@ -341,7 +341,17 @@ class WitnessTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new Witness(witnessKey, WITNESS_URL, twice, state, CLOCK));
-    assertTrue(witness.logs().stream().allMatch(l -> l.origin().equals(ORIGIN)));
+    assertTrue(witness.watches(ORIGIN));
+    assertFalse(witness.watches("http://127.0.0.1:3003"));
+    witness.watch(new WitnessedLog(ORIGIN, logKey.publicKey()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> witness.watch(new WitnessedLog(ORIGIN, otherKey.publicKey())));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> witness.watch(new WitnessedLog("http://127.0.0.1:3003", logKey.publicKey())));
+    witness.watch(new WitnessedLog("http://127.0.0.1:3003", otherKey.publicKey()));
+    assertTrue(witness.watches("http://127.0.0.1:3003"));
   }
 
   private Witness witness(WitnessState state) {
