@@ -61,6 +61,7 @@ public final class SectorLog implements AutoCloseable {
   private final SubjectIndex subjects;
   private final Journal journal;
   private final RelayIdentity identity;
+  private final boolean firstStart;
   private final Object signing = new Object();
   private volatile SignedTreeHead latestHead;
   private Pause pause = Thread::sleep;
@@ -77,8 +78,10 @@ public final class SectorLog implements AutoCloseable {
       MerkleTree tree,
       SubjectIndex subjects,
       Journal journal,
-      RelayIdentity identity) {
+      RelayIdentity identity,
+      boolean firstStart) {
     this.sector = sector;
+    this.firstStart = firstStart;
     this.clock = clock;
     this.tree = tree;
     this.subjects = subjects;
@@ -120,7 +123,9 @@ public final class SectorLog implements AutoCloseable {
               subjects.add(entry.type(), entry.subject(), tree.append(leaf));
             });
     try {
-      RelayIdentity identity = RelayIdentity.loadOrCreate(directory.resolve("identity.key"));
+      Path keyFile = directory.resolve("identity.key");
+      boolean firstStart = !Files.exists(keyFile);
+      RelayIdentity identity = RelayIdentity.loadOrCreate(keyFile);
       LOG.log(
           Level.INFO,
           () ->
@@ -132,7 +137,7 @@ public final class SectorLog implements AutoCloseable {
                   + tree.size()
                   + " leaves, key id "
                   + identity.keyId());
-      return new SectorLog(sector, clock, tree, subjects, journal, identity);
+      return new SectorLog(sector, clock, tree, subjects, journal, identity, firstStart);
     } catch (RuntimeException e) {
       journal.close();
       throw e;
@@ -247,6 +252,22 @@ public final class SectorLog implements AutoCloseable {
   /** For tests with a manual clock. */
   void pauseWith(Pause pause) {
     this.pause = pause;
+  }
+
+  /**
+   * The relay's identity key, for the relay's witness ({@link io.paramant.ct.witness.Witness}),
+   * which cosigns other logs' heads with it.
+   */
+  public RelayIdentity identity() {
+    return identity;
+  }
+
+  /**
+   * Whether this open created the identity key: the relay's first start on this data directory. The
+   * witness creates its state only then; later, missing state means lost state.
+   */
+  public boolean isFirstStart() {
+    return firstStart;
   }
 
   /** The relay's ML-DSA-65 public key, whose {@link SignedTreeHead#keyId} the heads name. */

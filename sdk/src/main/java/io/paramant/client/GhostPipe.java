@@ -7,6 +7,8 @@ import io.paramant.client.internal.envelope.Envelope;
 import io.paramant.client.internal.envelope.KdfParameters;
 import io.paramant.client.internal.envelope.Recipient;
 import io.paramant.client.internal.keys.DeviceKeyring;
+import io.paramant.client.internal.pins.HomeLogPin;
+import io.paramant.client.internal.pins.NamespacePin;
 import io.paramant.client.internal.relay.PushSocket;
 import io.paramant.client.internal.relay.RelayClient;
 import io.paramant.client.internal.relay.RelayHttp;
@@ -24,9 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * End-to-end encrypted file transfer through one Paramant relay: the SDK's entry point.
@@ -115,10 +121,29 @@ public final class GhostPipe implements AutoCloseable {
     if (builder.expectedLogKeyId != null) {
       verifier.expectedKeyId(builder.expectedLogKeyId);
     }
+    builder.witnesses.forEach(w -> verifier.witness(w.getKey(), w.getValue()));
+    if (builder.quorum > 0) {
+      verifier.quorum(builder.quorum);
+    }
+    if (builder.logOrigin != null) {
+      verifier.origin(builder.logOrigin);
+    }
     LogVerifier log = verifier.build();
     this.deviceId = builder.deviceId;
     this.keyring = new DeviceKeyring(builder.keyDirectory);
-    this.devices = new VerifiedDevices(relay::pubkey, log::verifyServed, builder.sector);
+    NamespacePin namespace =
+        new NamespacePin(
+            builder.stateDirectory, address, builder.namespace, builder.namespacePinned);
+    namespace.checkConfigured();
+    this.devices =
+        new VerifiedDevices(
+            address,
+            relay::pubkey,
+            log::verifyServed,
+            builder.sector,
+            namespace,
+            new HomeLogPin(builder.stateDirectory),
+            relay::accountNamespace);
     Envelope envelope = new Envelope();
     ProgressReport progress = new ProgressReport(builder.progress);
     this.uploads = new UploadPipeline(relay, envelope, progress);
@@ -467,6 +492,11 @@ public final class GhostPipe implements AutoCloseable {
     private Progress.Listener progress;
     private boolean acknowledge = true;
     private String expectedLogKeyId;
+    private String namespace;
+    private Consumer<String> namespacePinned = ns -> {};
+    private final List<Map.Entry<URI, String>> witnesses = new ArrayList<>();
+    private int quorum;
+    private String logOrigin;
 
     private Builder() {}
 
@@ -568,7 +598,63 @@ public final class GhostPipe implements AutoCloseable {
     }
 
     /**
+     * This account's namespace ({@code team:<id>} or {@code account:<label>}) as the admin handed
+     * it out with the API key: every device's key must be logged for this namespace. Without it,
+     * the namespace the relay names at the first key lookup ({@code GET /v2/check-key}, else the
+     * namespace of the first device served) is pinned in the state directory ({@code pins/}) and
+     * reported to {@link #namespacePinned} for comparing out of band. A configured namespace that
+     * is not the pinned one fails every lookup ({@link
+     * LogVerificationException.Reason#NAMESPACE_CHANGED}).
+     *
+     * @throws IllegalArgumentException unless it is a namespace
+     */
+    public Builder namespace(String namespace) {
+      if (!io.paramant.accounts.DeviceNamespace.isValid(namespace)) {
+        throw new IllegalArgumentException(io.paramant.accounts.DeviceNamespace.INVALID_DETAIL);
+      }
+      this.namespace = namespace;
+      return this;
+    }
+
+    /**
+     * Told the namespace once, when it was learned from the relay and pinned (no namespace was
+     * configured or pinned): show it to the user, who compares it with what the admin gave out.
+     */
+    public Builder namespacePinned(Consumer<String> listener) {
+      this.namespacePinned = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * A witness of the relay's log; see {@link LogVerifier.Builder#witness}. Every head a key
+     * lookup relies on then needs a {@link #quorum} of fresh cosignatures of distinct witnesses.
+     *
+     * @param keyId the witness's key id learned out of band, or null to pin it on first use
+     */
+    public Builder witness(URI url, String keyId) {
+      LogVerifier.forRelay(url).witness(url, keyId); // checks both now
+      witnesses.add(new AbstractMap.SimpleImmutableEntry<>(url, keyId));
+      return this;
+    }
+
+    /** How many distinct witnesses must cosign; default 1 with witnesses. */
+    public Builder quorum(int quorum) {
+      if (quorum < 1) {
+        throw new IllegalArgumentException("the witness quorum is at least 1");
+      }
+      this.quorum = quorum;
+      return this;
+    }
+
+    /** The log's origin when it is not the relay URL; see {@link LogVerifier.Builder#origin}. */
+    public Builder logOrigin(String origin) {
+      this.logOrigin = Objects.requireNonNull(origin, "origin");
+      return this;
+    }
+
+    /**
      * @throws IllegalStateException if no relay was given
+     * @throws IllegalArgumentException if the quorum is larger than the number of witnesses
      */
     public GhostPipe build() {
       if (relay == null) {

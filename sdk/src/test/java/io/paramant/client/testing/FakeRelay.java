@@ -9,6 +9,7 @@ import io.paramant.ct.entry.DeviceBinding;
 import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.sth.SignedTreeHead;
+import io.paramant.ct.witness.Cosignature;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -35,14 +36,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
  * A relay in the test's JVM that speaks the routes the SDK uses (blobs, drops, device keys, the CT
  * log's tree heads and consistency proofs, acks, health) over real HTTP, backed by the relay's own
- * {@link SectorLog}, so that tree heads and proofs are exactly what a relay serves. It can fail on
- * purpose: refuse uploads with 503, lose the answer of a stored upload, cut off a download, and
- * rewrite the answer of a key lookup.
+ * {@link SectorLog}, so that tree heads and proofs are exactly what a relay serves. Its heads carry
+ * the origin and the cosignatures of the {@link FakeWitness witnesses} it is given, made when a
+ * head is served. It can fail on purpose: refuse uploads with 503, lose the answer of a stored
+ * upload, cut off a download, rewrite the answer of a key lookup, serve one device's record for
+ * another, register devices in another namespace, and strip, forge or replace cosignatures.
  */
 public final class FakeRelay implements AutoCloseable {
 
@@ -64,8 +68,14 @@ public final class FakeRelay implements AutoCloseable {
   private final AtomicInteger loseUploadAnswers = new AtomicInteger();
   private final AtomicInteger cutDownloads = new AtomicInteger();
   private volatile UnaryOperator<JsonObject> pubkeyEdit = UnaryOperator.identity();
+  private volatile String namespace = NAMESPACE;
+  private volatile String accountNamespace = NAMESPACE;
+  private final Map<String, String> servedAs = new ConcurrentHashMap<>();
+  private final WitnessedHeads heads =
+      new WitnessedHeads(() -> uri().toString().replaceAll("/$", ""));
 
-  private record Device(String kyber, String ecdh, String dsa, String fingerprint, long ctIndex) {}
+  private record Device(
+      String kyber, String ecdh, String dsa, String fingerprint, long ctIndex, String namespace) {}
 
   private FakeRelay(Path dataDirectory) {
     AtomicLong millis = new AtomicLong(1_764_144_000_000L);
@@ -110,6 +120,54 @@ public final class FakeRelay implements AutoCloseable {
    */
   public void editPubkeyAnswers(UnaryOperator<JsonObject> edit) {
     this.pubkeyEdit = edit;
+  }
+
+  /**
+   * Devices registered from now on are logged and served in {@code namespace}, and {@code GET
+   * /v2/check-key} names it: a relay that moved the account (or lies about it).
+   */
+  public void registerIn(String namespace) {
+    this.namespace = namespace;
+    this.accountNamespace = namespace;
+  }
+
+  /**
+   * From now on, {@code GET /v2/check-key} names {@code namespace} (null: none), whatever the
+   * devices are registered in.
+   */
+  public void checkKeyNames(String namespace) {
+    this.accountNamespace = namespace;
+  }
+
+  /** A lookup of {@code asked} is answered with the logged record of {@code actual}. */
+  public void serveAs(String asked, String actual) {
+    servedAs.put(asked, actual);
+  }
+
+  /** Every head served from now on carries a fresh cosignature of each of {@code witnesses}. */
+  public void witnessedBy(FakeWitness... witnesses) {
+    heads.add(List.of(witnesses));
+  }
+
+  /**
+   * From now on, the cosignatures of a head reach the client as {@code edit} makes them from the
+   * head and the honest cosignatures.
+   */
+  public void editCosignatures(
+      BiFunction<SignedTreeHead, List<Cosignature>, List<Cosignature>> edit) {
+    heads.edit(edit);
+  }
+
+  /**
+   * The origin its heads name and its witnesses cosign; default its URL without the trailing slash.
+   */
+  public void serveOrigin(String origin) {
+    heads.origin(origin);
+  }
+
+  /** The origin its heads name. */
+  public String origin() {
+    return heads.origin();
   }
 
   /** Hashes of the blobs stored now. */
@@ -186,6 +244,19 @@ public final class FakeRelay implements AutoCloseable {
         }
       } else if (!keyed) {
         error(exchange, 401, "invalid_key");
+      } else if (method.equals("GET") && path.equals("/v2/check-key")) {
+        json(
+            exchange,
+            200,
+            accountNamespace == null
+                ? Json.createObjectBuilder()
+                    .add("valid", true)
+                    .add("plan", "pro")
+                    .addNull("namespace")
+                : Json.createObjectBuilder()
+                    .add("valid", true)
+                    .add("plan", "pro")
+                    .add("namespace", accountNamespace));
       } else if (method.equals("POST") && path.equals("/v2/inbound")) {
         inbound(exchange, body);
       } else if (method.equals("GET") && path.startsWith("/v2/outbound/")) {
@@ -271,13 +342,15 @@ public final class FakeRelay implements AutoCloseable {
     String fingerprint = fingerprint(kyber, ecdh, dsa);
     Device known = devices.get(id);
     if (known == null) {
+      String in = namespace;
       known =
           new Device(
               kyber,
               ecdh,
               dsa,
               fingerprint,
-              log.appendPubkey(HEX.parseHex(fingerprint), DeviceBinding.of(NAMESPACE, id)));
+              log.appendPubkey(HEX.parseHex(fingerprint), DeviceBinding.of(in, id)),
+              in);
       devices.put(id, known);
     } else if (!known.fingerprint().equals(fingerprint)) {
       error(exchange, 409, "device_key_conflict");
@@ -293,7 +366,7 @@ public final class FakeRelay implements AutoCloseable {
   }
 
   private void lookup(HttpExchange exchange, String id) throws IOException {
-    Device device = devices.get(id);
+    Device device = devices.get(servedAs.getOrDefault(id, id));
     if (device == null) {
       error(exchange, 404, "not_found");
       return;
@@ -303,7 +376,9 @@ public final class FakeRelay implements AutoCloseable {
     JsonArrayBuilder proof = Json.createArrayBuilder();
     leaf.proof().path().forEach(h -> proof.add(HEX.formatHex(h)));
     JsonObjectBuilder answer =
-        ok().add("device_id", id).add("namespace", NAMESPACE).add("kyber_pub", device.kyber());
+        ok().add("device_id", id)
+            .add("namespace", device.namespace())
+            .add("kyber_pub", device.kyber());
     if (device.ecdh() != null) {
       answer.add("ecdh_pub", device.ecdh());
     }
@@ -325,14 +400,7 @@ public final class FakeRelay implements AutoCloseable {
   }
 
   private JsonObjectBuilder treeHead(SignedTreeHead head) {
-    return Json.createObjectBuilder()
-        .add("tree_size", head.treeSize())
-        .add("root_hash", HEX.formatHex(head.rootHash()))
-        .add("timestamp", head.timestampMillis())
-        .add("signature", HEX.formatHex(head.signature()))
-        .add("algorithm", SignedTreeHead.ALGORITHM)
-        .add("key_id", head.keyId())
-        .add("public_key", HEX.formatHex(log.publicKey()));
+    return heads.json(head, log.publicKey());
   }
 
   private static String fingerprint(String... hexKeys) {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -274,6 +275,23 @@ public final class RelayClient {
       throw http.refused(what, answer);
     }
     return answer.body();
+  }
+
+  /**
+   * {@code GET /v2/check-key}: the namespace the relay names for this account, or empty when its
+   * answer has none (a relay that does not serve it, or an invalid key). Used only to pin the
+   * namespace on first use; the caller checks it is a namespace.
+   */
+  public Optional<String> accountNamespace() {
+    String what = "GET /v2/check-key";
+    RelayHttp.Answer answer =
+        http.exchange(
+            what, () -> keyed("v2/check-key", JSON_TIMEOUT).GET().build(), Bodies::bounded);
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return read(
+        what, answer, json -> Optional.ofNullable(StrictJson.optionalString(json, "namespace")));
   }
 
   /**
