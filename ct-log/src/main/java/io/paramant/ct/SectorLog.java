@@ -282,6 +282,34 @@ public final class SectorLog implements AutoCloseable {
    * @throws LogRangeException unless {@code 0 <= from < to <= from + MAX_PAGE_LEAVES}
    */
   public LeafPage leaves(long from, long to) {
+    requirePage(from, to);
+    SignedTreeHead head = sth();
+    return page(head, from, to, head.treeSize());
+  }
+
+  /**
+   * The leaves {@code [from, min(to, treeSize))} with inclusion proofs against the tree of {@code
+   * treeSize} leaves, and the latest {@link #sth()} (whose size is at least {@code treeSize}). A
+   * client that verified a head of {@code treeSize} leaves reads the whole tree of that head with
+   * it, page by page, however much the log grows meanwhile.
+   *
+   * @throws LogRangeException unless {@code 0 <= from < to <= from + MAX_PAGE_LEAVES} and {@code 0
+   *     < treeSize <=} the size of the latest signed head
+   */
+  public LeafPage leaves(long from, long to, long treeSize) {
+    requirePage(from, to);
+    SignedTreeHead head = sth();
+    if (treeSize <= 0 || treeSize > head.treeSize()) {
+      throw new LogRangeException(
+          "tree_size must be between 1 and the signed tree size "
+              + head.treeSize()
+              + ", not "
+              + treeSize);
+    }
+    return page(head, from, to, treeSize);
+  }
+
+  private static void requirePage(long from, long to) {
     if (from < 0 || to <= from || to - from > MAX_PAGE_LEAVES) {
       throw new LogRangeException(
           "leaves are asked for as 0 <= from < to <= from + "
@@ -291,8 +319,9 @@ public final class SectorLog implements AutoCloseable {
               + " to="
               + to);
     }
-    SignedTreeHead head = sth();
-    long treeSize = head.treeSize();
+  }
+
+  private LeafPage page(SignedTreeHead head, long from, long to, long treeSize) {
     List<ProvenLeaf> leaves = new ArrayList<>();
     if (from < treeSize) {
       List<byte[]> records = journal.read(from, Math.min(to, treeSize));
@@ -303,7 +332,7 @@ public final class SectorLog implements AutoCloseable {
                 index, LogEntry.decode(records.get(i)), tree.inclusionProof(index, treeSize)));
       }
     }
-    return new LeafPage(head, leaves);
+    return new LeafPage(head, treeSize, leaves);
   }
 
   /**

@@ -1,12 +1,16 @@
 package io.paramant.client;
 
+import io.paramant.client.internal.ctlog.LogAudit;
 import io.paramant.client.internal.ctlog.RelayAddress;
+import io.paramant.client.internal.ctlog.RemoteLog;
+import io.paramant.client.internal.ctlog.ServedDevice;
 import io.paramant.client.internal.ctlog.VerifiedDevices;
 import io.paramant.client.internal.envelope.Credential;
 import io.paramant.client.internal.envelope.Envelope;
 import io.paramant.client.internal.envelope.KdfParameters;
 import io.paramant.client.internal.envelope.Recipient;
 import io.paramant.client.internal.keys.DeviceKeyring;
+import io.paramant.client.internal.monitor.KeyMonitor;
 import io.paramant.client.internal.pins.HomeLogPin;
 import io.paramant.client.internal.pins.NamespacePin;
 import io.paramant.client.internal.relay.PushSocket;
@@ -107,6 +111,9 @@ public final class GhostPipe implements AutoCloseable {
   private final UploadPipeline uploads;
   private final ResumableReceive receives;
   private final PushAssembly announced;
+  private final LogVerifier log;
+  private final KeyMonitor monitor;
+  private final NamespacePin namespace;
 
   private GhostPipe(Builder builder) {
     RelayAddress address = RelayAddress.of(builder.relay);
@@ -128,10 +135,13 @@ public final class GhostPipe implements AutoCloseable {
     if (builder.logOrigin != null) {
       verifier.origin(builder.logOrigin);
     }
-    LogVerifier log = verifier.build();
+    this.log = verifier.build();
+    this.monitor =
+        new KeyMonitor(
+            address.uri(), new RemoteLog(relayHttp), log::verify, builder.stateDirectory);
     this.deviceId = builder.deviceId;
     this.keyring = new DeviceKeyring(builder.keyDirectory);
-    NamespacePin namespace =
+    this.namespace =
         new NamespacePin(
             builder.stateDirectory, address, builder.namespace, builder.namespacePinned);
     namespace.checkConfigured();
@@ -373,8 +383,12 @@ public final class GhostPipe implements AutoCloseable {
    * and storing the device's key pairs (ML-KEM-768, P-256, ML-DSA-65) in the key directory first if
    * there are none, and then checks the registration the way a sender will: fetched back, its
    * {@code pubkey} leaf proven in the relay's verified log. Registering the same keys again is
-   * harmless; other keys under the same device id are refused by the relay (409).
+   * harmless; other keys under the same device id are refused by the relay (409 {@code
+   * device_key_conflict}): then the relay holds keys for this device that are not its own, which is
+   * reported as a key substitution (PROTOCOL.md, "Owners monitor").
    *
+   * @throws KeySubstitutionException if the relay refuses the registration because other keys are
+   *     registered under this device id
    * @throws IllegalStateException if no device id was configured
    * @throws LogVerificationException {@code KEY_MISMATCH} if the relay registered or serves other
    *     keys than this device's
@@ -382,7 +396,17 @@ public final class GhostPipe implements AutoCloseable {
   public DeviceRegistration registerDevice() {
     String device = requireDeviceId();
     PublicKeys mine = keyring.keysForRegistration().publicKeys();
-    RelayClient.Registration registration = relay.register(device, mine);
+    RelayClient.Registration registration;
+    try {
+      registration = relay.register(device, mine);
+    } catch (RelayRequestException e) {
+      if (e.status().orElse(0) == 409
+          && e.errorCode().filter("device_key_conflict"::equals).isPresent()) {
+        throw KeyMonitor.registrationRefused(
+            relay(), device, mine.fingerprint(), servedRecord(device));
+      }
+      throw e;
+    }
     if (!registration.fingerprint().equals(mine.fingerprint())
         || !registration.deviceId().equals(device)) {
       throw new LogVerificationException(
@@ -402,6 +426,52 @@ public final class GhostPipe implements AutoCloseable {
           "the relay serves fingerprint " + logged.fingerprint() + " for device " + device);
     }
     return new DeviceRegistration(device, mine.fingerprint(), registration.ctIndex());
+  }
+
+  /**
+   * Scans the relay's log for keys registered for this device that are not its own, as its owner's
+   * monitor (PROTOCOL.md, "Owners monitor"; {@code paramant keys monitor}). The first scan reads
+   * every leaf from index 0, later scans continue where the last stopped (state per log key id,
+   * namespace and device in the state directory, {@code key-monitor/}). Every leaf is read from its
+   * raw bytes, hashed here, and proven by rebuilding the root of the relay's verified tree head
+   * from the leaf hashes (see {@code internal.monitor}); every {@code pubkey} leaf with this
+   * device's binding must name this device's key fingerprint, and so must every {@code notary} leaf
+   * it signed.
+   *
+   * <p>The binding is computed with the namespace in force (configured or pinned, else the relay's
+   * answer, as for a lookup), after this device's registration was checked against the log in it.
+   *
+   * @return the scan; it found nothing
+   * @throws KeySubstitutionException if a leaf binds this device to other keys (this scan's or an
+   *     earlier one's finding: a finding is never forgotten)
+   * @throws LogVerificationException if the relay's log or a page of leaves does not check out
+   * @throws TransferException {@code UNKNOWN_DEVICE} if this device is not registered
+   * @throws IllegalStateException if no device id is configured or the key directory holds no keys
+   */
+  public KeyScan monitorKeys() {
+    String device = requireDeviceId();
+    String fingerprint = keyring.keys().publicKeys().fingerprint();
+    return monitor.scan(ownNamespace(device), device, fingerprint);
+  }
+
+  /**
+   * The namespace the relay serves this device's registration under, once the registration's leaf
+   * is proven in the verified log (its fingerprint may be foreign: the scan then reports it).
+   */
+  private String ownNamespace(String device) {
+    ServedDevice served = ServedDevice.read(device, relay.pubkey(device));
+    String ns = namespace.namespace(() -> relay.accountNamespace().orElse(served.namespace()));
+    LogAudit.checkRegistration(log.verifyServed(served.sth()), served, ns);
+    return ns;
+  }
+
+  /** This device's record as the relay serves it, unverified (for a message), or null. */
+  private ServedDevice servedRecord(String device) {
+    try {
+      return ServedDevice.read(device, relay.pubkey(device));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**

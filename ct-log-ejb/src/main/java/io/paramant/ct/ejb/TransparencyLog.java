@@ -120,6 +120,11 @@ public class TransparencyLog {
     return inRange(() -> log.entry(index));
   }
 
+  /** See {@link SectorLog#leaves(long, long, long)}. */
+  public LeafPage leaves(long from, long to, long treeSize) {
+    return inRange(() -> log.leaves(from, to, treeSize));
+  }
+
   /** See {@link SectorLog#inclusionProof}. */
   public InclusionProof inclusionProof(long index, long treeSize) {
     return inRange(() -> log.inclusionProof(index, treeSize));

@@ -3,8 +3,11 @@ package io.paramant.ct.boundary;
 import io.paramant.ct.LeafPage;
 import io.paramant.ct.LogRangeException;
 import io.paramant.ct.ProvenLeaf;
+import io.paramant.ct.SectorLog;
 import io.paramant.ct.ejb.TransparencyLog;
 import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.entry.LeafDetail;
+import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
 import io.paramant.ct.sth.SignedTreeHead;
@@ -54,18 +57,34 @@ public class LogResource {
     }
   }
 
-  /** One leaf; {@code blob_hash} is set for transfer and ack leaves. */
+  /**
+   * One leaf: its canonical bytes ({@code leaf_bytes}, what a client decodes and hashes itself) and
+   * the same content as fields. {@code blob_hash} is set for transfer and ack leaves; {@code
+   * binding} for pubkey leaves; {@code signer_binding}, {@code signer_fingerprint}, {@code
+   * signed_at} for notary leaves; {@code seq}, {@code audit_id_hash} for audit leaves. Absent
+   * fields are left out.
+   */
   public record Leaf(
       long index,
       String leafHash,
+      String leafBytes,
       String type,
       String subject,
       String blobHash,
       String sector,
       long insertedAt,
+      String binding,
+      String signerBinding,
+      String signerFingerprint,
+      Long signedAt,
+      Long seq,
+      String auditIdHash,
       List<String> inclusionProof) {}
 
-  /** Leaves with inclusion proofs against {@code sth}. */
+  /**
+   * Leaves with inclusion proofs against the tree of {@code tree_size} leaves: the tree of {@code
+   * sth} unless the client asked for an older size.
+   */
   public record Leaves(long treeSize, TreeHead sth, List<Leaf> leaves) {}
 
   /** An inclusion proof of one leaf in the tree of {@code tree_size} leaves. */
@@ -84,17 +103,28 @@ public class LogResource {
     return treeHead(log.sth());
   }
 
+  /**
+   * The leaves {@code [from, to)}, proven against the tree of {@code tree_size} leaves (default:
+   * the latest signed head's size). A monitor that verified a head reads that head's whole tree
+   * with its size, however much the log grows while it pages.
+   */
   @GET
   @Path("leaves")
-  public Leaves leaves(@QueryParam("from") String from, @QueryParam("to") String to) {
+  public Leaves leaves(
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("tree_size") String treeSize) {
     long first = number("from", from);
-    LeafPage page = log.leaves(first, number("to", to));
-    if (first >= page.treeHead().treeSize()) {
-      throw new LogRangeException(
-          "from must be below the tree size " + page.treeHead().treeSize() + ".");
+    long last = number("to", to);
+    LeafPage page =
+        treeSize == null
+            ? log.leaves(first, last)
+            : log.leaves(first, last, number("tree_size", treeSize));
+    if (first >= page.treeSize()) {
+      throw new LogRangeException("from must be below the tree size " + page.treeSize() + ".");
     }
     return new Leaves(
-        page.treeHead().treeSize(),
+        page.treeSize(),
         treeHead(page.treeHead()),
         page.leaves().stream().map(LogResource::leaf).toList());
   }
@@ -139,16 +169,27 @@ public class LogResource {
   }
 
   private static Leaf leaf(ProvenLeaf proven) {
-    var entry = proven.entry();
+    LogEntry entry = proven.entry();
     boolean blob = entry.type() == EntryType.TRANSFER || entry.type() == EntryType.ACK;
+    LeafDetail.Pubkey pubkey = entry.detail() instanceof LeafDetail.Pubkey p ? p : null;
+    LeafDetail.Notary notary = entry.detail() instanceof LeafDetail.Notary n ? n : null;
+    LeafDetail.Audit audit = entry.detail() instanceof LeafDetail.Audit a ? a : null;
+    byte[] bytes = entry.encode();
     return new Leaf(
         proven.index(),
-        HEX.formatHex(proven.leafHash()),
+        HEX.formatHex(SectorLog.HASHER.hashLeaf(bytes)),
+        HEX.formatHex(bytes),
         entry.type().wireName(),
         entry.subject(),
         blob ? entry.subject() : null,
         entry.sector(),
         entry.insertedAtMillis(),
+        pubkey != null ? pubkey.binding() : null,
+        notary != null ? notary.signerBinding() : null,
+        notary != null ? notary.signerFingerprint() : null,
+        notary != null ? notary.signedAtMillis() : null,
+        audit != null ? audit.seq() : null,
+        audit != null ? audit.auditIdHash() : null,
         hex(proven.proof().path()));
   }
 

@@ -6,6 +6,7 @@ import io.paramant.ct.LeafPage;
 import io.paramant.ct.ProvenLeaf;
 import io.paramant.ct.SectorLog;
 import io.paramant.ct.entry.DeviceBinding;
+import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.sth.SignedTreeHead;
@@ -73,6 +74,7 @@ public final class FakeRelay implements AutoCloseable {
   private final Map<String, String> servedAs = new ConcurrentHashMap<>();
   private final WitnessedHeads heads =
       new WitnessedHeads(() -> uri().toString().replaceAll("/$", ""));
+  private volatile UnaryOperator<JsonObject> leavesEdit = UnaryOperator.identity();
 
   private record Device(
       String kyber, String ecdh, String dsa, String fingerprint, long ctIndex, String namespace) {}
@@ -170,6 +172,44 @@ public final class FakeRelay implements AutoCloseable {
     return heads.origin();
   }
 
+  /**
+   * From now on, answers to {@code GET /v2/ct/leaves} reach the client as {@code edit} makes them.
+   */
+  public void editLeavesAnswers(UnaryOperator<JsonObject> edit) {
+    this.leavesEdit = edit;
+  }
+
+  /**
+   * Appends a {@code pubkey} leaf that binds {@code fingerprint} to {@code deviceId} of {@link
+   * #NAMESPACE} without registering it: what a relay that hands out substitute keys for the device
+   * must log. Returns the leaf's index.
+   */
+  public long logSubstituteKey(String deviceId, String fingerprint) {
+    return log.appendPubkey(HEX.parseHex(fingerprint), DeviceBinding.of(NAMESPACE, deviceId));
+  }
+
+  /** Appends a {@code notary} leaf signed (it says) by {@code deviceId} with these keys. */
+  public long logNotary(String deviceId, String signerFingerprint) {
+    return log.appendNotary(
+        HEX.parseHex(sha256(new byte[] {1})),
+        DeviceBinding.of(NAMESPACE, deviceId),
+        HEX.parseHex(signerFingerprint),
+        1_764_144_000_000L);
+  }
+
+  /** Appends an {@code audit} leaf. */
+  public long logAudit(long seq) {
+    return log.appendAudit(
+        HEX.parseHex(sha256(new byte[] {2})), seq, HEX.parseHex(sha256(new byte[] {3})));
+  }
+
+  /** Appends {@code count} transfer leaves quickly (for long logs). */
+  public void logTransfers(int count) {
+    for (int i = 0; i < count; i++) {
+      log.appendTransfer(HEX.parseHex(sha256(java.nio.ByteBuffer.allocate(8).putLong(i).array())));
+    }
+  }
+
   /** Hashes of the blobs stored now. */
   public List<String> storedBlobs() {
     return new ArrayList<>(blobs.keySet());
@@ -235,6 +275,8 @@ public final class FakeRelay implements AutoCloseable {
                 .add("first", proof.firstSize())
                 .add("second", proof.secondSize())
                 .add("proof", hashes));
+      } else if (method.equals("GET") && path.equals("/v2/ct/leaves")) {
+        leaves(exchange, query(exchange.getRequestURI()));
       } else if (method.equals("GET") && path.startsWith("/v2/drop/")) {
         byte[] drop = drops.remove(path.substring("/v2/drop/".length()));
         if (drop == null) {
@@ -397,6 +439,55 @@ public final class FakeRelay implements AutoCloseable {
         .add("sth", treeHead(page.treeHead()));
     byte[] edited = pubkeyEdit.apply(answer.build()).toString().getBytes(StandardCharsets.UTF_8);
     send(exchange, 200, "application/json", edited);
+  }
+
+  /** {@code GET /v2/ct/leaves?from=&to=[&tree_size=]}, as the relay's {@code LogResource}. */
+  private void leaves(HttpExchange exchange, Map<String, String> query) throws IOException {
+    long from = Long.parseLong(query.get("from"));
+    long to = Long.parseLong(query.get("to"));
+    String size = query.get("tree_size");
+    LeafPage page =
+        size == null ? log.leaves(from, to) : log.leaves(from, to, Long.parseLong(size));
+    JsonArrayBuilder leaves = Json.createArrayBuilder();
+    for (ProvenLeaf leaf : page.leaves()) {
+      var entry = leaf.entry();
+      byte[] bytes = entry.encode();
+      JsonArrayBuilder proof = Json.createArrayBuilder();
+      leaf.proof().path().forEach(h -> proof.add(HEX.formatHex(h)));
+      JsonObjectBuilder json =
+          Json.createObjectBuilder()
+              .add("index", leaf.index())
+              .add("leaf_hash", HEX.formatHex(leaf.leafHash()))
+              .add("leaf_bytes", HEX.formatHex(bytes))
+              .add("type", entry.type().wireName())
+              .add("subject", entry.subject())
+              .add("sector", entry.sector())
+              .add("inserted_at", entry.insertedAtMillis());
+      if (entry.type() == EntryType.TRANSFER || entry.type() == EntryType.ACK) {
+        json.add("blob_hash", entry.subject());
+      }
+      if (entry.detail() instanceof LeafDetail.Pubkey pubkey) {
+        json.add("binding", pubkey.binding());
+      } else if (entry.detail() instanceof LeafDetail.Notary notary) {
+        json.add("signer_binding", notary.signerBinding())
+            .add("signer_fingerprint", notary.signerFingerprint())
+            .add("signed_at", notary.signedAtMillis());
+      } else if (entry.detail() instanceof LeafDetail.Audit audit) {
+        json.add("seq", audit.seq()).add("audit_id_hash", audit.auditIdHash());
+      }
+      leaves.add(json.add("inclusion_proof", proof));
+    }
+    JsonObject answer =
+        Json.createObjectBuilder()
+            .add("tree_size", page.treeSize())
+            .add("sth", treeHead(page.treeHead()))
+            .add("leaves", leaves)
+            .build();
+    send(
+        exchange,
+        200,
+        "application/json",
+        leavesEdit.apply(answer).toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private JsonObjectBuilder treeHead(SignedTreeHead head) {

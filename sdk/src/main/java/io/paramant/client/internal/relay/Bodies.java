@@ -72,8 +72,19 @@ public final class Bodies {
    * answer is cut.
    */
   public static HttpResponse.BodyHandler<byte[]> bounded() {
+    return bounded(MAX_JSON_ANSWER);
+  }
+
+  /**
+   * Like {@link #bounded()} for a route whose 200 answers can be longer (a page of log leaves): at
+   * most {@code limit} bytes, collected into a buffer that grows as they arrive; an error answer is
+   * still cut at {@link #MAX_JSON_ANSWER}.
+   */
+  public static HttpResponse.BodyHandler<byte[]> bounded(int limit) {
     return info ->
-        new Collector(ByteBuffer.allocate(MAX_JSON_ANSWER), info.statusCode() / 100 == 2, true);
+        info.statusCode() / 100 == 2
+            ? new GrowingCollector(limit)
+            : new Collector(ByteBuffer.allocate(MAX_JSON_ANSWER), false, true);
   }
 
   /**
@@ -175,6 +186,57 @@ public final class Bodies {
       byte[] bytes = new byte[target.position()];
       target.flip().get(bytes);
       result.complete(bytes);
+    }
+  }
+
+  /** Collects a body of at most {@code limit} bytes into a growing array; more fails. */
+  private static final class GrowingCollector implements HttpResponse.BodySubscriber<byte[]> {
+
+    private final int limit;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 16);
+    private Flow.Subscription subscription;
+
+    GrowingCollector(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription = subscription;
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer item : items) {
+        if (item.remaining() > limit - bytes.size()) {
+          subscription.cancel();
+          result.completeExceptionally(new TooLongException(limit));
+          return;
+        }
+        byte[] chunk = new byte[item.remaining()];
+        item.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      result.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(bytes.toByteArray());
     }
   }
 
