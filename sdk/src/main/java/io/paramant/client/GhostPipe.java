@@ -1,11 +1,13 @@
 package io.paramant.client;
 
+import io.paramant.client.internal.ctlog.NamespaceDirectory;
 import io.paramant.client.internal.ctlog.RelayAddress;
 import io.paramant.client.internal.ctlog.VerifiedDevices;
 import io.paramant.client.internal.envelope.Credential;
 import io.paramant.client.internal.envelope.Envelope;
 import io.paramant.client.internal.envelope.KdfParameters;
 import io.paramant.client.internal.envelope.Recipient;
+import io.paramant.client.internal.envelope.Signing;
 import io.paramant.client.internal.keys.DeviceKeyring;
 import io.paramant.client.internal.relay.PushSocket;
 import io.paramant.client.internal.relay.RelayClient;
@@ -98,6 +100,7 @@ public final class GhostPipe implements AutoCloseable {
   private final String deviceId;
   private final DeviceKeyring keyring;
   private final VerifiedDevices devices;
+  private final NamespaceDirectory signers;
   private final UploadPipeline uploads;
   private final ResumableReceive receives;
   private final PushAssembly announced;
@@ -119,13 +122,41 @@ public final class GhostPipe implements AutoCloseable {
     this.deviceId = builder.deviceId;
     this.keyring = new DeviceKeyring(builder.keyDirectory);
     this.devices = new VerifiedDevices(relay::pubkey, log::verifyServed, builder.sector);
+    this.signers =
+        new NamespaceDirectory(
+            relay::pubkeys,
+            log::verifyServed,
+            builder.sector,
+            GhostPipe::pinnedNamespace,
+            deviceId,
+            () -> keyring.keys().publicKeys(),
+            System::currentTimeMillis);
     Envelope envelope = new Envelope();
     ProgressReport progress = new ProgressReport(builder.progress);
     this.uploads = new UploadPipeline(relay, envelope, progress);
     this.receives =
         new ResumableReceive(
-            relay, envelope, builder.stateDirectory, builder.acknowledge, deviceId, progress);
+            relay,
+            envelope,
+            builder.stateDirectory,
+            builder.acknowledge,
+            deviceId,
+            progress,
+            signers);
     this.announced = new PushAssembly(receives);
+  }
+
+  /**
+   * The namespace this device's configuration pins, if any: signers must be from it, and the sender
+   * signs with it.
+   *
+   * <p>HOOK (helper "sdk-pin"): the configured and pinned namespace ({@code Builder.namespace},
+   * {@code --namespace}, the pinned state) goes here. Until then there is none, and {@link
+   * NamespaceDirectory} takes the namespace of the relay's directory, accepted only when the
+   * directory proves this device with its own keys.
+   */
+  private static Optional<String> pinnedNamespace() {
+    return Optional.empty();
   }
 
   /** Starts configuring a pipe; {@link Builder#relay} is required. */
@@ -158,8 +189,9 @@ public final class GhostPipe implements AutoCloseable {
    */
   public Transfer send(Path file, String recipientDevice, Duration ttl) {
     Recipient to = Recipient.device(verifiedKeys(recipientDevice));
+    Signing signing = signingFor(recipientDevice);
     try (OutgoingFile outgoing = OutgoingFile.open(file, mediaType(file))) {
-      return sendChunks(outgoing, to, recipientDevice, ttl);
+      return sendChunks(outgoing, to, recipientDevice, signing, ttl);
     }
   }
 
@@ -177,8 +209,9 @@ public final class GhostPipe implements AutoCloseable {
    */
   public Transfer send(byte[] content, String fileName, String recipientDevice, Duration ttl) {
     Recipient to = Recipient.device(verifiedKeys(recipientDevice));
+    Signing signing = signingFor(recipientDevice);
     try (OutgoingFile outgoing = OutgoingFile.of(content, fileName, FileInfo.DEFAULT_TYPE)) {
-      return sendChunks(outgoing, to, recipientDevice, ttl);
+      return sendChunks(outgoing, to, recipientDevice, signing, ttl);
     }
   }
 
@@ -190,7 +223,7 @@ public final class GhostPipe implements AutoCloseable {
   public Transfer send(Path file, char[] password, Duration ttl) {
     Recipient to = Recipient.password(Objects.requireNonNull(password), KdfParameters.DEFAULT);
     try (OutgoingFile outgoing = OutgoingFile.open(file, mediaType(file))) {
-      return sendChunks(outgoing, to, null, ttl);
+      return sendChunks(outgoing, to, null, null, ttl);
     }
   }
 
@@ -201,12 +234,13 @@ public final class GhostPipe implements AutoCloseable {
   public Transfer send(byte[] content, String fileName, char[] password, Duration ttl) {
     Recipient to = Recipient.password(Objects.requireNonNull(password), KdfParameters.DEFAULT);
     try (OutgoingFile outgoing = OutgoingFile.of(content, fileName, FileInfo.DEFAULT_TYPE)) {
-      return sendChunks(outgoing, to, null, ttl);
+      return sendChunks(outgoing, to, null, null, ttl);
     }
   }
 
-  private Transfer sendChunks(OutgoingFile file, Recipient to, String device, Duration ttl) {
-    UploadPipeline.Sent sent = uploads.send(file, to, device, ttl);
+  private Transfer sendChunks(
+      OutgoingFile file, Recipient to, String device, Signing signing, Duration ttl) {
+    UploadPipeline.Sent sent = uploads.send(file, to, device, signing, ttl);
     return new Transfer(
         relay(),
         sent.fileId().hex(),
@@ -215,6 +249,21 @@ public final class GhostPipe implements AutoCloseable {
         sent.hashes(),
         device,
         sent.ttl());
+  }
+
+  /**
+   * How this device signs a file for {@code recipientDevice} of its namespace (PROTOCOL.md, "Sender
+   * signature"): with its ML-DSA-65 key, as its namespace and device id, over the recipient's
+   * binding.
+   */
+  private Signing signingFor(String recipientDevice) {
+    if (deviceId == null) {
+      throw new IllegalStateException(
+          "no device id configured: a device-to-device send is signed by the sending device");
+    }
+    String self = deviceId;
+    return Signing.to(
+        keyring.keys(), signers.namespace(), self, recipientDevice, System.currentTimeMillis());
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -235,13 +284,45 @@ public final class GhostPipe implements AutoCloseable {
    * @throws IllegalArgumentException if {@code transferId} is not a transfer id
    */
   public Path receive(String transferId, Path targetDirectory) {
-    return receiveChunks(
-        Transfer.parseId(transferId), targetDirectory, Credential.device(keyring.keys()));
+    return receive(transferId, targetDirectory, UnsignedTransfers.REFUSE).path();
   }
 
   /** Receives a transfer this client sent or was given; see {@link #receive(String, Path)}. */
   public Path receive(Transfer transfer, Path targetDirectory) {
-    return receiveChunks(chunksOf(transfer), targetDirectory, Credential.device(keyring.keys()));
+    return receive(transfer, targetDirectory, UnsignedTransfers.REFUSE).path();
+  }
+
+  /**
+   * Receives a device-to-device transfer, like {@link #receive(String, Path)}, and says who sent
+   * it. Every chunk must be signed by one device of this device's namespace whose keys the log
+   * proves, for this device, and the file must not have been accepted from that signer before
+   * (PROTOCOL.md, "Sender signature"); an unsigned transfer is accepted only with {@link
+   * UnsignedTransfers#ACCEPT}. The signer's keys come from a cached copy of the namespace's
+   * directory ({@code GET /v2/pubkey}), fetched whole, so the relay does not learn who sent what.
+   *
+   * @return the file and its verified sender (empty for an accepted unsigned transfer)
+   * @throws SenderSignatureException if a signature is missing, invalid, not for this device, from
+   *     another namespace or an unverifiable signer, from two signers, or the file is a replay; no
+   *     part of the file is left on disk
+   */
+  public ReceivedFile receive(String transferId, Path targetDirectory, UnsignedTransfers unsigned) {
+    return receives.receive(
+        Transfer.parseId(transferId),
+        targetDirectory(targetDirectory),
+        Credential.device(keyring.keys()),
+        Objects.requireNonNull(unsigned, "unsigned"));
+  }
+
+  /**
+   * Receives a transfer and says who sent it; see {@link #receive(String, Path,
+   * UnsignedTransfers)}.
+   */
+  public ReceivedFile receive(Transfer transfer, Path targetDirectory, UnsignedTransfers unsigned) {
+    return receives.receive(
+        chunksOf(transfer),
+        targetDirectory(targetDirectory),
+        Credential.device(keyring.keys()),
+        Objects.requireNonNull(unsigned, "unsigned"));
   }
 
   /**
@@ -271,12 +352,29 @@ public final class GhostPipe implements AutoCloseable {
    *     {@code receive} with its hash and the right credential can still get it
    */
   public Optional<Path> receive(BlobAnnouncement announcement, Path targetDirectory) {
+    return receive(announcement, targetDirectory, UnsignedTransfers.REFUSE).map(ReceivedFile::path);
+  }
+
+  /**
+   * Receives the blob of a push announcement, like {@link #receive(BlobAnnouncement, Path)}, with
+   * the sender checks of {@link #receive(String, Path, UnsignedTransfers)}.
+   *
+   * @throws SenderSignatureException if a chunk's signature is refused: the file's assembly so far
+   *     is deleted
+   */
+  public Optional<ReceivedFile> receive(
+      BlobAnnouncement announcement, Path targetDirectory, UnsignedTransfers unsigned) {
     return announced.receive(
-        announcement.hash(), targetDirectory(targetDirectory), Credential.device(keyring.keys()));
+        announcement.hash(),
+        targetDirectory(targetDirectory),
+        Credential.device(keyring.keys()),
+        Objects.requireNonNull(unsigned, "unsigned"));
   }
 
   private Path receiveChunks(List<String> hashes, Path targetDirectory, Credential credential) {
-    return receives.receive(hashes, targetDirectory(targetDirectory), credential);
+    return receives
+        .receive(hashes, targetDirectory(targetDirectory), credential, UnsignedTransfers.REFUSE)
+        .path();
   }
 
   private List<String> chunksOf(Transfer transfer) {
@@ -370,6 +468,7 @@ public final class GhostPipe implements AutoCloseable {
               + mine.fingerprint());
     }
     devices.forget(device);
+    signers.forget();
     PublicKeys logged = verifiedKeys(device);
     if (!logged.equals(mine)) {
       throw new LogVerificationException(
