@@ -1,6 +1,7 @@
 package io.paramant.client;
 
 import io.paramant.client.internal.ctlog.LogAudit;
+import io.paramant.client.internal.ctlog.NamespaceDirectory;
 import io.paramant.client.internal.ctlog.RelayAddress;
 import io.paramant.client.internal.ctlog.RemoteLog;
 import io.paramant.client.internal.ctlog.ServedDevice;
@@ -9,6 +10,7 @@ import io.paramant.client.internal.envelope.Credential;
 import io.paramant.client.internal.envelope.Envelope;
 import io.paramant.client.internal.envelope.KdfParameters;
 import io.paramant.client.internal.envelope.Recipient;
+import io.paramant.client.internal.envelope.Signing;
 import io.paramant.client.internal.keys.DeviceKeyring;
 import io.paramant.client.internal.monitor.KeyMonitor;
 import io.paramant.client.internal.pins.HomeLogPin;
@@ -108,6 +110,7 @@ public final class GhostPipe implements AutoCloseable {
   private final String deviceId;
   private final DeviceKeyring keyring;
   private final VerifiedDevices devices;
+  private final NamespaceDirectory signers;
   private final UploadPipeline uploads;
   private final ResumableReceive receives;
   private final PushAssembly announced;
@@ -154,12 +157,27 @@ public final class GhostPipe implements AutoCloseable {
             namespace,
             new HomeLogPin(builder.stateDirectory),
             relay::accountNamespace);
+    this.signers =
+        new NamespaceDirectory(
+            relay::pubkeys,
+            log::verifyServed,
+            builder.sector,
+            namespace::known,
+            deviceId,
+            () -> keyring.keys().publicKeys(),
+            System::currentTimeMillis);
     Envelope envelope = new Envelope();
     ProgressReport progress = new ProgressReport(builder.progress);
     this.uploads = new UploadPipeline(relay, envelope, progress);
     this.receives =
         new ResumableReceive(
-            relay, envelope, builder.stateDirectory, builder.acknowledge, deviceId, progress);
+            relay,
+            envelope,
+            builder.stateDirectory,
+            builder.acknowledge,
+            deviceId,
+            progress,
+            signers);
     this.announced = new PushAssembly(receives);
   }
 
@@ -193,8 +211,9 @@ public final class GhostPipe implements AutoCloseable {
    */
   public Transfer send(Path file, String recipientDevice, Duration ttl) {
     Recipient to = Recipient.device(verifiedKeys(recipientDevice));
+    Signing signing = signingFor(recipientDevice);
     try (OutgoingFile outgoing = OutgoingFile.open(file, mediaType(file))) {
-      return sendChunks(outgoing, to, recipientDevice, ttl);
+      return sendChunks(outgoing, to, recipientDevice, signing, ttl);
     }
   }
 
@@ -212,8 +231,9 @@ public final class GhostPipe implements AutoCloseable {
    */
   public Transfer send(byte[] content, String fileName, String recipientDevice, Duration ttl) {
     Recipient to = Recipient.device(verifiedKeys(recipientDevice));
+    Signing signing = signingFor(recipientDevice);
     try (OutgoingFile outgoing = OutgoingFile.of(content, fileName, FileInfo.DEFAULT_TYPE)) {
-      return sendChunks(outgoing, to, recipientDevice, ttl);
+      return sendChunks(outgoing, to, recipientDevice, signing, ttl);
     }
   }
 
@@ -225,7 +245,7 @@ public final class GhostPipe implements AutoCloseable {
   public Transfer send(Path file, char[] password, Duration ttl) {
     Recipient to = Recipient.password(Objects.requireNonNull(password), KdfParameters.DEFAULT);
     try (OutgoingFile outgoing = OutgoingFile.open(file, mediaType(file))) {
-      return sendChunks(outgoing, to, null, ttl);
+      return sendChunks(outgoing, to, null, null, ttl);
     }
   }
 
@@ -236,12 +256,13 @@ public final class GhostPipe implements AutoCloseable {
   public Transfer send(byte[] content, String fileName, char[] password, Duration ttl) {
     Recipient to = Recipient.password(Objects.requireNonNull(password), KdfParameters.DEFAULT);
     try (OutgoingFile outgoing = OutgoingFile.of(content, fileName, FileInfo.DEFAULT_TYPE)) {
-      return sendChunks(outgoing, to, null, ttl);
+      return sendChunks(outgoing, to, null, null, ttl);
     }
   }
 
-  private Transfer sendChunks(OutgoingFile file, Recipient to, String device, Duration ttl) {
-    UploadPipeline.Sent sent = uploads.send(file, to, device, ttl);
+  private Transfer sendChunks(
+      OutgoingFile file, Recipient to, String device, Signing signing, Duration ttl) {
+    UploadPipeline.Sent sent = uploads.send(file, to, device, signing, ttl);
     return new Transfer(
         relay(),
         sent.fileId().hex(),
@@ -250,6 +271,21 @@ public final class GhostPipe implements AutoCloseable {
         sent.hashes(),
         device,
         sent.ttl());
+  }
+
+  /**
+   * How this device signs a file for {@code recipientDevice} of its namespace (PROTOCOL.md, "Sender
+   * signature"): with its ML-DSA-65 key, as its namespace and device id, over the recipient's
+   * binding.
+   */
+  private Signing signingFor(String recipientDevice) {
+    if (deviceId == null) {
+      throw new IllegalStateException(
+          "no device id configured: a device-to-device send is signed by the sending device");
+    }
+    String self = deviceId;
+    return Signing.to(
+        keyring.keys(), signers.namespace(), self, recipientDevice, System.currentTimeMillis());
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -270,13 +306,45 @@ public final class GhostPipe implements AutoCloseable {
    * @throws IllegalArgumentException if {@code transferId} is not a transfer id
    */
   public Path receive(String transferId, Path targetDirectory) {
-    return receiveChunks(
-        Transfer.parseId(transferId), targetDirectory, Credential.device(keyring.keys()));
+    return receive(transferId, targetDirectory, UnsignedTransfers.REFUSE).path();
   }
 
   /** Receives a transfer this client sent or was given; see {@link #receive(String, Path)}. */
   public Path receive(Transfer transfer, Path targetDirectory) {
-    return receiveChunks(chunksOf(transfer), targetDirectory, Credential.device(keyring.keys()));
+    return receive(transfer, targetDirectory, UnsignedTransfers.REFUSE).path();
+  }
+
+  /**
+   * Receives a device-to-device transfer, like {@link #receive(String, Path)}, and says who sent
+   * it. Every chunk must be signed by one device of this device's namespace whose keys the log
+   * proves, for this device, and the file must not have been accepted from that signer before
+   * (PROTOCOL.md, "Sender signature"); an unsigned transfer is accepted only with {@link
+   * UnsignedTransfers#ACCEPT}. The signer's keys come from a cached copy of the namespace's
+   * directory ({@code GET /v2/pubkey}), fetched whole, so the relay does not learn who sent what.
+   *
+   * @return the file and its verified sender (empty for an accepted unsigned transfer)
+   * @throws SenderSignatureException if a signature is missing, invalid, not for this device, from
+   *     another namespace or an unverifiable signer, from two signers, or the file is a replay; no
+   *     part of the file is left on disk
+   */
+  public ReceivedFile receive(String transferId, Path targetDirectory, UnsignedTransfers unsigned) {
+    return receives.receive(
+        Transfer.parseId(transferId),
+        targetDirectory(targetDirectory),
+        Credential.device(keyring.keys()),
+        Objects.requireNonNull(unsigned, "unsigned"));
+  }
+
+  /**
+   * Receives a transfer and says who sent it; see {@link #receive(String, Path,
+   * UnsignedTransfers)}.
+   */
+  public ReceivedFile receive(Transfer transfer, Path targetDirectory, UnsignedTransfers unsigned) {
+    return receives.receive(
+        chunksOf(transfer),
+        targetDirectory(targetDirectory),
+        Credential.device(keyring.keys()),
+        Objects.requireNonNull(unsigned, "unsigned"));
   }
 
   /**
@@ -306,12 +374,29 @@ public final class GhostPipe implements AutoCloseable {
    *     {@code receive} with its hash and the right credential can still get it
    */
   public Optional<Path> receive(BlobAnnouncement announcement, Path targetDirectory) {
+    return receive(announcement, targetDirectory, UnsignedTransfers.REFUSE).map(ReceivedFile::path);
+  }
+
+  /**
+   * Receives the blob of a push announcement, like {@link #receive(BlobAnnouncement, Path)}, with
+   * the sender checks of {@link #receive(String, Path, UnsignedTransfers)}.
+   *
+   * @throws SenderSignatureException if a chunk's signature is refused: the file's assembly so far
+   *     is deleted
+   */
+  public Optional<ReceivedFile> receive(
+      BlobAnnouncement announcement, Path targetDirectory, UnsignedTransfers unsigned) {
     return announced.receive(
-        announcement.hash(), targetDirectory(targetDirectory), Credential.device(keyring.keys()));
+        announcement.hash(),
+        targetDirectory(targetDirectory),
+        Credential.device(keyring.keys()),
+        Objects.requireNonNull(unsigned, "unsigned"));
   }
 
   private Path receiveChunks(List<String> hashes, Path targetDirectory, Credential credential) {
-    return receives.receive(hashes, targetDirectory(targetDirectory), credential);
+    return receives
+        .receive(hashes, targetDirectory(targetDirectory), credential, UnsignedTransfers.REFUSE)
+        .path();
   }
 
   private List<String> chunksOf(Transfer transfer) {
@@ -419,6 +504,7 @@ public final class GhostPipe implements AutoCloseable {
               + mine.fingerprint());
     }
     devices.forget(device);
+    signers.forget();
     PublicKeys logged = verifiedKeys(device);
     if (!logged.equals(mine)) {
       throw new LogVerificationException(

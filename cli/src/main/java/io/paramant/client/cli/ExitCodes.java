@@ -5,6 +5,7 @@ import io.paramant.client.EnvelopeException;
 import io.paramant.client.LogStateException;
 import io.paramant.client.LogVerificationException;
 import io.paramant.client.RelayRequestException;
+import io.paramant.client.SenderSignatureException;
 import io.paramant.client.TransferException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -28,6 +29,7 @@ final class ExitCodes {
   static final int LOCAL_ERROR = 4;
   static final int REFUSED = 5;
   static final int NOT_FOUND = 6;
+  static final int SIGNATURE_REFUSED = 8;
 
   /** The table every command's {@code --help} ends with (and docs/cli.md repeats). */
   static final Map<String, String> TABLE = table();
@@ -55,6 +57,9 @@ final class ExitCodes {
     }
     if (failure instanceof RelayRequestException) {
       return RELAY_ERROR;
+    }
+    if (failure instanceof SenderSignatureException) {
+      return SIGNATURE_REFUSED;
     }
     if (failure instanceof TransferException e) {
       return switch (e.reason()) {
@@ -91,6 +96,7 @@ final class ExitCodes {
         || failure instanceof LogStateException
         || failure instanceof TransferException
         || failure instanceof EnvelopeException
+        || failure instanceof SenderSignatureException
         || failure instanceof IllegalStateException
         || failure instanceof IllegalArgumentException) {
       return failure.getMessage();
@@ -142,6 +148,11 @@ final class ExitCodes {
         Integer.toString(NOT_FOUND),
         "not found: the blob, drop or device is not on the relay (downloaded already, expired,"
             + " or never there)");
+    table.put(
+        Integer.toString(SIGNATURE_REFUSED),
+        "sender signature refused: a device-to-device transfer is unsigned (without"
+            + " --allow-unsigned), its signature is invalid or meant for another device, its signer"
+            + " is from another namespace or not proven in the log, or the file is a replay");
     return Collections.unmodifiableMap(table);
   }
 }

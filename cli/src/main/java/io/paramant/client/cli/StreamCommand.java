@@ -4,9 +4,12 @@ import io.paramant.client.BlobAnnouncement;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.GhostPipe;
 import io.paramant.client.PushStream;
+import io.paramant.client.ReceivedFile;
 import io.paramant.client.RelayRequestException;
+import io.paramant.client.SenderSignatureException;
 import io.paramant.client.StreamListener;
 import io.paramant.client.TransferException;
+import io.paramant.client.UnsignedTransfers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -47,6 +50,14 @@ final class StreamCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Receive every announced blob into this directory.")
   private Path directory;
+
+  @Option(
+      names = "--allow-unsigned",
+      description =
+          "With --to-dir: accept files whose sender did not sign them. Without it, a file must be"
+              + " signed by a device of this device's namespace whose keys the log proves; a"
+              + " refused file is reported and skipped.")
+  private boolean allowUnsigned;
 
   /** The end of one socket. */
   private record Closed(int code) {}
@@ -104,10 +115,21 @@ final class StreamCommand implements Callable<Integer> {
   private void receive(
       GhostPipe pipe, BlobAnnouncement announcement, PrintWriter out, PrintWriter err) {
     try {
-      Optional<Path> file = pipe.receive(announcement, directory);
-      file.ifPresent(path -> out.println("received " + path));
+      Optional<ReceivedFile> file =
+          pipe.receive(
+              announcement,
+              directory,
+              allowUnsigned ? UnsignedTransfers.ACCEPT : UnsignedTransfers.REFUSE);
+      file.ifPresent(
+          received -> {
+            out.println("received " + received.path());
+            out.println(ReceiveCommand.from(received.sender()));
+          });
       out.flush();
-    } catch (EnvelopeException | TransferException | RelayRequestException e) {
+    } catch (EnvelopeException
+        | TransferException
+        | RelayRequestException
+        | SenderSignatureException e) {
       err.println("paramant stream: blob " + announcement.hash() + ": " + ExitCodes.message(e));
       err.flush();
     }

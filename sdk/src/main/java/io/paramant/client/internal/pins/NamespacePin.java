@@ -68,6 +68,30 @@ public final class NamespacePin {
   }
 
   /**
+   * The namespace configured or pinned, without asking the relay; empty if neither (the signers'
+   * directory then takes the relay's word only when it proves this device with its own keys).
+   *
+   * @throws LogVerificationException {@code NAMESPACE_CHANGED} if a configured namespace is not the
+   *     pinned one
+   * @throws io.paramant.client.LogStateException if the pin cannot be read
+   */
+  public Optional<String> known() {
+    String known = pinned;
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<String> stored = stored();
+    if (stored.isPresent()) {
+      if (configured != null) {
+        requireConfigured(stored.get());
+      }
+      pinned = stored.get();
+      return stored;
+    }
+    return Optional.ofNullable(configured);
+  }
+
+  /**
    * The namespace in force: configured, pinned, or else the relay's answer, which is pinned only
    * once a lookup checked out ({@link #pin}); nothing is written here.
    *

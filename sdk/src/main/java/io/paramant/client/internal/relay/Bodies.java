@@ -25,6 +25,13 @@ public final class Bodies {
   /** The JSON answers of the API are a few KiB; an error's body is cut at this length. */
   static final int MAX_JSON_ANSWER = 1 << 20;
 
+  /**
+   * A namespace's directory ({@code GET /v2/pubkey}) holds about 9 KiB per device (three keys in
+   * hex and an inclusion proof): 8 MiB is some 900 devices, the limit of one namespace this client
+   * reads.
+   */
+  static final int MAX_DIRECTORY_ANSWER = 8 << 20;
+
   private static final int BASE64_GROUP = 3 * 16 * 1024;
 
   private Bodies() {}
@@ -84,6 +91,14 @@ public final class Bodies {
     return info ->
         info.statusCode() / 100 == 2
             ? new GrowingCollector(limit)
+            : new Collector(ByteBuffer.allocate(MAX_JSON_ANSWER), false, true);
+  }
+
+  /** Like {@link #bounded()}, with the namespace directory's limit for a 200 answer. */
+  public static HttpResponse.BodyHandler<byte[]> directory() {
+    return info ->
+        info.statusCode() / 100 == 2
+            ? new Collector(ByteBuffer.allocate(MAX_DIRECTORY_ANSWER), true, true)
             : new Collector(ByteBuffer.allocate(MAX_JSON_ANSWER), false, true);
   }
 

@@ -295,6 +295,22 @@ public final class RelayClient {
   }
 
   /**
+   * {@code GET /v2/pubkey}: the namespace's whole directory (every device with the proof of its
+   * registration against one tree head), the answer as it came, for {@code NamespaceDirectory}.
+   * Asked for as a whole so that the relay does not learn which sender a receiver looks up.
+   */
+  public byte[] pubkeys() {
+    String what = "GET /v2/pubkey";
+    RelayHttp.Answer answer =
+        http.exchange(
+            what, () -> keyed("v2/pubkey", JSON_TIMEOUT).GET().build(), Bodies::directory);
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return answer.body();
+  }
+
+  /**
    * {@code POST /v2/pubkey}: registers the keys in lowercase hex. Repeating an identical
    * registration is answered with the first one, so retries are safe.
    */

@@ -1,6 +1,9 @@
 package io.paramant.client.internal.transfer;
 
 import io.paramant.client.EnvelopeException;
+import io.paramant.client.ReceivedFile;
+import io.paramant.client.SenderSignatureException;
+import io.paramant.client.UnsignedTransfers;
 import io.paramant.client.internal.envelope.Blob;
 import io.paramant.client.internal.envelope.BlobHeader;
 import io.paramant.client.internal.envelope.Credential;
@@ -36,8 +39,11 @@ public final class PushAssembly {
    * @return the file, once it is complete; empty while chunks are missing
    * @throws EnvelopeException {@code CREDENTIAL_MISMATCH} for a blob not sealed to a device, or if
    *     it does not open with {@code credential}: it is kept for a receive by its hash
+   * @throws SenderSignatureException if a chunk's signature is refused: the file's assembly is
+   *     abandoned (see {@link ResumableReceive})
    */
-  public Optional<Path> receive(String hash, Path directory, Credential credential) {
+  public Optional<ReceivedFile> receive(
+      String hash, Path directory, Credential credential, UnsignedTransfers unsigned) {
     ReceiveState state = receive.state();
     ByteBuffer blob = Blob.allocate();
     synchronized (announced) {
@@ -62,18 +68,23 @@ public final class PushAssembly {
           announced.put(key, assembler);
           return Optional.empty(); // kept in the state directory until its turn
         }
-        receive.accept(assembler, hash, blob, credential, state, Optional.empty());
-        announced.put(key, assembler);
-        for (String next = spooledChunk(state, key.fileId(), assembler.nextIndex(), blob);
-            next != null && !assembler.isComplete();
-            next = spooledChunk(state, key.fileId(), assembler.nextIndex(), blob)) {
-          receive.accept(assembler, next, blob, credential, state, Optional.empty());
+        try {
+          receive.accept(assembler, hash, blob, credential, state, Optional.empty(), unsigned);
+          announced.put(key, assembler);
+          for (String next = spooledChunk(state, key.fileId(), assembler.nextIndex(), blob);
+              next != null && !assembler.isComplete();
+              next = spooledChunk(state, key.fileId(), assembler.nextIndex(), blob)) {
+            receive.accept(assembler, next, blob, credential, state, Optional.empty(), unsigned);
+          }
+        } catch (SenderSignatureException e) {
+          announced.remove(key); // abandoned: a later chunk 0 starts over
+          throw e;
         }
         if (!assembler.isComplete()) {
           return Optional.empty();
         }
         announced.remove(key);
-        return Optional.of(assembler.finish());
+        return Optional.of(receive.finish(assembler, credential));
       } finally {
         Blob.wipe(blob.clear());
       }
