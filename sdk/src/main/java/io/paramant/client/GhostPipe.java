@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -138,6 +139,7 @@ public final class GhostPipe implements AutoCloseable {
     if (builder.logOrigin != null) {
       verifier.origin(builder.logOrigin);
     }
+    verifier.witnessPinned(builder.witnessPinned);
     this.log = verifier.build();
     this.monitor =
         new KeyMonitor(
@@ -653,6 +655,7 @@ public final class GhostPipe implements AutoCloseable {
     private final List<Map.Entry<URI, String>> witnesses = new ArrayList<>();
     private int quorum;
     private String logOrigin;
+    private BiConsumer<URI, String> witnessPinned = (url, keyId) -> {};
 
     private Builder() {}
 
@@ -805,6 +808,15 @@ public final class GhostPipe implements AutoCloseable {
     /** The log's origin when it is not the relay URL; see {@link LogVerifier.Builder#origin}. */
     public Builder logOrigin(String origin) {
       this.logOrigin = Objects.requireNonNull(origin, "origin");
+      return this;
+    }
+
+    /**
+     * Told a witness's URL and key id once, when its key was pinned on first use; see {@link
+     * LogVerifier.Builder#witnessPinned}.
+     */
+    public Builder witnessPinned(BiConsumer<URI, String> listener) {
+      this.witnessPinned = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

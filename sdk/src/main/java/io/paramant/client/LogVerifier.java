@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Verifies a relay's transparency log the way PROTOCOL.md ("CT log") asks of every client, and
@@ -82,7 +83,7 @@ public final class LogVerifier {
             : new WitnessPolicy(
                 builder.witnesses,
                 builder.quorum,
-                new WitnessKeys(builder.stateDirectory, http),
+                new WitnessKeys(builder.stateDirectory, http, builder.witnessPinned),
                 builder.origin != null ? builder.origin : defaultOrigin(relay),
                 InstantSource.system());
   }
@@ -212,6 +213,7 @@ public final class LogVerifier {
     private final List<WitnessKeys.Configured> witnesses = new ArrayList<>();
     private int quorum;
     private String origin;
+    private BiConsumer<URI, String> witnessPinned = (url, keyId) -> {};
 
     private Builder(RelayAddress relay) {
       this.relay = relay;
@@ -298,6 +300,16 @@ public final class LogVerifier {
      */
     public Builder origin(String origin) {
       this.origin = Objects.requireNonNull(origin, "origin");
+      return this;
+    }
+
+    /**
+     * Told a witness's base URL and key id once, when its key was fetched from the witness and
+     * pinned without a key id given for it (trust on first use): show them to the user, who
+     * compares the key id with the one the witness's operator publishes.
+     */
+    public Builder witnessPinned(BiConsumer<URI, String> listener) {
+      this.witnessPinned = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

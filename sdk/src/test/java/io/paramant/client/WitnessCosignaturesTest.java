@@ -67,6 +67,25 @@ class WitnessCosignaturesTest {
   }
 
   @Test
+  void a_key_pinned_on_first_use_is_reported_once_and_a_given_key_id_not_at_all() {
+    List<String> reported = new java.util.ArrayList<>();
+    java.util.function.Supplier<LogVerifier> verifier =
+        () ->
+            LogVerifier.forRelay(relay.uri())
+                .stateDirectory(state)
+                .witness(first.uri(), null)
+                .witness(second.uri(), second.keyId())
+                .quorum(2)
+                .witnessPinned((url, keyId) -> reported.add(url + " " + keyId))
+                .build();
+
+    verifier.get().verify();
+    verifier.get().verify();
+
+    assertEquals(List.of(first.uri() + " " + first.keyId()), reported);
+  }
+
+  @Test
   void stripped_cosignatures_are_below_the_quorum_and_the_head_is_not_stored() {
     relay.editCosignatures((head, cosignatures) -> List.of());
 

@@ -132,7 +132,9 @@ final class ExitCodes {
     table.put(
         Integer.toString(VERIFICATION_FAILED),
         "verification failed: the relay forged a signature, changed its key, rewound or forked"
-            + " its log, cannot prove a blob or a device's keys, or served altered bytes");
+            + " its log, cannot prove a blob or a device's keys, or served altered bytes; or the"
+            + " namespace or a witness key is not the pinned one, or a head lacks a fresh witness"
+            + " quorum");
     table.put(Integer.toString(USAGE), "usage error: a missing, unknown or invalid argument");
     table.put(
         Integer.toString(RELAY_ERROR),

@@ -190,7 +190,16 @@ class CommandsTest {
     // too
     Files.writeString(outbox.resolve("bad\u001B[2J\rname.txt"), "x");
 
-    Run watched = as("alice", "watch", outbox.toString(), "--to", "bob", "--once");
+    Run watched =
+        as(
+            "alice",
+            "watch",
+            outbox.toString(),
+            "--to",
+            "bob",
+            "--once",
+            "--namespace", // configured: nothing pinned on first use is printed
+            FakeRelay.NAMESPACE);
 
     assertEquals(0, watched.exit(), watched::toString);
     assertEquals("", watched.out());

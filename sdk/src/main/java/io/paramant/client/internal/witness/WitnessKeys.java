@@ -12,12 +12,14 @@ import io.paramant.client.internal.relay.Bodies;
 import io.paramant.client.internal.relay.RelayHttp;
 import io.paramant.ct.sth.SignedTreeHead;
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The keys of the witnesses a client is configured with, pinned from the witnesses themselves
@@ -47,13 +49,17 @@ public final class WitnessKeys {
   private final Path directory;
   private final RelayHttp http;
   private final Map<RelayAddress, PinnedWitness> pinned = new ConcurrentHashMap<>();
+  private final BiConsumer<URI, String> firstUse;
 
   /**
    * @param http the client's HTTP layer (its client and retry policy are used for the witnesses)
+   * @param firstUse told a witness's URL and key id once, when its key was fetched and pinned
+   *     without a key id given for it (trust on first use)
    */
-  public WitnessKeys(Path stateDirectory, RelayHttp http) {
+  public WitnessKeys(Path stateDirectory, RelayHttp http, BiConsumer<URI, String> firstUse) {
     this.directory = stateDirectory.resolve(PinDirectory.NAME);
     this.http = http;
+    this.firstUse = firstUse;
   }
 
   /**
@@ -109,7 +115,12 @@ public final class WitnessKeys {
                   members.put("url", url.toString());
                   members.put("witness_key_id", served.keyId());
                   members.put("public_key", HEX.formatHex(served.publicKey()));
-                  return file.create(members);
+                  JsonObject created = file.create(members);
+                  if (witness.keyId() == null
+                      && served.keyId().equals(created.getString("witness_key_id", null))) {
+                    firstUse.accept(url.uri(), served.keyId());
+                  }
+                  return created;
                 });
     try {
       if (!url.toString().equals(StrictJson.string(json, "url"))) {
