@@ -12,6 +12,14 @@ public final class KeySubstitutionException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** What a finding means, for the person who reads it. */
+  static final String MEANING =
+      "This means senders who look this device up may be given keys it does not hold, and"
+          + " whoever holds those keys can read what is sent to this device (or sign as it)."
+          + " Stop relying on this relay for this device, compare fingerprints out of band"
+          + " ('paramant keys show') and report the leaf to the relay's operator; the leaf stays"
+          + " in the log as evidence.";
+
   private final transient KeyScan scan;
 
   public KeySubstitutionException(KeyScan scan) {
@@ -47,6 +55,6 @@ public final class KeySubstitutionException extends RuntimeException {
     for (int i = 0; i < found.size(); i++) {
       text.append(i == 0 ? "" : "; ").append(found.get(i).describe());
     }
-    return text.toString();
+    return text.append(". ").append(MEANING).toString();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.client.testing.FakeRelay;
+import io.paramant.ct.entry.DeviceBinding;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -143,6 +145,42 @@ class KeyMonitorTest {
           assertThrows(KeySubstitutionException.class, impostorsVictim::monitorKeys);
       assertEquals(0, scanned.substitutions().get(0).leafIndex());
     }
+  }
+
+  @Test
+  void an_audit_leaf_binds_no_device_so_it_is_proven_but_never_a_finding() {
+    // an audit leaf whose fields happen to hold this device's binding and a foreign fingerprint:
+    // they are an account's audit id hash and chain head, not a binding and a key
+    String binding = HexFormat.of().formatHex(DeviceBinding.of(FakeRelay.NAMESPACE, "alice"));
+    long first = relay.logAudit(FOREIGN, 1, binding);
+    long second = relay.logAudit(FOREIGN, 2, binding);
+
+    KeyScan scan = alice.monitorKeys();
+    // a relay that serves the first audit leaf again in the second's place
+    long third = relay.logAudit(FOREIGN, 3, binding);
+    JsonObject[] firstLeaf = new JsonObject[1];
+    relay.editLeavesAnswers(
+        answer -> {
+          JsonArray leaves = answer.getJsonArray("leaves");
+          long from = leaves.getJsonObject(0).getJsonNumber("index").longValue();
+          if (from <= first && first < from + leaves.size()) {
+            firstLeaf[0] = leaves.getJsonObject((int) (first - from));
+            return answer;
+          }
+          return editLeaf(
+                  (int) (third - from),
+                  leaf -> Json.createObjectBuilder(firstLeaf[0]).add("index", third).build())
+              .apply(answer);
+        });
+    try (GhostPipe fresh = pipe("bob", "bob")) {
+      fresh.monitorKeys(); // reads the first audit leaf through the editor
+    }
+    LogVerificationException replayed =
+        assertThrows(LogVerificationException.class, alice::monitorKeys);
+
+    assertEquals(second + 1, scan.treeSize(), "both audit leaves were read");
+    assertEquals(List.of(), scan.substitutions());
+    assertEquals(LogVerificationException.Reason.NOT_INCLUDED, replayed.reason());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.paramant.client.cli;
 
 import io.paramant.accounts.AccountsException;
 import io.paramant.client.EnvelopeException;
+import io.paramant.client.KeySubstitutionException;
 import io.paramant.client.LogStateException;
 import io.paramant.client.LogVerificationException;
 import io.paramant.client.RelayRequestException;
@@ -18,7 +19,8 @@ import java.util.Map;
 
 /**
  * The exit codes of every {@code paramant} command, and which failure ends in which. Scripts branch
- * on them: 1 is an alarm about the relay, 3 is worth a retry, 6 is not, 2, 4 and 5 need the user.
+ * on them: 1 is an alarm about the relay, 3 is worth a retry, 6 is not, 2, 4 and 5 need the user, 7
+ * is an alarm about this device's own keys.
  */
 final class ExitCodes {
 
@@ -29,6 +31,7 @@ final class ExitCodes {
   static final int LOCAL_ERROR = 4;
   static final int REFUSED = 5;
   static final int NOT_FOUND = 6;
+  static final int KEY_SUBSTITUTION = 7;
   static final int SIGNATURE_REFUSED = 8;
 
   /** The table every command's {@code --help} ends with (and docs/cli.md repeats). */
@@ -48,6 +51,9 @@ final class ExitCodes {
         case CONFLICT, EDITION_LIMIT -> REFUSED;
         case BUSY -> LOCAL_ERROR;
       };
+    }
+    if (failure instanceof KeySubstitutionException) {
+      return KEY_SUBSTITUTION;
     }
     if (failure instanceof LogVerificationException e) {
       // A malformed answer proves nothing about the log either way: like no answer, not an alarm.
@@ -91,6 +97,7 @@ final class ExitCodes {
       return "verification failed: " + failure.getMessage();
     }
     if (failure instanceof RelayRequestException
+        || failure instanceof KeySubstitutionException
         || failure instanceof AdminCommand.AdminFailure
         || failure instanceof AccountsException
         || failure instanceof LogStateException
@@ -150,6 +157,11 @@ final class ExitCodes {
         Integer.toString(NOT_FOUND),
         "not found: the blob, drop or device is not on the relay (downloaded already, expired,"
             + " or never there)");
+    table.put(
+        Integer.toString(KEY_SUBSTITUTION),
+        "key substitution: the relay's log binds this device to keys other than its own, or the"
+            + " relay refused its first registration because other keys hold its id (reported by"
+            + " 'keys monitor', 'keys register', 'stream' and 'watch')");
     table.put(
         Integer.toString(SIGNATURE_REFUSED),
         "sender signature refused: a device-to-device transfer is unsigned (without"

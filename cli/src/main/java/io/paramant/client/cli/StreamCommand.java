@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +35,9 @@ import picocli.CommandLine.Spec;
           + " complete; the chunks of a multi-chunk file are put together as they are announced.",
       "Runs until it is interrupted (Ctrl-C). A dropped connection is reopened after a pause;"
           + " blobs announced meanwhile are not repeated (receive them by their transfer id). A"
-          + " revoked or invalid key ends it with exit 3."
+          + " revoked or invalid key ends it with exit 3.",
+      "Also runs the owner's key monitor (as 'keys monitor') at start and every"
+          + " --monitor-interval minutes; a key substituted for this device ends it with exit 7."
     })
 final class StreamCommand implements Callable<Integer> {
 
@@ -44,6 +47,8 @@ final class StreamCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Mixin private ClientOptions client;
+
+  @Mixin private KeyMonitorSchedule monitor;
 
   @Option(
       names = "--to-dir",
@@ -86,11 +91,14 @@ final class StreamCommand implements Callable<Integer> {
         };
     try (GhostPipe pipe = client.pipe(true, null)) {
       long pause = 1_000;
+      // a device whose keys were substituted should not wait for what is sealed to them
+      monitor.scanIfDue(pipe, client, "paramant stream", err);
       PushStream stream = pipe.stream(listener);
       err.println("paramant stream: listening");
       err.flush();
       while (true) {
-        Object event = events.take();
+        monitor.scanIfDue(pipe, client, "paramant stream", err);
+        Object event = events.poll(monitor.millisUntilDue(), TimeUnit.MILLISECONDS);
         if (event instanceof BlobAnnouncement announcement) {
           out.println("blob_ready " + announcement.hash() + " " + announcement.size());
           out.flush();

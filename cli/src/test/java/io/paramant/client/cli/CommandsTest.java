@@ -33,6 +33,7 @@ import picocli.CommandLine;
 class CommandsTest {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String FOREIGN = "f0".repeat(32);
 
   @TempDir Path temp;
 
@@ -198,6 +199,8 @@ class CommandsTest {
             "--to",
             "bob",
             "--once",
+            "--monitor-interval",
+            "0",
             "--namespace", // configured: nothing pinned on first use is printed
             FakeRelay.NAMESPACE);
 
@@ -255,6 +258,78 @@ class CommandsTest {
         substituted::toString);
     assertEquals(6, unknown.exit(), unknown::toString);
     assertEquals(0, relay.storedBlobs().size());
+  }
+
+  @Test
+  void keys_monitor_is_exit_0_for_an_honest_log_and_exit_7_for_a_key_logged_for_this_device() {
+    succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
+
+    Run clean = succeeds(as("bob", "keys", "monitor"));
+    long substitute = relay.logSubstituteKey("bob", FOREIGN);
+    Run found = as("bob", "keys", "monitor");
+    Run again = as("bob", "keys", "monitor");
+    Run others = succeeds(as("alice", "keys", "monitor"));
+
+    assertTrue(
+        clean.out().startsWith("checked 2 leaves (index 0 to 1) up to tree size 2 of log "),
+        clean::toString);
+    assertTrue(
+        clean.out().contains(": no key substitution for bob (account:tester"), clean::toString);
+    assertEquals(7, found.exit(), found::toString);
+    assertEquals("", found.out());
+    assertTrue(
+        found.err().startsWith("paramant keys monitor: key substitution: "), found::toString);
+    assertTrue(
+        found.err().contains("leaf " + substitute + " (sector main, inserted_at "),
+        found::toString);
+    assertTrue(found.err().contains(FOREIGN), found::toString);
+    assertTrue(found.err().contains("can read what is sent to this device"), found::toString);
+    assertEquals(7, again.exit(), "a finding is reported by every later scan: " + again);
+    assertTrue(others.out().startsWith("checked 3 leaves"), others::toString);
+  }
+
+  @Test
+  void a_registration_refused_because_other_keys_hold_the_device_id_is_exit_7() {
+    succeeds(as("bob", "keys", "register"));
+
+    Run refused =
+        run(
+            "keys",
+            "register",
+            "--relay",
+            relay.uri().toString(),
+            "--key",
+            FakeRelay.API_KEY,
+            "--device",
+            "bob",
+            "--state-dir",
+            temp.resolve("bob-reinstalled").toString());
+
+    assertEquals(7, refused.exit(), refused::toString);
+    assertTrue(refused.err().contains("409 device_key_conflict"), refused::toString);
+  }
+
+  @Test
+  void watch_and_stream_end_with_exit_7_when_their_key_monitor_finds_a_substitute_key()
+      throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
+    Path outbox = Files.createDirectories(temp.resolve("outbox"));
+    Run watched = succeeds(as("alice", "watch", outbox.toString(), "--to", "bob", "--once"));
+    relay.logSubstituteKey("alice", FOREIGN);
+    relay.logSubstituteKey("bob", FOREIGN);
+
+    Run watch = as("alice", "watch", outbox.toString(), "--to", "bob", "--once");
+    Run stream = as("bob", "stream");
+
+    assertTrue(
+        watched.err().startsWith("paramant watch: key monitor: checked 2 leaves"),
+        watched::toString);
+    assertEquals(7, watch.exit(), watch::toString);
+    assertTrue(watch.err().contains("paramant watch: key substitution: "), watch::toString);
+    assertEquals(7, stream.exit(), stream::toString);
+    assertTrue(stream.err().contains("paramant stream: key substitution: "), stream::toString);
   }
 
   @Test

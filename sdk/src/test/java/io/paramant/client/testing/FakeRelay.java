@@ -203,6 +203,11 @@ public final class FakeRelay implements AutoCloseable {
         HEX.parseHex(sha256(new byte[] {2})), seq, HEX.parseHex(sha256(new byte[] {3})));
   }
 
+  /** Appends an {@code audit} leaf with these fields (lowercase hex of 32 bytes each). */
+  public long logAudit(String chainHead, long seq, String auditIdHash) {
+    return log.appendAudit(HEX.parseHex(chainHead), seq, HEX.parseHex(auditIdHash));
+  }
+
   /** Appends {@code count} transfer leaves quickly (for long logs). */
   public void logTransfers(int count) {
     for (int i = 0; i < count; i++) {

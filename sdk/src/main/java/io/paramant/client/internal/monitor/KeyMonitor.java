@@ -28,10 +28,20 @@ import java.util.function.Supplier;
  * Scans a relay's log for leaves that bind this device to keys other than its own (see the package
  * notes for how every leaf is proven and what is kept). Checked: {@code pubkey} leaves whose
  * binding is this device's, and {@code notary} leaves whose signer binding is this device's; their
- * fingerprint must be this device's own. {@code audit} leaves name an account by the hash of its
- * audit id, not a device, so they bind no key: they are read and proven like every leaf, and
- * nothing in them can be a substitution. Thread-safe as far as its parts are; two scans of one
- * device at once may both report the same new leaves.
+ * fingerprint must be this device's own.
+ *
+ * <p>{@code audit} leaves (decided here, as PROTOCOL.md's "Owners monitor" lists them without
+ * saying what to check): an audit leaf holds {@code (chain head, seq, audit id hash)}, which names
+ * an account by the hash of a random audit id, not a device, and holds no key fingerprint. So no
+ * audit leaf can bind this device to a key, and none is a finding, even one whose bytes happen to
+ * equal this device's binding. What the monitor does check about them is what it checks about every
+ * leaf: it is read from its raw bytes, decodes as a version-2 audit leaf whose served fields agree
+ * with the bytes, and is proven at its index by the rebuilt root (a relay that alters, replays or
+ * hides one fails the scan). Whether the anchored heads lie on the account's audit chain is {@code
+ * paramant audit --verify}'s check, which knows the audit id. docs/cli.md says the same.
+ *
+ * <p>Thread-safe as far as its parts are; two scans of one device at once may both report the same
+ * new leaves.
  */
 public final class KeyMonitor {
 
