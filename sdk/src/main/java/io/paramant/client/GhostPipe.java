@@ -179,7 +179,8 @@ public final class GhostPipe implements AutoCloseable {
             builder.acknowledge,
             deviceId,
             progress,
-            signers);
+            signers,
+            System::currentTimeMillis);
     this.announced = new PushAssembly(receives);
   }
 
@@ -210,10 +211,22 @@ public final class GhostPipe implements AutoCloseable {
    * @throws LogVerificationException if the device's keys or the relay's log do not check out
    * @throws RelayRequestException if the relay cannot be reached or refuses, after the retries
    * @throws EnvelopeException {@code UNSAFE_FILE_NAME} if the file's name cannot be sent
+   * @throws IllegalStateException if no device id is configured: a device-to-device send is signed
+   * @throws LogVerificationException {@code KEY_MISMATCH} also if this device is not registered
+   *     with its own keys in its namespace's directory (it could not sign verifiably; register it,
+   *     or send {@link SenderSigning#UNSIGNED})
    */
   public Transfer send(Path file, String recipientDevice, Duration ttl) {
+    return send(file, recipientDevice, ttl, SenderSigning.SIGNED);
+  }
+
+  /**
+   * Sends {@code file} like {@link #send(Path, String, Duration)}, signed by this device or, with
+   * {@link SenderSigning#UNSIGNED}, not (its receiver must then accept unsigned transfers).
+   */
+  public Transfer send(Path file, String recipientDevice, Duration ttl, SenderSigning signed) {
     Recipient to = Recipient.device(verifiedKeys(recipientDevice));
-    Signing signing = signingFor(recipientDevice);
+    Signing signing = signingFor(recipientDevice, signed);
     try (OutgoingFile outgoing = OutgoingFile.open(file, mediaType(file))) {
       return sendChunks(outgoing, to, recipientDevice, signing, ttl);
     }
@@ -232,8 +245,17 @@ public final class GhostPipe implements AutoCloseable {
    * Duration)}.
    */
   public Transfer send(byte[] content, String fileName, String recipientDevice, Duration ttl) {
+    return send(content, fileName, recipientDevice, ttl, SenderSigning.SIGNED);
+  }
+
+  /**
+   * Sends {@code content} as {@code fileName}, signed or not; see {@link #send(Path, String,
+   * Duration, SenderSigning)}.
+   */
+  public Transfer send(
+      byte[] content, String fileName, String recipientDevice, Duration ttl, SenderSigning signed) {
     Recipient to = Recipient.device(verifiedKeys(recipientDevice));
-    Signing signing = signingFor(recipientDevice);
+    Signing signing = signingFor(recipientDevice, signed);
     try (OutgoingFile outgoing = OutgoingFile.of(content, fileName, FileInfo.DEFAULT_TYPE)) {
       return sendChunks(outgoing, to, recipientDevice, signing, ttl);
     }
@@ -280,7 +302,10 @@ public final class GhostPipe implements AutoCloseable {
    * signature"): with its ML-DSA-65 key, as its namespace and device id, over the recipient's
    * binding.
    */
-  private Signing signingFor(String recipientDevice) {
+  private Signing signingFor(String recipientDevice, SenderSigning signed) {
+    if (Objects.requireNonNull(signed, "signed") == SenderSigning.UNSIGNED) {
+      return null;
+    }
     if (deviceId == null) {
       throw new IllegalStateException(
           "no device id configured: a device-to-device send is signed by the sending device");

@@ -35,7 +35,12 @@ public final class SenderSignatureException extends RuntimeException {
     /** The chunks of one file are not all signed by one signer with the same flags. */
     MIXED_SIGNERS("the chunks of the file come from different signers"),
     /** This device already accepted this file from this signer: a replayed copy. */
-    REPLAYED("this file was already received from this signer");
+    REPLAYED("this file was already received from this signer"),
+    /**
+     * The file was signed longer ago than any relay keeps a blob (7 days and a day's margin), or
+     * more than a day ahead of this device's clock: a copy kept past its time, or a wrong clock.
+     */
+    OUT_OF_WINDOW("the file's signing time is outside the window in which a relay serves it");
 
     private final String description;
 

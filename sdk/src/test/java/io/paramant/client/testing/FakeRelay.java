@@ -8,6 +8,7 @@ import io.paramant.ct.SectorLog;
 import io.paramant.ct.entry.DeviceBinding;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.LeafDetail;
+import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.sth.SignedTreeHead;
 import io.paramant.ct.witness.Cosignature;
@@ -75,6 +76,8 @@ public final class FakeRelay implements AutoCloseable {
   private final WitnessedHeads heads =
       new WitnessedHeads(() -> uri().toString().replaceAll("/$", ""));
   private volatile UnaryOperator<JsonObject> leavesEdit = UnaryOperator.identity();
+  private volatile UnaryOperator<JsonObject> directoryEdit = UnaryOperator.identity();
+  private final AtomicInteger directoryRequests = new AtomicInteger();
 
   private record Device(
       String kyber, String ecdh, String dsa, String fingerprint, long ctIndex, String namespace) {}
@@ -215,6 +218,19 @@ public final class FakeRelay implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on, answers to {@code GET /v2/pubkey} (the namespace directory) reach the client as
+   * {@code edit} makes them.
+   */
+  public void editDirectoryAnswers(UnaryOperator<JsonObject> edit) {
+    this.directoryEdit = edit;
+  }
+
+  /** How many times the namespace directory was asked for. */
+  public int directoryRequests() {
+    return directoryRequests.get();
+  }
+
   /** Hashes of the blobs stored now. */
   public List<String> storedBlobs() {
     return new ArrayList<>(blobs.keySet());
@@ -316,6 +332,8 @@ public final class FakeRelay implements AutoCloseable {
                 .add("available", blobs.containsKey(path.substring("/v2/status/".length()))));
       } else if (method.equals("POST") && path.equals("/v2/pubkey")) {
         register(exchange, body);
+      } else if (method.equals("GET") && path.equals("/v2/pubkey")) {
+        directory(exchange);
       } else if (method.equals("GET") && path.startsWith("/v2/pubkey/")) {
         lookup(exchange, path.substring("/v2/pubkey/".length()));
       } else if (method.equals("POST") && path.equals("/v2/drop")) {
@@ -493,6 +511,60 @@ public final class FakeRelay implements AutoCloseable {
         200,
         "application/json",
         leavesEdit.apply(answer).toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code GET /v2/pubkey}: every device of the one namespace, sorted by id, each proven against
+   * the one head taken first, as the relay answers, then edited by {@link #editDirectoryAnswers}.
+   */
+  private void directory(HttpExchange exchange) throws IOException {
+    directoryRequests.incrementAndGet();
+    SignedTreeHead head = log.sth();
+    JsonArrayBuilder listed = Json.createArrayBuilder();
+    String listedNamespace = accountNamespace != null ? accountNamespace : namespace;
+    for (String id : new java.util.TreeSet<>(devices.keySet())) {
+      Device device = devices.get(id);
+      if (!device.namespace().equals(listedNamespace)) {
+        continue; // another namespace's device
+      }
+      if (device.ctIndex() >= head.treeSize()) {
+        continue; // registered after the head was taken
+      }
+      LogEntry leaf = log.entry(device.ctIndex());
+      JsonArrayBuilder proof = Json.createArrayBuilder();
+      log.inclusionProof(device.ctIndex(), head.treeSize())
+          .path()
+          .forEach(h -> proof.add(HEX.formatHex(h)));
+      JsonObjectBuilder entry =
+          ok().add("device_id", id)
+              .add("namespace", device.namespace())
+              .add("kyber_pub", device.kyber());
+      if (device.ecdh() != null) {
+        entry.add("ecdh_pub", device.ecdh());
+      }
+      if (device.dsa() != null) {
+        entry.add("dsa_pub", device.dsa());
+      }
+      listed.add(
+          entry
+              .add("fingerprint", device.fingerprint())
+              .add("binding", ((LeafDetail.Pubkey) leaf.detail()).binding())
+              .add("hybrid", device.ecdh() != null)
+              .add("ct_index", device.ctIndex())
+              .add("inserted_at", leaf.insertedAtMillis())
+              .add("registered_at", leaf.insertedAtMillis())
+              .add("leaf_hash", HEX.formatHex(SectorLog.HASHER.hashLeaf(leaf.encode())))
+              .add("sector", leaf.sector())
+              .add("inclusion_proof", proof));
+    }
+    JsonObject answer =
+        ok().add("namespace", listedNamespace)
+            .add("tree_size", head.treeSize())
+            .add("sth", treeHead(head))
+            .add("devices", listed)
+            .build();
+    byte[] edited = directoryEdit.apply(answer).toString().getBytes(StandardCharsets.UTF_8);
+    send(exchange, 200, "application/json", edited);
   }
 
   private JsonObjectBuilder treeHead(SignedTreeHead head) {

@@ -12,7 +12,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +28,10 @@ import java.util.function.Supplier;
  * binding(namespace, device id), inclusion under the directory's tree head, which is verified like
  * every head of the relay's log; and, when a sector is configured, the home log's sector). The
  * directory is fetched whole, never for one sender, so the relay does not learn who sent what:
- * again when a signer is not in the copy, and when the copy is older than {@link #MAX_AGE}.
+ * again only when a signer is not (verifiably) in the copy, and at most once per receive ({@link
+ * #forOneReceive}). A device id is bound to its keys for good (the relay answers 409 to another
+ * registration, and the owner's monitor reports a second leaf), so a verified entry never goes
+ * stale; only new devices make a copy out of date.
  *
  * <p>A device whose entry does not check out is kept as unverifiable: a chunk it signed is refused
  * ({@code UNKNOWN_SIGNER}, with the log's reason), other devices are unaffected. A directory whose
@@ -42,9 +44,6 @@ import java.util.function.Supplier;
  * first use of the relay's word; configuring the namespace is the stronger setup). Thread-safe.
  */
 public final class NamespaceDirectory implements SenderDirectory {
-
-  /** How long a copy of the directory is used before it is fetched again. */
-  public static final Duration MAX_AGE = Duration.ofMinutes(5);
 
   /** A device of the directory: verified keys, or why not. */
   private record Entry(VerifiedSender sender, String failure) {}
@@ -93,18 +92,25 @@ public final class NamespaceDirectory implements SenderDirectory {
       return configured.get();
     }
     Snapshot copy = current(false);
-    Entry own = copy.devices().get(deviceId());
-    if (own == null || own.sender() == null || !own.sender().keys().equals(ownKeys.get())) {
+    if (!provesOwnKeys(copy)) {
+      copy = current(true); // registered since the copy was fetched?
+    }
+    if (!provesOwnKeys(copy)) {
       throw new LogVerificationException(
           LogVerificationException.Reason.KEY_MISMATCH,
           "the relay's namespace directory "
               + copy.namespace()
               + " does not prove this device ("
               + deviceId()
-              + ") with its own keys, so it cannot name this device's namespace; configure the"
-              + " namespace");
+              + ") with its own keys, so it cannot name this device's namespace: register this"
+              + " device (paramant keys register), or configure the namespace");
     }
     return copy.namespace();
+  }
+
+  private boolean provesOwnKeys(Snapshot copy) {
+    Entry own = copy.devices().get(deviceId());
+    return own != null && own.sender() != null && own.sender().keys().equals(ownKeys.get());
   }
 
   @Override
@@ -118,11 +124,59 @@ public final class NamespaceDirectory implements SenderDirectory {
 
   @Override
   public VerifiedSender resolve(String deviceId) {
-    String namespace = namespace();
+    return checked(deviceId, lookup(deviceId, true).entry());
+  }
+
+  /**
+   * A view of this directory for one receive: it fetches the directory again for an unknown or
+   * unverifiable signer at most once, however many chunks name one (a relay that splices chunks of
+   * made-up signers gets one directory request per receive out of it, not one per chunk).
+   */
+  @Override
+  public SenderDirectory forOneReceive() {
+    NamespaceDirectory whole = this;
+    return new SenderDirectory() {
+      private boolean refreshed;
+
+      @Override
+      public String namespace() {
+        return whole.namespace();
+      }
+
+      @Override
+      public String deviceId() {
+        return whole.deviceId();
+      }
+
+      @Override
+      public synchronized VerifiedSender resolve(String deviceId) {
+        Lookup found = whole.lookup(deviceId, !refreshed);
+        refreshed |= found.refreshed();
+        return whole.checked(deviceId, found.entry());
+      }
+
+      @Override
+      public Collection<String> deviceIds() {
+        return whole.deviceIds();
+      }
+    };
+  }
+
+  /**
+   * A device's entry (null if not in the directory) and whether the directory was fetched for it.
+   */
+  private record Lookup(Entry entry, boolean refreshed) {}
+
+  private synchronized Lookup lookup(String deviceId, boolean mayRefresh) {
     Entry entry = current(false).devices().get(deviceId);
-    if (entry == null) {
-      entry = current(true).devices().get(deviceId);
+    if ((entry == null || entry.sender() == null) && mayRefresh) {
+      return new Lookup(current(true).devices().get(deviceId), true);
     }
+    return new Lookup(entry, false);
+  }
+
+  private VerifiedSender checked(String deviceId, Entry entry) {
+    String namespace = namespace();
     if (entry == null) {
       throw new SenderSignatureException(
           SenderSignatureException.Reason.UNKNOWN_SIGNER,
@@ -151,14 +205,10 @@ public final class NamespaceDirectory implements SenderDirectory {
     snapshot = null;
   }
 
-  /** The cached copy, fetched again if {@code refresh}, missing or too old. */
+  /** The cached copy, fetched if there is none yet or {@code refresh}. */
   private synchronized Snapshot current(boolean refresh) {
-    long now = clock.getAsLong();
-    if (refresh
-        || snapshot == null
-        || now - snapshot.fetchedAtMillis() >= MAX_AGE.toMillis()
-        || now < snapshot.fetchedAtMillis()) {
-      snapshot = fetch(now);
+    if (refresh || snapshot == null) {
+      snapshot = fetch(clock.getAsLong());
     }
     return snapshot;
   }

@@ -228,11 +228,13 @@ public final class Envelope {
       BlobHeader header, ByteBuffer plaintext, SenderDirectory senders) {
     ByteBuffer body = plaintext;
     VerifiedSender sender = null;
+    long signedAtMillis = 0;
     if (header.signed()) {
       SignatureBlock block = SignatureBlock.read(plaintext);
       int bodyAt = block.length();
       body = plaintext.slice(bodyAt, plaintext.limit() - bodyAt);
       sender = verify(block, header.encoded(), body, senders);
+      signedAtMillis = block.signedAtMillis();
     }
     if (body.limit() < Integer.BYTES) {
       throw new EnvelopeException(Reason.MALFORMED_PLAINTEXT, "no meta length");
@@ -253,7 +255,8 @@ public final class Envelope {
       throw new EnvelopeException(Reason.MALFORMED_PLAINTEXT, "meta i/n differ from the header");
     }
     int dataAt = Integer.BYTES + metaBytes.length;
-    return new OpenedChunk(header, meta, body.slice(dataAt, body.limit() - dataAt), sender);
+    return new OpenedChunk(
+        header, meta, body.slice(dataAt, body.limit() - dataAt), sender, signedAtMillis);
   }
 
   /**

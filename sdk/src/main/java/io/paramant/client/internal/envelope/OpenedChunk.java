@@ -20,12 +20,19 @@ public final class OpenedChunk {
   private final ChunkMeta meta;
   private final ByteBuffer data;
   private final VerifiedSender sender;
+  private final long signedAtMillis;
 
-  OpenedChunk(BlobHeader header, ChunkMeta meta, ByteBuffer data, VerifiedSender sender) {
+  OpenedChunk(
+      BlobHeader header,
+      ChunkMeta meta,
+      ByteBuffer data,
+      VerifiedSender sender,
+      long signedAtMillis) {
     this.header = header;
     this.meta = meta;
     this.data = data.asReadOnlyBuffer();
     this.sender = sender;
+    this.signedAtMillis = signedAtMillis;
   }
 
   public Suite suite() {
@@ -62,6 +69,13 @@ public final class OpenedChunk {
   /** The device whose signature verified, or empty for an unsigned chunk. */
   public Optional<VerifiedSender> sender() {
     return Optional.ofNullable(sender);
+  }
+
+  /**
+   * The signing time the sender signed (its clock, ms since the epoch); 0 for an unsigned chunk.
+   */
+  public long signedAtMillis() {
+    return signedAtMillis;
   }
 
   @Override

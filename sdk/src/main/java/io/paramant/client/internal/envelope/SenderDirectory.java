@@ -38,6 +38,14 @@ public interface SenderDirectory {
    */
   Collection<String> deviceIds();
 
+  /**
+   * The directory as one receive uses it: an implementation that fetches signers from the relay
+   * fetches at most once per receive through the view returned here.
+   */
+  default SenderDirectory forOneReceive() {
+    return this;
+  }
+
   /** A receiver that accepts no signer: for password and drop blobs, which are never signed. */
   static SenderDirectory none() {
     return new SenderDirectory() {

@@ -195,6 +195,11 @@ public final class ChunkAssembler {
     check(chunk);
   }
 
+  /** The signing time of the file's chunks, once chunk 0 was accepted; 0 if unsigned. */
+  public long signedAtMillis() {
+    return journal == null ? 0 : journal.header().signedAtMillis();
+  }
+
   /**
    * {@code namespace/device} of the file's signer, once chunk 0 was accepted; empty if unsigned.
    */
@@ -224,20 +229,25 @@ public final class ChunkAssembler {
         journal != null
             ? journal.header()
             : new ReceiveJournal.Header(
-                fileId, chunk.chunkCount(), chunk.file().orElseThrow(), signer);
+                fileId,
+                chunk.chunkCount(),
+                chunk.file().orElseThrow(),
+                signer,
+                chunk.signedAtMillis());
     if (chunk.chunkCount() != header.chunkCount()) {
       throw new EnvelopeException(
           Reason.CHUNK_OUT_OF_ORDER,
           "chunk count changed from " + header.chunkCount() + " to " + chunk.chunkCount());
     }
-    if (!signer.equals(header.signer())) {
+    if (!signer.equals(header.signer()) || chunk.signedAtMillis() != header.signedAtMillis()) {
       throw new SenderSignatureException(
           SenderSignatureException.Reason.MIXED_SIGNERS,
           "chunk "
               + index
               + (signer.isEmpty() ? " is unsigned" : " is signed by " + signer)
               + ", chunk 0 "
-              + (header.signer().isEmpty() ? "is unsigned" : "by " + header.signer()));
+              + (header.signer().isEmpty() ? "is unsigned" : "by " + header.signer())
+              + (signer.equals(header.signer()) ? ", at another signing time" : ""));
     }
     long total = received + chunk.data().remaining();
     boolean last = index == header.chunkCount() - 1;

@@ -8,6 +8,7 @@ import io.paramant.client.internal.envelope.Blob;
 import io.paramant.client.internal.envelope.BlobHeader;
 import io.paramant.client.internal.envelope.Credential;
 import io.paramant.client.internal.envelope.FileId;
+import io.paramant.client.internal.envelope.SenderDirectory;
 import io.paramant.client.internal.envelope.Suite;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ public final class PushAssembly {
   public Optional<ReceivedFile> receive(
       String hash, Path directory, Credential credential, UnsignedTransfers unsigned) {
     ReceiveState state = receive.state();
+    SenderDirectory senders = receive.sendersFor(credential);
     ByteBuffer blob = Blob.allocate();
     synchronized (announced) {
       try {
@@ -69,12 +71,14 @@ public final class PushAssembly {
           return Optional.empty(); // kept in the state directory until its turn
         }
         try {
-          receive.accept(assembler, hash, blob, credential, state, Optional.empty(), unsigned);
+          receive.accept(
+              assembler, hash, blob, credential, senders, state, Optional.empty(), unsigned);
           announced.put(key, assembler);
           for (String next = spooledChunk(state, key.fileId(), assembler.nextIndex(), blob);
               next != null && !assembler.isComplete();
               next = spooledChunk(state, key.fileId(), assembler.nextIndex(), blob)) {
-            receive.accept(assembler, next, blob, credential, state, Optional.empty(), unsigned);
+            receive.accept(
+                assembler, next, blob, credential, senders, state, Optional.empty(), unsigned);
           }
         } catch (SenderSignatureException e) {
           announced.remove(key); // abandoned: a later chunk 0 starts over
@@ -84,7 +88,7 @@ public final class PushAssembly {
           return Optional.empty();
         }
         announced.remove(key);
-        return Optional.of(receive.finish(assembler, credential));
+        return Optional.of(receive.finish(assembler, senders));
       } finally {
         Blob.wipe(blob.clear());
       }

@@ -24,6 +24,7 @@ import java.util.List;
  * <pre>
  * "PRJ2" (4) | header_len u32 | header | SHA-256(header) (32)
  * header: file_id (16) | chunk_count u32 | size u64 | name_len u16 | name | type_len u16 | type | signer_len u16 | signer
+ *         | signed_at_ms u64
  * then per accepted chunk: index u32 | length u32 | SHA-256(data) (32)
  * </pre>
  *
@@ -37,8 +38,10 @@ final class ReceiveJournal {
    *
    * @param signer {@code namespace/device} of the signer of every chunk, or empty if the file is
    *     unsigned
+   * @param signedAtMillis the signing time every chunk carries (0 if unsigned): the replay record
+   *     is filed under it
    */
-  record Header(FileId fileId, int chunkCount, FileInfo file, String signer) {}
+  record Header(FileId fileId, int chunkCount, FileInfo file, String signer, long signedAtMillis) {}
 
   /** One accepted chunk. */
   record Entry(int index, int length, byte[] sha256) {}
@@ -158,7 +161,8 @@ final class ReceiveJournal {
                 + 3 * Short.BYTES
                 + name.length
                 + type.length
-                + signer.length)
+                + signer.length
+                + Long.BYTES)
         .put(header.fileId().bytes())
         .putInt(header.chunkCount())
         .putLong(header.file().size())
@@ -168,6 +172,7 @@ final class ReceiveJournal {
         .put(type)
         .putShort((short) signer.length)
         .put(signer)
+        .putLong(header.signedAtMillis())
         .array();
   }
 
@@ -179,10 +184,12 @@ final class ReceiveJournal {
     String name = string(in);
     String type = string(in);
     String signer = string(in);
+    long signedAtMillis = in.getLong();
     if (in.hasRemaining() || chunkCount < 1) {
       throw damaged();
     }
-    return new Header(FileId.of(fileId), chunkCount, new FileInfo(name, size, type), signer);
+    return new Header(
+        FileId.of(fileId), chunkCount, new FileInfo(name, size, type), signer, signedAtMillis);
   }
 
   private static String string(ByteBuffer in) {

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Receiving that survives being killed at any point (the package notes, "Resuming"): the blobs of a
@@ -51,6 +52,7 @@ public final class ResumableReceive {
    * @param acknowledge whether each received blob is confirmed to the relay ({@code POST /v2/ack})
    * @param deviceId the device the confirmations name, or null
    * @param senders what signed device chunks are verified against
+   * @param clock this device's clock (ms since the epoch): the window of signing times
    */
   public ResumableReceive(
       RelayClient relay,
@@ -59,7 +61,8 @@ public final class ResumableReceive {
       boolean acknowledge,
       String deviceId,
       ProgressReport progress,
-      SenderDirectory senders) {
+      SenderDirectory senders,
+      LongSupplier clock) {
     this.relay = relay;
     this.envelope = envelope;
     this.stateDirectory = stateDirectory;
@@ -67,7 +70,7 @@ public final class ResumableReceive {
     this.deviceId = deviceId;
     this.progress = progress;
     this.senders = senders;
-    this.signedFiles = new SignedFiles(stateDirectory);
+    this.signedFiles = new SignedFiles(stateDirectory, clock);
   }
 
   /** The state kept for resuming, below the state directory. */
@@ -89,6 +92,7 @@ public final class ResumableReceive {
       List<String> hashes, Path directory, Credential credential, UnsignedTransfers unsigned) {
     ReceiveState state = state();
     String first = hashes.get(0);
+    SenderDirectory senders = sendersFor(credential);
     ByteBuffer blob = Blob.allocate();
     try {
       ChunkAssembler assembler =
@@ -111,7 +115,7 @@ public final class ResumableReceive {
         String hash = hashes.get(i);
         fetch(hash, blob, state);
         if (assembler == null) {
-          OpenedChunk chunk = envelope.open(blob, credential, senders(credential));
+          OpenedChunk chunk = envelope.open(blob, credential, senders);
           try {
             if (chunk.chunkIndex() != 0) {
               throw new TransferException(
@@ -126,10 +130,10 @@ public final class ResumableReceive {
             Blob.wipe(blob.clear());
           }
         } else {
-          accept(assembler, hash, blob, credential, state, Optional.of(i), unsigned);
+          accept(assembler, hash, blob, credential, senders, state, Optional.of(i), unsigned);
         }
       }
-      ReceivedFile file = finish(assembler, credential);
+      ReceivedFile file = finish(assembler, senders);
       state.forgetFile(first);
       return file;
     } finally {
@@ -177,13 +181,14 @@ public final class ResumableReceive {
       String hash,
       ByteBuffer blob,
       Credential credential,
+      SenderDirectory senders,
       ReceiveState state,
       Optional<Integer> expectedIndex,
       UnsignedTransfers unsigned) {
     try {
       OpenedChunk chunk;
       try {
-        chunk = envelope.open(blob, credential, senders(credential));
+        chunk = envelope.open(blob, credential, senders);
       } catch (SenderSignatureException e) {
         assembler.abandon();
         throw e;
@@ -244,12 +249,7 @@ public final class ResumableReceive {
     }
     boolean newFile = assembler.chunkCount().isEmpty();
     if (newFile && chunk.sender().isPresent()) {
-      VerifiedSender sender = chunk.sender().get();
-      if (signedFiles.accepted(sender, chunk.fileId())) {
-        throw new SenderSignatureException(
-            SenderSignatureException.Reason.REPLAYED,
-            "file " + chunk.fileId() + " from " + sender.name());
-      }
+      signedFiles.requireNew(chunk.sender().get(), chunk.fileId(), chunk.signedAtMillis());
     }
   }
 
@@ -257,11 +257,10 @@ public final class ResumableReceive {
    * Records a signed file as accepted (before its name appears, so a crash cannot let a replay
    * through) and moves it to its name.
    */
-  ReceivedFile finish(ChunkAssembler assembler, Credential credential) {
+  ReceivedFile finish(ChunkAssembler assembler, SenderDirectory directory) {
     Optional<VerifiedSender> sender = Optional.empty();
     Optional<String> signer = assembler.signer();
     if (signer.isPresent()) {
-      SenderDirectory directory = senders(credential);
       String prefix = directory.namespace() + "/";
       if (!signer.get().startsWith(prefix)) {
         throw new SenderSignatureException(
@@ -269,14 +268,20 @@ public final class ResumableReceive {
             "signed by " + signer.get() + ", this device is in " + directory.namespace());
       }
       VerifiedSender verified = directory.resolve(signer.get().substring(prefix.length()));
-      signedFiles.record(verified, assembler.fileId());
+      signedFiles.record(verified, assembler.fileId(), assembler.signedAtMillis());
       sender = Optional.of(verified);
     }
     return new ReceivedFile(assembler.finish(), sender);
   }
 
-  private SenderDirectory senders(Credential credential) {
-    return credential instanceof Credential.Device ? senders : SenderDirectory.none();
+  /**
+   * What one receive with {@code credential} checks signers against: for a device, the namespace's
+   * directory, fetched again at most once for this receive ({@link SenderDirectory#forOneReceive}).
+   */
+  SenderDirectory sendersFor(Credential credential) {
+    return credential instanceof Credential.Device
+        ? senders.forOneReceive()
+        : SenderDirectory.none();
   }
 
   /**
