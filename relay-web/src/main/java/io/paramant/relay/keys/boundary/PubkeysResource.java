@@ -2,6 +2,7 @@ package io.paramant.relay.keys.boundary;
 
 import io.paramant.ct.SectorLog;
 import io.paramant.ct.boundary.LogResource;
+import io.paramant.ct.boundary.TreeHeads;
 import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.relay.InvalidInputException;
@@ -74,6 +75,7 @@ public class PubkeysResource {
 
   @Inject KeyDirectory directory;
   @Inject Caller caller;
+  @Inject TreeHeads treeHeads;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -112,7 +114,7 @@ public class PubkeysResource {
         leaf.sector(),
         published.proof().treeSize(),
         published.proof().path().stream().map(HEX::formatHex).toList(),
-        LogResource.TreeHead.of(published.treeHead(), published.logPublicKey()));
+        treeHeads.served(published.treeHead()));
   }
 
   /** The whole body, at most {@link #MAX_BODY} bytes (413 beyond, refused before reading). */
