@@ -270,6 +270,14 @@ public final class SectorLog implements AutoCloseable {
     return firstStart;
   }
 
+  /**
+   * The number of leaves in the tree now (what the next {@link #sth()} covers at least), read
+   * without signing a head.
+   */
+  public long size() {
+    return tree.size();
+  }
+
   /** The relay's ML-DSA-65 public key, whose {@link SignedTreeHead#keyId} the heads name. */
   public byte[] publicKey() {
     return identity.publicKey();

@@ -11,6 +11,7 @@ import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
 import io.paramant.ct.sth.SignedTreeHead;
+import io.paramant.ct.witness.Cosignature;
 import io.paramant.relay.blob.BlobHash;
 import io.paramant.web.platform.ApiError;
 import jakarta.enterprise.context.RequestScoped;
@@ -34,28 +35,68 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class LogResource {
 
-  /** A signed tree head and the key that verifies it. */
+  /**
+   * A signed tree head, the key that verifies it, the log's {@code origin} and the witnesses'
+   * {@code cosignatures} of its size and root (PROTOCOL.md "Witness cosignatures"). Made by {@link
+   * TreeHeads#served}, which fills in the origin and cosignatures.
+   */
   public record TreeHead(
+      String origin,
       long treeSize,
       String rootHash,
       long timestamp,
       String signature,
       String algorithm,
       String keyId,
-      String publicKey) {
+      String publicKey,
+      List<CosignatureJson> cosignatures) {
 
-    /** The wire form of a signed tree head and the relay key that signed it. */
-    public static TreeHead of(SignedTreeHead sth, byte[] publicKey) {
+    /** The wire form of a signed tree head of the log {@code origin} with its cosignatures. */
+    public static TreeHead of(
+        SignedTreeHead sth, byte[] publicKey, String origin, List<Cosignature> cosignatures) {
       return new TreeHead(
+          origin,
           sth.treeSize(),
           HEX.formatHex(sth.rootHash()),
           sth.timestampMillis(),
           HEX.formatHex(sth.signature()),
           SignedTreeHead.ALGORITHM,
           sth.keyId(),
-          HEX.formatHex(publicKey));
+          HEX.formatHex(publicKey),
+          cosignatures.stream().map(CosignatureJson::of).toList());
     }
   }
+
+  /** A witness's cosignature of a tree head ({@code cosigned_at} in ms, signature in hex). */
+  public record CosignatureJson(
+      String witnessKeyId, String witnessUrl, long cosignedAt, String signature) {
+
+    static CosignatureJson of(Cosignature cosignature) {
+      return new CosignatureJson(
+          cosignature.witnessKeyId(),
+          cosignature.witnessUrl(),
+          cosignature.cosignedAtMillis(),
+          HEX.formatHex(cosignature.signature()));
+    }
+  }
+
+  /**
+   * A witness this log submits its heads to, as configured; {@code public_key} once fetched from
+   * the witness (and checked against the configured key id), {@code cosigned_size} and {@code
+   * cosigned_at} of its newest cosignature (0 before the first). Informational: clients pin witness
+   * keys from the witnesses themselves.
+   */
+  public record WitnessJson(
+      String url,
+      String witnessKeyId,
+      String publicKey,
+      String algorithm,
+      long cosignedSize,
+      long cosignedAt) {}
+
+  /** The witnesses this log submits to. */
+  public record Witnesses(String origin, List<WitnessJson> witnesses) {}
+
 
   /**
    * One leaf: its canonical bytes ({@code leaf_bytes}, what a client decodes and hashes itself) and
@@ -96,6 +137,8 @@ public class LogResource {
   private static final HexFormat HEX = HexFormat.of();
 
   @Inject TransparencyLog log;
+  @Inject TreeHeads treeHeads;
+  @Inject WitnessSubmitter submitter;
 
   @GET
   @Path("sth")
@@ -103,11 +146,18 @@ public class LogResource {
     return treeHead(log.sth());
   }
 
+  @GET
+  @Path("witnesses")
+  public Witnesses witnesses() {
+    return new Witnesses(log.origin(), submitter.witnesses());
+  }
+
   /**
    * The leaves {@code [from, to)}, proven against the tree of {@code tree_size} leaves (default:
    * the latest signed head's size). A monitor that verified a head reads that head's whole tree
    * with its size, however much the log grows while it pages.
    */
+
   @GET
   @Path("leaves")
   public Leaves leaves(
@@ -165,7 +215,7 @@ public class LogResource {
   }
 
   private TreeHead treeHead(SignedTreeHead sth) {
-    return TreeHead.of(sth, log.publicKey());
+    return treeHeads.served(sth);
   }
 
   private static Leaf leaf(ProvenLeaf proven) {
