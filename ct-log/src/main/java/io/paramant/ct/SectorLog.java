@@ -12,6 +12,7 @@ import io.paramant.ct.merkle.TreeHasher;
 import io.paramant.ct.merkle.TreeRangeException;
 import io.paramant.ct.sth.RelayIdentity;
 import io.paramant.ct.sth.SignedTreeHead;
+import io.paramant.ct.witness.WitnessState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -125,6 +126,12 @@ public final class SectorLog implements AutoCloseable {
     try {
       Path keyFile = directory.resolve("identity.key");
       boolean firstStart = !Files.exists(keyFile);
+      if (firstStart) {
+        // The witness's (empty) state exists before the key does: a first start cut short after
+        // creating the key (killed while booting) must not look later like a witness that lost
+        // its state (WitnessState).
+        WitnessState.open(directory.resolve(WitnessState.FILE_NAME), true);
+      }
       RelayIdentity identity = RelayIdentity.loadOrCreate(keyFile);
       LOG.log(
           Level.INFO,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +102,22 @@ class SectorLogTest {
       assertEquals(leaf.index(), leaf.proof().leafIndex());
       leaf.proof().verify(SectorLog.HASHER, leaf.leafHash(), head.rootHash());
     }
+  }
+
+  @Test
+  void first_start_creates_the_witness_state_before_the_identity_key_and_later_starts_keep_it()
+      throws Exception {
+    log = open("main");
+    Path state = data.resolve("main").resolve(io.paramant.ct.witness.WitnessState.FILE_NAME);
+    assertTrue(java.nio.file.Files.exists(state));
+    assertTrue(log.isFirstStart());
+    log.close();
+    // a first start killed after creating the key: the state file is there, and it is used
+    log = open("main");
+    assertFalse(log.isFirstStart());
+    assertNull(
+        io.paramant.ct.witness.WitnessState.open(state, log.isFirstStart()).lostReason(),
+        "the witness state of a relay whose first start was cut short is not lost");
   }
 
   @Test

@@ -48,13 +48,13 @@ public class LogWitness {
   private static final System.Logger LOG = System.getLogger(LogWitness.class.getName());
 
   /** The state file's name in the sector's directory. */
-  public static final String STATE_FILE = "witness.state";
+  public static final String STATE_FILE = WitnessState.FILE_NAME;
 
   @Inject TransparencyLog log;
 
   @Inject
   @ConfigProperty(name = "paramant.witness.logs")
-  Optional<List<String>> configuredLogs;
+  Optional<String> configuredLogs; // a comma list (Payara's config producer has no Optional<List>)
 
   @Inject
   @ConfigProperty(name = "paramant.witness.siblings", defaultValue = "true")
@@ -71,7 +71,7 @@ public class LogWitness {
       log.siblings()
           .forEach((origin, file) -> keys.put(origin, ConfiguredKey.parse(file.toString())));
     }
-    for (String entry : configuredLogs.orElse(List.of())) {
+    for (String entry : configuredLogs.orElse("").split(",")) {
       String[] fields = entry.strip().split("\\s+");
       if (fields.length == 1 && fields[0].isEmpty()) {
         continue;

@@ -65,11 +65,11 @@ public class TransparencyLog {
 
   @Inject
   @ConfigProperty(name = "paramant.ct.origin")
-  Optional<String> configuredOrigin;
+  Optional<String> configuredOrigin = Optional.empty();
 
   @Inject
   @ConfigProperty(name = "paramant.sectors")
-  Optional<String> sectors;
+  Optional<String> sectors = Optional.empty();
 
   private SectorLog log;
   private String origin;

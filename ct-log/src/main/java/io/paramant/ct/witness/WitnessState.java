@@ -60,6 +60,12 @@ public final class WitnessState {
     }
   }
 
+  /**
+   * The state file's name in a sector's directory; {@link io.paramant.ct.SectorLog#open} creates it
+   * (empty) on the relay's first start, before the identity key.
+   */
+  public static final String FILE_NAME = "witness.state";
+
   private static final System.Logger LOG = System.getLogger(WitnessState.class.getName());
   private static final String MAGIC = "paramant/witness-state/v1";
   private static final HexFormat HEX = HexFormat.of();

@@ -61,7 +61,7 @@ public class WitnessSubmitter {
 
   @Inject
   @ConfigProperty(name = "paramant.witness.submit-to")
-  Optional<List<String>> configured;
+  Optional<String> configured; // a comma list (Payara's config producer has no Optional<List>)
 
   @Inject
   @ConfigProperty(name = "paramant.witness.siblings", defaultValue = "true")
@@ -92,7 +92,7 @@ public class WitnessSubmitter {
           .forEach(
               (url, file) -> witnesses.put(url, Optional.of(ConfiguredKey.parse(file.toString()))));
     }
-    for (String entry : configured.orElse(List.of())) {
+    for (String entry : configured.orElse("").split(",")) {
       String[] fields = entry.strip().split("\\s+");
       if (fields.length == 1 && fields[0].isEmpty()) {
         continue;
@@ -117,6 +117,7 @@ public class WitnessSubmitter {
                 .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES));
     HttpClient http =
         HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with every witness
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
