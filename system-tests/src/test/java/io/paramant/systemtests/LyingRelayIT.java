@@ -81,6 +81,7 @@ class LyingRelayIT {
   private static String malloryKey; // in team T
   private static String outsiderKey; // mallory's own account, namespace account:<label>
   private static String outsiderNamespace;
+  private static String witnessKeyId; // iot's, given explicitly (no first-use pin to report)
 
   private final URI main = Deployment.baseUri(Deployment.MAIN);
   private final URI witness = Deployment.baseUri(Deployment.IOT);
@@ -101,6 +102,9 @@ class LyingRelayIT {
     TestAccount outsider = Deployment.newAccount("pro");
     outsiderKey = outsider.apiKey();
     outsiderNamespace = "account:" + outsider.label();
+    try (LyingRelay iot = LyingRelay.inFrontOf(Deployment.baseUri(Deployment.IOT))) {
+      witnessKeyId = iot.get("v2/witness", null).getString("witness_key_id");
+    }
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -118,7 +122,21 @@ class LyingRelayIT {
       Run monitored = monitor(relay, "victor");
 
       assertEquals(0, verified.exit(), verified::toString);
-      assertTrue(verified.out().contains(witnessUrl()), "verify shows the cosignature checked");
+      assertTrue(
+          verified
+              .out()
+              .lines()
+              .anyMatch(
+                  line ->
+                      line.startsWith("cosigned: witness_key_id=" + witnessKeyId + " url=")
+                          && line.contains(witnessUrl())
+                          && line.endsWith(" verified")),
+          verified::toString);
+      assertTrue(
+          verified
+              .out()
+              .contains("quorum: 1 fresh cosignature(s) of distinct pinned witnesses, 1 required"),
+          verified::toString);
       assertEquals(0, sent.exit(), sent::toString);
       assertTrue(relay.receivedAnUpload());
       assertEquals(0, monitored.exit(), monitored::toString);
@@ -215,7 +233,8 @@ class LyingRelayIT {
       assertRefused(
           sent,
           VERIFICATION_FAILED,
-          verificationFailed(SEND, Reason.NOT_HOME_LOG) + "the key comes from the log with key id ");
+          verificationFailed(SEND, Reason.NOT_HOME_LOG)
+              + "the key comes from the log with key id ");
       assertTrue(sent.err().contains("but the home log of " + namespace), sent::toString);
       assertFalse(onIot.receivedAnUpload());
     }
@@ -263,8 +282,7 @@ class LyingRelayIT {
       assertTrue(
           registered
               .err()
-              .contains(
-                  "the relay refused this device's registration (409 device_key_conflict)"),
+              .contains("the relay refused this device's registration (409 device_key_conflict)"),
           registered::toString);
       assertSubstitutionReported(monitored, squatIndex, squat.getString("fingerprint"));
     }
@@ -310,7 +328,8 @@ class LyingRelayIT {
       assertRefused(
           monitored,
           VERIFICATION_FAILED,
-          verificationFailed(MONITOR, Reason.NOT_INCLUDED) + "the leaves the relay served from index 0 to ");
+          verificationFailed(MONITOR, Reason.NOT_INCLUDED)
+              + "the leaves the relay served from index 0 to ");
     }
   }
 
@@ -366,8 +385,7 @@ class LyingRelayIT {
 
         // the relay announces chunk 0 of alice's file, then its own chunk 1
         Optional<ReceivedFile> partial =
-            victor.receive(
-                announced(sent.chunkHashes().get(0)), inbox, UnsignedTransfers.REFUSE);
+            victor.receive(announced(sent.chunkHashes().get(0)), inbox, UnsignedTransfers.REFUSE);
         SenderSignatureException refused =
             assertThrows(
                 SenderSignatureException.class,
@@ -489,7 +507,13 @@ class LyingRelayIT {
         // the same lie to a client that pinned no witness: every other check passes
         Run unpinned =
             paramant(
-                "carol", aliceKey, toSenders.uri(), SEND, smallFile().toString(), "--to", id("victor"));
+                "carol",
+                aliceKey,
+                toSenders.uri(),
+                SEND,
+                smallFile().toString(),
+                "--to",
+                id("victor"));
         // the owner is shown the real log, which holds no substitute: its monitor finds nothing
         Run monitored = monitor(toOwner, "victor");
 
@@ -503,7 +527,8 @@ class LyingRelayIT {
         assertFalse(uploadedForPinned, "nothing was encrypted to the fork's substitute");
         assertEquals(0, unpinned.exit(), "the fork is a lie only witnesses see: " + unpinned);
         assertTrue(toSenders.receivedAnUpload());
-        assertEquals(0, monitored.exit(), "a split view hides the fork from its owner: " + monitored);
+        assertEquals(
+            0, monitored.exit(), "a split view hides the fork from its owner: " + monitored);
       } finally {
         substitute.destroy();
       }
@@ -547,7 +572,8 @@ class LyingRelayIT {
       for (Run run : List.of(verified, sent)) {
         assertTrue(
             run.err()
-                .contains(" has 0 fresh valid cosignature(s) of distinct pinned witnesses, 1 required"),
+                .contains(
+                    " has 0 fresh valid cosignature(s) of distinct pinned witnesses, 1 required"),
             run::toString);
       }
       assertRefused(
@@ -629,7 +655,8 @@ class LyingRelayIT {
   private static void assertRefused(Run run, int exit, String start) {
     assertEquals(exit, run.exit(), run::toString);
     assertEquals(1, run.err().lines().count(), "one line, no stack trace: " + run);
-    assertTrue(run.err().startsWith(start), () -> "expected a line starting with\n" + start + "\n" + run);
+    assertTrue(
+        run.err().startsWith(start), () -> "expected a line starting with\n" + start + "\n" + run);
   }
 
   /** The start of the line of a {@code LogVerificationException} with {@code reason}. */
@@ -640,26 +667,17 @@ class LyingRelayIT {
   /** The monitor reported leaf {@code index} with {@code foreign} as a key substitution. */
   private void assertSubstitutionReported(Run monitored, long index, String foreign) {
     assertRefused(
-        monitored,
-        KEY_SUBSTITUTION,
-        MONITOR
-            + ": key substitution: the relay's log (key ");
+        monitored, KEY_SUBSTITUTION, MONITOR + ": key substitution: the relay's log (key ");
     assertTrue(
         monitored.err().contains(" binds device " + id("victor") + " of " + namespace + " "),
         monitored::toString);
     assertTrue(
-        monitored
-            .err()
-            .contains(
-                "leaf "
-                    + index
-                    + " (sector main, inserted_at "),
+        monitored.err().contains("leaf " + index + " (sector main, inserted_at "),
         monitored::toString);
     assertTrue(
         monitored
             .err()
-            .contains(
-                "is a pubkey leaf for this device with the foreign fingerprint " + foreign),
+            .contains("is a pubkey leaf for this device with the foreign fingerprint " + foreign),
         monitored::toString);
   }
 
@@ -685,7 +703,7 @@ class LyingRelayIT {
   /** {@code args} and the options that pin the witness and give the log's origin. */
   private String[] witnessed(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--witness", witness.toString(), "--log-origin", origin()));
+    all.addAll(List.of("--witness", witness + "=" + witnessKeyId, "--log-origin", origin()));
     return all.toArray(String[]::new);
   }
 
@@ -785,8 +803,7 @@ class LyingRelayIT {
     environment.put("PARAMANT_RELAY", relay.toString());
     environment.put("PARAMANT_KEY", key);
     environment.put("PARAMANT_DEVICE", id(device));
-    environment.put(
-        "PARAMANT_NAMESPACE", key.equals(outsiderKey) ? outsiderNamespace : namespace);
+    environment.put("PARAMANT_NAMESPACE", key.equals(outsiderKey) ? outsiderNamespace : namespace);
     try {
       Path out = Files.createTempFile(temp, "paramant-", ".out");
       Path err = Files.createTempFile(temp, "paramant-", ".err");

@@ -97,7 +97,6 @@ public class LogResource {
   /** The witnesses this log submits to. */
   public record Witnesses(String origin, List<WitnessJson> witnesses) {}
 
-
   /**
    * One leaf: its canonical bytes ({@code leaf_bytes}, what a client decodes and hashes itself) and
    * the same content as fields. {@code blob_hash} is set for transfer and ack leaves; {@code
@@ -157,7 +156,6 @@ public class LogResource {
    * the latest signed head's size). A monitor that verified a head reads that head's whole tree
    * with its size, however much the log grows while it pages.
    */
-
   @GET
   @Path("leaves")
   public Leaves leaves(
