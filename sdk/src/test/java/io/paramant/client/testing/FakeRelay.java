@@ -252,6 +252,31 @@ public final class FakeRelay implements AutoCloseable {
     drops.replaceAll((id, content) -> edit.apply(content));
   }
 
+  /**
+   * Appends {@code count} transfer leaves of random blob hashes to its log, as if that many blobs
+   * had been uploaded: a log of a realistic size for the proofs of later leaves.
+   */
+  public void logTransfers(int count) {
+    // concurrent writers, so that the log's group commit shares one fsync among many appends
+    java.util.concurrent.ForkJoinPool writers = new java.util.concurrent.ForkJoinPool(64);
+    try {
+      writers
+          .submit(
+              () ->
+                  java.util.stream.IntStream.range(0, count)
+                      .parallel()
+                      .forEach(
+                          i -> {
+                            byte[] hash = new byte[32];
+                            java.util.concurrent.ThreadLocalRandom.current().nextBytes(hash);
+                            log.appendTransfer(hash);
+                          }))
+          .join();
+    } finally {
+      writers.shutdown();
+    }
+  }
+
   /** Every request so far, as {@code METHOD path}. */
   public List<String> requests() {
     return List.copyOf(requests);
