@@ -96,6 +96,9 @@ final class ExitCodes {
     if (failure instanceof LogVerificationException) {
       return "verification failed: " + failure.getMessage();
     }
+    if (failure instanceof SenderSignatureException) {
+      return "sender signature refused: " + failure.getMessage();
+    }
     if (failure instanceof RelayRequestException
         || failure instanceof KeySubstitutionException
         || failure instanceof AdminCommand.AdminFailure
@@ -103,7 +106,6 @@ final class ExitCodes {
         || failure instanceof LogStateException
         || failure instanceof TransferException
         || failure instanceof EnvelopeException
-        || failure instanceof SenderSignatureException
         || failure instanceof IllegalStateException
         || failure instanceof IllegalArgumentException) {
       return failure.getMessage();
@@ -166,7 +168,8 @@ final class ExitCodes {
         Integer.toString(SIGNATURE_REFUSED),
         "sender signature refused: a device-to-device transfer is unsigned (without"
             + " --allow-unsigned), its signature is invalid or meant for another device, its signer"
-            + " is from another namespace or not proven in the log, or the file is a replay");
+            + " is from another namespace or not proven in the log, its signing time is outside"
+            + " the 8-day window, or the file is a replay");
     return Collections.unmodifiableMap(table);
   }
 }

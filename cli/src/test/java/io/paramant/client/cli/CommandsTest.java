@@ -72,7 +72,11 @@ class CommandsTest {
             "paramant send: 3/3 chunks sent (10.5 MB of 10.5 MB)"),
         sent.err().lines().toList());
     assertEquals(inbox.resolve("report.pdf").toAbsolutePath() + "\n", received.out());
-    assertEquals(3, received.err().lines().count(), received::toString);
+    assertEquals(
+        "from account:tester/alice (signed, verified in log main)",
+        received.err().lines().reduce((first, second) -> second).orElseThrow(),
+        "who sent it, after the three progress lines: " + received);
+    assertEquals(4, received.err().lines().count(), received::toString);
     assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(inbox.resolve("report.pdf")));
 
     Run again = as("bob", "receive", "--hash", id, "-o", inbox.toString());
@@ -81,8 +85,44 @@ class CommandsTest {
   }
 
   @Test
+  void an_unsigned_file_is_exit_8_without_a_trace_and_received_with_allow_unsigned()
+      throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
+    Path file = file("plain.txt", 1000);
+    String id =
+        succeeds(as("alice", "send", file.toString(), "--to", "bob", "--unsigned")).out().strip();
+    Path inbox = Files.createDirectories(temp.resolve("inbox"));
+
+    Run refused = as("bob", "receive", "--hash", id, "-o", inbox.toString());
+    try (var left = Files.list(inbox)) {
+      assertEquals(0, left.count(), "nothing written, not even a part file");
+    }
+    Run allowed =
+        succeeds(as("bob", "receive", "--hash", id, "-o", inbox.toString(), "--allow-unsigned"));
+
+    assertEquals(8, refused.exit(), refused::toString);
+    assertTrue(
+        refused
+            .err()
+            .startsWith(
+                "paramant receive: sender signature refused: the transfer is not signed by its"
+                    + " sender"),
+        refused::toString);
+    assertEquals(1, refused.err().lines().count(), "one line, no stack trace");
+    assertEquals(inbox.resolve("plain.txt").toAbsolutePath() + "\n", allowed.out());
+    assertTrue(
+        allowed
+            .err()
+            .endsWith("from an unknown sender (unsigned, accepted with --allow-unsigned)\n"),
+        allowed::toString);
+    assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(inbox.resolve("plain.txt")));
+  }
+
+  @Test
   void a_file_is_received_under_the_name_asked_for_and_nothing_is_overwritten() throws IOException {
     succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
     Path file = file("a.txt", 1000);
     String id = succeeds(as("alice", "send", file.toString(), "--to", "bob")).out().strip();
     Path target = temp.resolve("renamed.txt");
@@ -141,8 +181,10 @@ class CommandsTest {
   void receive_refuses_a_file_name_that_could_take_over_the_terminal_and_prints_none_of_it()
       throws IOException {
     succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
     String sent =
-        succeeds(as("alice", "send", file("plain.txt", 100).toString(), "--to", "bob"))
+        succeeds(
+                as("alice", "send", file("plain.txt", 100).toString(), "--to", "bob", "--unsigned"))
             .out()
             .strip();
     Credential bob = Credential.device(DeviceKeys.load(temp.resolve("bob")));
@@ -150,7 +192,9 @@ class CommandsTest {
         relay.replaceBlob(sent, blob -> HostileSender.renamed(blob, bob, HOSTILE_NAME));
     Path inbox = Files.createDirectories(temp.resolve("inbox"));
 
-    Run received = as("bob", "receive", "--hash", hostile, "-o", inbox.toString());
+    // a hostile sender does not sign; the receiver accepts unsigned, and the name rule still holds
+    Run received =
+        as("bob", "receive", "--hash", hostile, "-o", inbox.toString(), "--allow-unsigned");
 
     assertEquals(4, received.exit(), received::toString);
     assertEquals("", received.out());
@@ -186,6 +230,7 @@ class CommandsTest {
   void watch_skips_a_file_whose_name_could_take_over_the_terminal_and_prints_it_escaped()
       throws IOException {
     succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
     Path outbox = Files.createDirectories(temp.resolve("outbox"));
     // ASCII controls only: a file system whose names the JVM reads as ASCII (C locale) holds them
     // too
@@ -216,6 +261,7 @@ class CommandsTest {
   @Test
   void watch_sends_each_file_once_also_after_a_restart() throws IOException {
     succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
     Path outbox = Files.createDirectories(temp.resolve("outbox"));
     file("one.bin", 10);
     file("two.bin", 20);

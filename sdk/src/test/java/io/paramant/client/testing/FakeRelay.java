@@ -247,6 +247,21 @@ public final class FakeRelay implements AutoCloseable {
     return editedHash;
   }
 
+  /** A copy of stored blob {@code hash}: what a dishonest relay keeps after handing it out. */
+  public byte[] copyOf(String hash) {
+    return blobs.get(hash).clone();
+  }
+
+  /**
+   * Stores {@code blob} under its SHA-256, which is returned: an upload of bytes a test made (a
+   * forged chunk), or a relay putting a kept copy back.
+   */
+  public String store(byte[] blob) {
+    String hash = sha256(blob);
+    blobs.put(hash, blob.clone());
+    return hash;
+  }
+
   /** Replaces the content of every stored drop by {@code edit} of it. */
   public void replaceDrops(UnaryOperator<byte[]> edit) {
     drops.replaceAll((id, content) -> edit.apply(content));
