@@ -211,13 +211,6 @@ public final class FakeRelay implements AutoCloseable {
     return log.appendAudit(HEX.parseHex(chainHead), seq, HEX.parseHex(auditIdHash));
   }
 
-  /** Appends {@code count} transfer leaves quickly (for long logs). */
-  public void logTransfers(int count) {
-    for (int i = 0; i < count; i++) {
-      log.appendTransfer(HEX.parseHex(sha256(java.nio.ByteBuffer.allocate(8).putLong(i).array())));
-    }
-  }
-
   /**
    * From now on, answers to {@code GET /v2/pubkey} (the namespace directory) reach the client as
    * {@code edit} makes them.
