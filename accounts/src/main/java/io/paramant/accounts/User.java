@@ -17,4 +17,12 @@ public record User(
   public String teamOrSelf() {
     return TeamOrSelf.of(label, team);
   }
+
+  /**
+   * The namespace this account's devices live in ({@link DeviceNamespace}): what the admin hands to
+   * the device's owner with the key, so that the client need not learn it from the relay.
+   */
+  public String deviceNamespace() {
+    return DeviceNamespace.of(label, team);
+  }
 }

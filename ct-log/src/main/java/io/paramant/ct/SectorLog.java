@@ -307,6 +307,20 @@ public final class SectorLog implements AutoCloseable {
   }
 
   /**
+   * The entry at {@code index}, read back from the journal without a tree head (a caller that
+   * proves it asks for {@link #inclusionProof} against a head it took itself).
+   *
+   * @throws LogRangeException unless {@code 0 <= index <} the log's size
+   */
+  public LogEntry entry(long index) {
+    long size = tree.size();
+    if (index < 0 || index >= size) {
+      throw new LogRangeException("leaf " + index + " is not in the log of size " + size);
+    }
+    return LogEntry.decode(journal.read(index, index + 1).get(0));
+  }
+
+  /**
    * The proof that leaf {@code index} is in the tree of {@code treeSize} leaves.
    *
    * @throws LogRangeException unless {@code 0 <= index < treeSize <=} the log's size

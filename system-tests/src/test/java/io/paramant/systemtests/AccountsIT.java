@@ -38,7 +38,12 @@ class AccountsIT {
         Deployment.usersFileAdmin(
             "add", "--label", label, "--plan", "free", "--email", label + "@example.com");
     assertTrue(key.matches("pgp_[0-9a-f]{64}"), key);
-    awaitTrue(() -> checkKey(key).equals("{\"plan\":\"free\",\"valid\":true}"), "new key accepted");
+    awaitTrue(
+        () ->
+            checkKey(key)
+                .equals(
+                    "{\"namespace\":\"account:" + label + "\",\"plan\":\"free\",\"valid\":true}"),
+        "new key accepted");
     assertError(relay.outbound(key, "a".repeat(64)), 404, "not_found");
 
     Deployment.usersFileAdmin("revoke", "--label", label);

@@ -116,19 +116,23 @@ class AdminApiIT {
     HttpResponse<String> added = api.send("POST", "/api/users", body(label, "pro"));
     assertEquals(201, added.statusCode(), added.body());
     JsonObject json = AdminApi.json(added);
-    assertEquals(Set.of("ok", "label", "plan", "key"), json.keySet());
+    assertEquals(Set.of("ok", "label", "plan", "key", "namespace"), json.keySet());
+    assertEquals("account:" + label, json.getString("namespace"));
     assertEquals(label, json.getString("label"));
     assertEquals("pro", json.getString("plan"));
     String key = json.getString("key");
     assertTrue(key.matches("pgp_[0-9a-f]{64}"));
 
     assertEquals(
-        "{\"plan\":\"pro\",\"valid\":true}",
+        "{\"namespace\":\"account:" + label + "\",\"plan\":\"pro\",\"valid\":true}",
         RelayApi.json(main.get("/v2/check-key", key)).toString());
     JsonObject listed = user(label);
-    assertEquals(Set.of("label", "plan", "active", "email", "created", "team"), listed.keySet());
+    assertEquals(
+        Set.of("label", "plan", "active", "email", "created", "team", "namespace"),
+        listed.keySet());
     assertTrue(listed.getBoolean("active"));
     assertEquals(JsonValue.NULL, listed.get("team"));
+    assertEquals("account:" + label, listed.getString("namespace"));
     assertFalse(api.send("GET", "/api/users", null).body().contains(key), "never listed");
     assertFalse(api.send("GET", "/api/users", null).body().contains("key_sha256"));
   }
@@ -145,7 +149,7 @@ class AdminApiIT {
     assertEquals(200, plan.statusCode(), plan.body());
     assertEquals("enterprise", AdminApi.json(plan).getJsonObject("user").getString("plan"));
     assertEquals(
-        "{\"plan\":\"enterprise\",\"valid\":true}",
+        "{\"namespace\":\"account:" + label + "\",\"plan\":\"enterprise\",\"valid\":true}",
         RelayApi.json(iot.get("/v2/check-key", key)).toString());
 
     assertEquals(200, api.send("POST", "/api/users/" + label + "/revoke", null).statusCode());

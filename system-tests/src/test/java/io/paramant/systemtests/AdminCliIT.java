@@ -109,8 +109,9 @@ class AdminCliIT {
     assertTrue(add.err().contains("will not be shown again"), add::toString);
 
     RelayApi main = new RelayApi(Deployment.baseUri(Deployment.MAIN));
+    assertTrue(add.err().contains("with device namespace team:ward-7;"), add::toString);
     assertEquals(
-        "{\"plan\":\"pro\",\"valid\":true}",
+        "{\"namespace\":\"team:ward-7\",\"plan\":\"pro\",\"valid\":true}",
         RelayApi.json(main.get("/v2/check-key", key)).toString());
 
     Run list = admin("list");
@@ -118,11 +119,12 @@ class AdminCliIT {
     String line = listed(list, label);
     assertTrue(
         line.startsWith(label + "\tpro\tactive\t" + label + "@example.test\tward-7\t"), line);
+    assertTrue(line.endsWith("\tteam:ward-7"), "the device namespace comes last: " + line);
     assertTrue(!list.out().contains(key), "keys are never listed");
 
     assertEquals(0, admin("plan", "--label", label, "--plan", "enterprise").exit());
     assertEquals(
-        "{\"plan\":\"enterprise\",\"valid\":true}",
+        "{\"namespace\":\"team:ward-7\",\"plan\":\"enterprise\",\"valid\":true}",
         RelayApi.json(main.get("/v2/check-key", key)).toString());
 
     assertEquals(0, admin("revoke", "--label", label).exit());

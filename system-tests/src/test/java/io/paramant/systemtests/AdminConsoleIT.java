@@ -114,7 +114,14 @@ class AdminConsoleIT {
     RelayApi main = new RelayApi(Deployment.baseUri(Deployment.MAIN));
     RelayApi iot = new RelayApi(Deployment.baseUri(Deployment.IOT));
     assertEquals(
-        "{\"plan\":\"pro\",\"valid\":true}",
+        "account:" + label,
+        browser.find("[id$='new-key-namespace']").getText(),
+        "the namespace is shown with the new key");
+    assertTrue(
+        browser.text().contains("give this namespace to the device's owner with the key"),
+        browser.text());
+    assertEquals(
+        "{\"namespace\":\"account:" + label + "\",\"plan\":\"pro\",\"valid\":true}",
         RelayApi.json(main.get("/v2/check-key", key)).toString(),
         "the console synced the sectors before it answered");
     assertEquals(200, iot.get("/v2/monitor", key).statusCode());
@@ -147,14 +154,18 @@ class AdminConsoleIT {
     browser.click(row(label).findElement(By.cssSelector("input[value='Change plan']")));
     assertTrue(browser.text().contains(label + " now has plan enterprise."), browser.text());
     assertEquals(
-        "{\"plan\":\"enterprise\",\"valid\":true}",
+        "{\"namespace\":\"account:" + label + "\",\"plan\":\"enterprise\",\"valid\":true}",
         RelayApi.json(main.get("/v2/check-key", key)).toString());
+    assertEquals(
+        "account:" + label, row(label).findElement(By.cssSelector(".namespace")).getText());
 
     // a device key added to a team shows on the Teams page under that team
     String team = "ward-" + COUNTER.incrementAndGet();
     String device = label("dev");
     addUser(device, "pro", team);
     assertTrue(browser.text().contains("Added " + device + "."), browser.text());
+    assertEquals("team:" + team, browser.find("[id$='new-key-namespace']").getText());
+    assertEquals("team:" + team, row(device).findElement(By.cssSelector(".namespace")).getText());
     browser.open(console("teams.xhtml"));
     WebElement section =
         browser.findAll("section.team").stream()

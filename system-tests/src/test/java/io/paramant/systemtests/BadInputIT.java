@@ -189,9 +189,14 @@ class BadInputIT {
     assertError(RELAY.get("/v2/status/" + hash + "?k=" + KEY, KEY), 400, "key_in_url");
     assertError(RELAY.get("/v2/outbound/" + hash + "?api_key=" + KEY, null), 400, "key_in_url");
     JsonObject check = RelayApi.json(RELAY.get("/v2/check-key?k=" + KEY, null));
-    assertEquals("{\"plan\":\"pro\",\"valid\":true}", check.toString());
     assertEquals(
-        "{\"plan\":null,\"valid\":false}",
+        "{\"namespace\":\"account:"
+            + Deployment.account("pro").label()
+            + "\",\"plan\":\"pro\","
+            + "\"valid\":true}",
+        check.toString());
+    assertEquals(
+        "{\"namespace\":null,\"plan\":null,\"valid\":false}",
         RelayApi.json(RELAY.get("/v2/check-key?k=pgp_nope", null)).toString());
   }
 

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.paramant.ct.entry.DeviceBinding;
 import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.InclusionProof;
 import io.paramant.ct.merkle.InvalidProofException;
@@ -313,6 +315,8 @@ class PubkeyIT {
     assertError(
         register("pgp_" + "0".repeat(64), hybrid(deviceId(), DEVICES.get(0))), 401, "invalid_key");
     assertError(relay.get("/v2/pubkey/anything", null), 401, "missing_key");
+    assertError(relay.get("/v2/pubkey", null), 401, "missing_key");
+    assertError(relay.get("/v2/pubkey", "pgp_" + "0".repeat(64)), 401, "invalid_key");
   }
 
   @Test
@@ -345,6 +349,168 @@ class PubkeyIT {
         "device_key_conflict");
   }
 
+  @Test
+  void the_namespace_directory_lists_exactly_the_team_devices_against_one_head() {
+    TestAccount lead = Deployment.newAccount("pro");
+    TestAccount member = Deployment.newAccount("pro", lead.label());
+    TestAccount other = Deployment.newAccount("free", lead.label());
+    String team = "team:" + lead.label();
+    // the lead has no team of its own: its devices are in account:<lead>, not in the team's
+    json(register(lead.apiKey(), hybrid("leads-own", DEVICES.get(0))));
+    json(register(member.apiKey(), full("scanner", DEVICES.get(0))));
+    json(register(other.apiKey(), hybrid("printer", DEVICES.get(1))));
+    json(register(member.apiKey(), onlyKem("archive", DEVICES.get(2))));
+
+    for (TestAccount reader : List.of(member, other)) {
+      JsonObject directory = json(relay.get("/v2/pubkey", reader.apiKey()));
+
+      assertEquals(Set.of("ok", "namespace", "tree_size", "sth", "devices"), directory.keySet());
+      assertTrue(directory.getBoolean("ok"));
+      assertEquals(team, directory.getString("namespace"));
+      assertEquals(List.of("archive", "printer", "scanner"), deviceIds(directory));
+      verifyDirectory(directory, team);
+      JsonObject scanner = device(directory, "scanner");
+      assertEquals(DEVICES.get(0).fingerprint(), scanner.getString("fingerprint"));
+      assertEquals(DEVICES.get(0).mlDsaHex().orElseThrow(), scanner.getString("dsa_pub"));
+      assertEquals(DEVICES.get(1).ecdhHex(), device(directory, "printer").getString("ecdh_pub"));
+      assertFalse(device(directory, "archive").getBoolean("hybrid"));
+    }
+    // each device is exactly the single lookup's answer without its own head
+    JsonObject directory = json(relay.get("/v2/pubkey", member.apiKey()));
+    for (String id : List.of("archive", "printer", "scanner")) {
+      JsonObject single = json(relay.get("/v2/pubkey/" + id, other.apiKey()));
+      JsonObjectBuilder expected = Json.createObjectBuilder(single);
+      expected.remove("tree_size");
+      expected.remove("sth");
+      expected.add("inclusion_proof", device(directory, id).getJsonArray("inclusion_proof"));
+      assertEquals(expected.build(), device(directory, id), id);
+    }
+    JsonObject leads = json(relay.get("/v2/pubkey", lead.apiKey()));
+    assertEquals("account:" + lead.label(), leads.getString("namespace"));
+    assertEquals(List.of("leads-own"), deviceIds(leads));
+    verifyDirectory(leads, "account:" + lead.label());
+  }
+
+  @Test
+  void another_account_asking_for_the_directory_gets_only_its_own_devices() {
+    TestAccount lead = Deployment.newAccount("pro");
+    TestAccount member = Deployment.newAccount("pro", lead.label());
+    TestAccount attacker = Deployment.newAccount("pro");
+    TestAccount otherTeam = Deployment.newAccount("pro", "other-" + lead.label());
+    json(register(member.apiKey(), full("gateway", DEVICES.get(0))));
+    json(register(member.apiKey(), hybrid("sensor", DEVICES.get(1))));
+    // the attacker registers a device under the team's device id, in its own namespace
+    json(register(attacker.apiKey(), hybrid("gateway", DEVICES.get(2))));
+
+    JsonObject attackers = json(relay.get("/v2/pubkey", attacker.apiKey()));
+    JsonObject otherTeams = json(relay.get("/v2/pubkey", otherTeam.apiKey()));
+    JsonObject fresh = json(relay.get("/v2/pubkey", Deployment.newAccount("free").apiKey()));
+
+    assertEquals("account:" + attacker.label(), attackers.getString("namespace"));
+    assertEquals(List.of("gateway"), deviceIds(attackers));
+    assertEquals(DEVICES.get(2).mlKemHex(), device(attackers, "gateway").getString("kyber_pub"));
+    verifyDirectory(attackers, "account:" + attacker.label());
+    assertEquals("team:other-" + lead.label(), otherTeams.getString("namespace"));
+    assertEquals(List.of(), deviceIds(otherTeams));
+    assertEquals(List.of(), deviceIds(fresh));
+    TransparencyLogIT.verifiedTreeHead(fresh.getJsonObject("sth"));
+    // the team's own view is untouched by the attacker's device of the same id
+    JsonObject teams = json(relay.get("/v2/pubkey", member.apiKey()));
+    assertEquals(List.of("gateway", "sensor"), deviceIds(teams));
+    assertEquals(DEVICES.get(0).mlKemHex(), device(teams, "gateway").getString("kyber_pub"));
+    verifyDirectory(teams, "team:" + lead.label());
+  }
+
+  @Test
+  void a_conflicting_registration_is_409_and_leaves_the_directory_as_it_was() {
+    TestAccount lead = Deployment.newAccount("pro");
+    TestAccount member = Deployment.newAccount("pro", lead.label());
+    TestAccount other = Deployment.newAccount("pro", lead.label());
+    json(register(member.apiKey(), hybrid("gateway", DEVICES.get(0))));
+    JsonObject before = json(relay.get("/v2/pubkey", member.apiKey()));
+
+    HttpResponse<byte[]> conflict = register(other.apiKey(), hybrid("gateway", DEVICES.get(1)));
+
+    assertError(conflict, 409, "device_key_conflict");
+    assertEquals(
+        "409 {\"detail\":\"This device_id is already registered with different keys; register"
+            + " the new keys under a new device_id.\",\"error\":\"device_key_conflict\",\"ok\":false}",
+        RelayApi.text(conflict),
+        "the 409 answer is unchanged");
+    JsonObject after = json(relay.get("/v2/pubkey", other.apiKey()));
+    assertEquals(before.getJsonArray("devices").size(), after.getJsonArray("devices").size());
+    assertEquals(
+        device(before, "gateway").getString("fingerprint"),
+        device(after, "gateway").getString("fingerprint"));
+    assertEquals(DEVICES.get(0).mlKemHex(), device(after, "gateway").getString("kyber_pub"));
+  }
+
+  /**
+   * What a client does with a directory: one tree head, verified once; for every device, the
+   * fingerprint recomputed from the served keys, the binding recomputed from the namespace it
+   * expects and the device id, the version-2 leaf rebuilt and its inclusion verified against that
+   * one head.
+   */
+  private void verifyDirectory(JsonObject directory, String namespace) {
+    SignedTreeHead sth = TransparencyLogIT.verifiedTreeHead(directory.getJsonObject("sth"));
+    assertEquals(sth.treeSize(), directory.getJsonNumber("tree_size").longValue());
+    for (JsonObject device : directory.getJsonArray("devices").getValuesAs(JsonObject.class)) {
+      assertFalse(device.containsKey("sth"), "one head for the whole directory");
+      assertFalse(device.containsKey("tree_size"));
+      assertEquals(namespace, device.getString("namespace"));
+      String fingerprint =
+          sha3Hex(
+              HEX.parseHex(device.getString("kyber_pub")),
+              HEX.parseHex(device.getString("ecdh_pub", "")),
+              HEX.parseHex(device.getString("dsa_pub", "")));
+      assertEquals(fingerprint, device.getString("fingerprint"));
+      LogEntry leaf = rebuiltLeaf(device, namespace);
+      byte[] leafHash = TreeHasher.SHA3_256.hashLeaf(leaf.encode());
+      assertEquals(HEX.formatHex(leafHash), device.getString("leaf_hash"));
+      long ctIndex = device.getJsonNumber("ct_index").longValue();
+      assertTrue(ctIndex < sth.treeSize());
+      List<byte[]> path =
+          device.getJsonArray("inclusion_proof").getValuesAs(JsonString.class).stream()
+              .map(s -> HEX.parseHex(s.getString()))
+              .toList();
+      new InclusionProof(ctIndex, sth.treeSize(), path)
+          .verify(TreeHasher.SHA3_256, leafHash, sth.rootHash());
+    }
+  }
+
+  /**
+   * The version-2 {@code pubkey} leaf as a client rebuilds it: the binding of {@code namespace}
+   * (what the client expects, not what was served) and the device id, the served fingerprint, the
+   * sector and {@code inserted_at}; the served {@code binding} must be that one.
+   */
+  private static LogEntry rebuiltLeaf(JsonObject device, String namespace) {
+    String binding = HEX.formatHex(DeviceBinding.of(namespace, device.getString("device_id")));
+    assertEquals(binding, device.getString("binding"));
+    assertEquals(
+        device.getJsonNumber("inserted_at"),
+        device.getJsonNumber("registered_at"),
+        "registered_at is inserted_at under its older name");
+    return new LogEntry(
+        EntryType.PUBKEY,
+        device.getString("fingerprint"),
+        device.getString("sector"),
+        device.getJsonNumber("inserted_at").longValue(),
+        new LeafDetail.Pubkey(binding));
+  }
+
+  private static List<String> deviceIds(JsonObject directory) {
+    return directory.getJsonArray("devices").getValuesAs(JsonObject.class).stream()
+        .map(d -> d.getString("device_id"))
+        .toList();
+  }
+
+  private static JsonObject device(JsonObject directory, String id) {
+    return directory.getJsonArray("devices").getValuesAs(JsonObject.class).stream()
+        .filter(d -> d.getString("device_id").equals(id))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(id + " is not in " + directory));
+  }
+
   /**
    * What a sender does before it uses fetched keys: verify the tree head's signature, rebuild the
    * leaf from the fingerprint, the sector and the registration time, and verify its inclusion.
@@ -366,12 +532,7 @@ class PubkeyIT {
             HEX.parseHex(fetched.getString("ecdh_pub", "")),
             HEX.parseHex(fetched.getString("dsa_pub", "")));
     assertEquals(fingerprint, fetched.getString("fingerprint"));
-    LogEntry leaf =
-        new LogEntry(
-            EntryType.PUBKEY,
-            fingerprint,
-            fetched.getString("sector"),
-            fetched.getJsonNumber("registered_at").longValue());
+    LogEntry leaf = rebuiltLeaf(fetched, fetched.getString("namespace"));
     List<byte[]> path =
         fetched.getJsonArray("inclusion_proof").getValuesAs(JsonString.class).stream()
             .map(s -> HEX.parseHex(s.getString()))
@@ -382,11 +543,17 @@ class PubkeyIT {
     // and the proof is bound to the keys: another fingerprint does not verify
     byte[] otherLeaf =
         TreeHasher.SHA3_256.hashLeaf(
-            new LogEntry(EntryType.PUBKEY, "00".repeat(32), leaf.sector(), leaf.insertedAtMillis())
+            new LogEntry(
+                    EntryType.PUBKEY,
+                    "00".repeat(32),
+                    leaf.sector(),
+                    leaf.insertedAtMillis(),
+                    leaf.detail())
                 .encode());
     assertThrows(
         InvalidProofException.class,
         () -> proof.verify(TreeHasher.SHA3_256, otherLeaf, sth.rootHash()));
+    assertEquals(HEX.formatHex(leafHash), fetched.getString("leaf_hash"));
     // the public log shows the same leaf
     JsonObject logged =
         json(relay(fetched).get("/v2/ct/leaves?from=" + ctIndex + "&to=" + (ctIndex + 1), null))
@@ -429,6 +596,11 @@ class PubkeyIT {
         .add("device_id", id)
         .add("kyber_pub", keys.mlKemHex())
         .add("ecdh_pub", keys.ecdhHex());
+  }
+
+  /** ML-KEM-768 only, hex. */
+  private static JsonObjectBuilder onlyKem(String id, PublicKeys keys) {
+    return Json.createObjectBuilder().add("device_id", id).add("kyber_pub", keys.mlKemHex());
   }
 
   /** All three keys, hex. */

@@ -34,12 +34,13 @@ class TeamAddDeviceIT {
     assertEquals(label, added.getString("label"));
     assertEquals(lead.label(), added.getString("team"));
     assertEquals("pro", added.getString("plan"));
+    assertEquals("team:" + lead.label(), added.getString("namespace"));
     String key = added.getString("key");
     assertTrue(key.startsWith("pgp_"), key);
     for (String sector : Deployment.sectors()) {
       RelayApi relay = new RelayApi(Deployment.baseUri(sector));
       assertEquals(
-          "{\"plan\":\"pro\",\"valid\":true}",
+          "{\"namespace\":\"team:" + lead.label() + "\",\"plan\":\"pro\",\"valid\":true}",
           RelayApi.json(relay.get("/v2/check-key", key)).toString(),
           sector);
     }

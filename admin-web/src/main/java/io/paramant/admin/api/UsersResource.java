@@ -22,7 +22,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 
-/** {@code /api/users}: list, add (the key is in this one answer), revoke, activate, plan. */
+/**
+ * {@code /api/users}: list, add (the key is in this one answer), revoke, activate, plan. Every user
+ * comes with its device {@code namespace} ({@link io.paramant.accounts.DeviceNamespace}): the admin
+ * hands it to the device's owner with the key, and the owner configures the client with it, so the
+ * client does not learn its namespace from the relay it checks.
+ */
 @Path("users")
 @RequestScoped
 @AdminOnly
@@ -64,6 +69,7 @@ public class UsersResource {
     if (created.user().team() != null) {
       answer.add("team", created.user().team());
     }
+    answer.add("namespace", created.user().deviceNamespace());
     return Response.status(Response.Status.CREATED).entity(answer.build()).build();
   }
 
@@ -99,6 +105,7 @@ public class UsersResource {
     optional(b, "email", u.email());
     optional(b, "created", u.created());
     optional(b, "team", u.team());
+    b.add("namespace", u.deviceNamespace());
     return b;
   }
 

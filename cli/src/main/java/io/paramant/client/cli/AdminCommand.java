@@ -190,7 +190,9 @@ final class AdminCommand {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description =
-          "Add a user; prints its new API key on standard output. The key is shown this once.")
+          "Add a user; prints its new API key on standard output (the key is shown this once) and"
+              + " its device namespace on standard error: hand both to the device's owner, who"
+              + " configures the client with the namespace (--namespace).")
   static final class Add implements Callable<Integer> {
     @ParentCommand private AdminCommand admin;
 
@@ -219,7 +221,9 @@ final class AdminCommand {
                   + label
                   + " ("
                   + plan
-                  + "); its API key follows and will not be shown again");
+                  + ") with device namespace "
+                  + created.user().deviceNamespace()
+                  + "; its API key follows and will not be shown again");
       admin.out().println(created.key());
       return ExitCodes.OK;
     }
@@ -229,8 +233,8 @@ final class AdminCommand {
       name = "list",
       mixinStandardHelpOptions = true,
       description =
-          "List the users (never their keys): label, plan, active/inactive, email, team, created;"
-              + " tab-separated.")
+          "List the users (never their keys): label, plan, active/inactive, email, team, created,"
+              + " device namespace; tab-separated.")
   static final class ListUsers implements Callable<Integer> {
     @ParentCommand private AdminCommand admin;
 
@@ -247,7 +251,8 @@ final class AdminCommand {
                     u.active() ? "active" : "inactive",
                     dash(u.email()),
                     dash(u.team()),
-                    dash(u.created())));
+                    dash(u.created()),
+                    u.deviceNamespace()));
       }
       return ExitCodes.OK;
     }

@@ -81,6 +81,26 @@ class AdminUsersFileTest {
     assertEquals(0, admin("list"));
     String line = out.toString().strip();
     assertTrue(line.startsWith("alice\tenterprise\tactive\talice@example.com\t-\t"), line);
+    assertTrue(line.endsWith("\taccount:alice"), "the device namespace, last: " + line);
+    assertEquals(
+        0,
+        admin(
+            "add",
+            "--label",
+            "bob",
+            "--plan",
+            "pro",
+            "--email",
+            "bob@example.com",
+            "--team",
+            "ward-7"));
+    assertTrue(out.toString().matches("pgp_[0-9a-f]{64}\\R"), "the key alone on stdout");
+    assertTrue(err.toString().contains(" with device namespace team:ward-7;"), err::toString);
+    assertEquals(0, admin("list"));
+    assertTrue(out.toString().contains("\tward-7\t"), out::toString);
+    assertEquals(
+        List.of("account:alice", "team:ward-7"),
+        out.toString().lines().map(l -> l.substring(l.lastIndexOf('\t') + 1)).sorted().toList());
 
     assertEquals(5, add("alice"), "duplicate label");
     assertTrue(err.toString().contains("A user labelled 'alice' already exists."), err::toString);

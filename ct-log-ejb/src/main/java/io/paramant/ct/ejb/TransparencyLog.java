@@ -4,6 +4,7 @@ import io.paramant.ct.LeafPage;
 import io.paramant.ct.LogRangeException;
 import io.paramant.ct.SectorLog;
 import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
 import io.paramant.ct.sth.SignedTreeHead;
@@ -112,6 +113,11 @@ public class TransparencyLog {
   /** See {@link SectorLog#leaves}. */
   public LeafPage leaves(long from, long to) {
     return inRange(() -> log.leaves(from, to));
+  }
+
+  /** See {@link SectorLog#entry}. */
+  public LogEntry entry(long index) {
+    return inRange(() -> log.entry(index));
   }
 
   /** See {@link SectorLog#inclusionProof}. */

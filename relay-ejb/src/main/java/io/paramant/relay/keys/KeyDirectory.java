@@ -1,14 +1,15 @@
 package io.paramant.relay.keys;
 
 import io.paramant.accounts.DeviceNamespace;
-import io.paramant.ct.LeafPage;
-import io.paramant.ct.ProvenLeaf;
+import io.paramant.ct.ejb.ApplicationLogRangeException;
 import io.paramant.ct.ejb.TransparencyLog;
 import io.paramant.ct.entry.DeviceBinding;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.journal.Journal;
+import io.paramant.ct.merkle.InclusionProof;
+import io.paramant.ct.sth.SignedTreeHead;
 import io.paramant.relay.DeviceIdParameter;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.accounts.Account;
@@ -29,10 +30,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -54,6 +59,14 @@ public class KeyDirectory {
   /** The directory's journal in {@code <paramant.data>/<sector>/}. */
   static final String FILE_NAME = "pubkeys.journal";
 
+  /**
+   * The most devices one namespace holds. A namespace's whole directory is one answer ({@link
+   * #directory}, about 8 KB a device), so a namespace is bounded even where the plan is not
+   * (enterprise): a registration beyond this is refused with {@code device_limit_reached}. A
+   * directory answer is therefore always complete, never truncated.
+   */
+  public static final int MAX_NAMESPACE_DEVICES = 10_000;
+
   private static final System.Logger LOG = System.getLogger(KeyDirectory.class.getName());
 
   private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -73,8 +86,21 @@ public class KeyDirectory {
   private record Slot(String namespace, String deviceId) {}
 
   private final Map<Slot, RegisteredDevice> devices = new ConcurrentHashMap<>();
+
+  /** The same devices by namespace, sorted by device id, for {@link #directory}. */
+  private final Map<String, NavigableMap<String, RegisteredDevice>> byNamespace =
+      new ConcurrentHashMap<>();
+
+  /**
+   * Each device's {@code pubkey} entry as read back from the log (its {@code inserted_at} is the
+   * log's): checked against the device at start or at registration, and put here before the device
+   * becomes visible, so a listed device always has its entry.
+   */
+  private final Map<Slot, LogEntry> leaves = new ConcurrentHashMap<>();
+
   private final Map<String, Integer> devicesPerAccount = new ConcurrentHashMap<>();
   private final ReentrantLock registering = new ReentrantLock();
+  private int maxNamespaceDevices = MAX_NAMESPACE_DEVICES;
   private KeyLedger ledger;
   private Journal journal;
 
@@ -84,6 +110,12 @@ public class KeyDirectory {
   /** For tests without a container. */
   KeyDirectory(Path dataDirectory, String sector, KeyLedger ledger) {
     open(dataDirectory, sector, ledger);
+  }
+
+  /** For tests of the namespace bound without registering thousands of devices. */
+  KeyDirectory(Path dataDirectory, String sector, KeyLedger ledger, int maxNamespaceDevices) {
+    this(dataDirectory, sector, ledger);
+    this.maxNamespaceDevices = maxNamespaceDevices;
   }
 
   @PostConstruct
@@ -98,8 +130,22 @@ public class KeyDirectory {
           }
 
           @Override
-          public LeafPage leaves(long from, long to) {
-            return log.leaves(from, to);
+          public LogEntry entry(long index) {
+            try {
+              return log.entry(index);
+            } catch (ApplicationLogRangeException beyondTheLog) {
+              return null;
+            }
+          }
+
+          @Override
+          public SignedTreeHead sth() {
+            return log.sth();
+          }
+
+          @Override
+          public InclusionProof inclusionProof(long index, long treeSize) {
+            return log.inclusionProof(index, treeSize);
           }
 
           @Override
@@ -117,7 +163,7 @@ public class KeyDirectory {
     try {
       devices.forEach(
           (slot, device) ->
-              requireLogged(slot, device, ledger.leaves(device.ctIndex(), device.ctIndex() + 1)));
+              leaves.put(slot, requireLogged(slot, device, ledger.entry(device.ctIndex()))));
     } catch (RuntimeException e) {
       journal.close();
       throw e;
@@ -162,12 +208,17 @@ public class KeyDirectory {
       if (devicesPerAccount.getOrDefault(account.label(), 0) >= account.plan().maxDevices()) {
         throw new DeviceLimitException(account.plan());
       }
+      NavigableMap<String, RegisteredDevice> namespace = byNamespace.get(slot.namespace());
+      if (namespace != null && namespace.size() >= maxNamespaceDevices) {
+        throw DeviceLimitException.namespaceFull(maxNamespaceDevices);
+      }
       // Log first: a crash between the two appends leaves a leaf without a registration (the
       // client saw no answer and registers again), never a registration without its leaf.
       long ctIndex =
           ledger.appendPubkey(
               keys.fingerprintBytes(), DeviceBinding.of(slot.namespace(), slot.deviceId()));
       RegisteredDevice device = new RegisteredDevice(slot.deviceId(), keys, ctIndex);
+      leaves.put(slot, requireLogged(slot, device, ledger.entry(ctIndex)));
       journal.append(new DeviceRecord(slot.namespace(), account.label(), device).encode());
       return device;
     } finally {
@@ -176,22 +227,54 @@ public class KeyDirectory {
   }
 
   /**
-   * A device of the caller's namespace with the proof of its registration.
+   * A device of the caller's namespace with the proof of its registration against the current
+   * signed tree head.
    *
    * @throws InvalidInputException {@code invalid_device_id}
    * @throws DeviceNotFoundException when no such device is registered in the caller's namespace
    */
   public PublishedDevice lookup(Account caller, String deviceId) {
-    RegisteredDevice device =
-        devices.get(new Slot(namespaceOf(caller), DeviceIdParameter.required(deviceId)));
+    Slot slot = new Slot(namespaceOf(caller), DeviceIdParameter.required(deviceId));
+    RegisteredDevice device = devices.get(slot);
     if (device == null) {
       throw new DeviceNotFoundException();
     }
-    Slot slot = new Slot(namespaceOf(caller), device.deviceId());
-    LeafPage page = ledger.leaves(device.ctIndex(), device.ctIndex() + 1);
-    ProvenLeaf leaf = requireLogged(slot, device, page);
+    // The device's leaf was appended before the device became visible, so this head covers it.
+    SignedTreeHead head = ledger.sth();
     return new PublishedDevice(
-        slot.namespace(), device, leaf.entry(), leaf.proof(), page.treeHead(), ledger.publicKey());
+        slot.namespace(),
+        device,
+        leaves.get(slot),
+        ledger.inclusionProof(device.ctIndex(), head.treeSize()),
+        head,
+        ledger.publicKey());
+  }
+
+  /**
+   * Every device of the caller's namespace (its team's, else its own account's) with the proof of
+   * its registration against one signed tree head. The head is taken first and every proof is made
+   * for its tree size; a device registered after that head (its leaf beyond the head) is left out
+   * until the next call. At most {@link #MAX_NAMESPACE_DEVICES} devices, sorted by device id; no
+   * device of another namespace, ever.
+   */
+  public NamespaceDirectory directory(Account caller) {
+    String namespace = namespaceOf(caller);
+    SignedTreeHead head = ledger.sth();
+    long treeSize = head.treeSize();
+    List<NamespaceDirectory.Listed> listed = new ArrayList<>();
+    NavigableMap<String, RegisteredDevice> registered = byNamespace.get(namespace);
+    if (registered != null) {
+      for (RegisteredDevice device : registered.values()) {
+        if (device.ctIndex() < treeSize) {
+          listed.add(
+              new NamespaceDirectory.Listed(
+                  device,
+                  leaves.get(new Slot(namespace, device.deviceId())),
+                  ledger.inclusionProof(device.ctIndex(), treeSize)));
+        }
+      }
+    }
+    return new NamespaceDirectory(namespace, head, ledger.publicKey(), listed);
   }
 
   /** Devices registered in this sector, in every namespace. */
@@ -211,6 +294,9 @@ public class KeyDirectory {
       throw new IllegalStateException(
           "device " + slot.deviceId() + " is registered twice in " + slot.namespace());
     }
+    byNamespace
+        .computeIfAbsent(slot.namespace(), any -> new ConcurrentSkipListMap<>())
+        .put(slot.deviceId(), record.device());
     devicesPerAccount.merge(record.account(), 1, Integer::sum);
   }
 
@@ -218,8 +304,7 @@ public class KeyDirectory {
    * The directory and the log must agree: the device's leaf is a pubkey leaf of its keys, bound to
    * its namespace and id.
    */
-  private static ProvenLeaf requireLogged(Slot slot, RegisteredDevice device, LeafPage page) {
-    LogEntry entry = page.leaves().isEmpty() ? null : page.leaves().get(0).entry();
+  private static LogEntry requireLogged(Slot slot, RegisteredDevice device, LogEntry entry) {
     if (entry == null
         || entry.type() != EntryType.PUBKEY
         || !entry.subject().equals(device.keys().fingerprint())
@@ -234,7 +319,7 @@ public class KeyDirectory {
               + device.ctIndex()
               + ": the key directory and the log do not belong together");
     }
-    return page.leaves().get(0);
+    return entry;
   }
 
   private static RegisteredDevice same(RegisteredDevice known, PublicKeySet keys) {

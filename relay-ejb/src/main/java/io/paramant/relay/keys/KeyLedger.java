@@ -1,6 +1,8 @@
 package io.paramant.relay.keys;
 
-import io.paramant.ct.LeafPage;
+import io.paramant.ct.entry.LogEntry;
+import io.paramant.ct.merkle.InclusionProof;
+import io.paramant.ct.sth.SignedTreeHead;
 
 /**
  * What the directory needs of the sector's transparency log: {@code TransparencyLog} in the
@@ -11,8 +13,14 @@ interface KeyLedger {
   /** Appends a {@code pubkey} leaf and returns its index once it is durable. */
   long appendPubkey(byte[] fingerprint, byte[] binding);
 
-  /** Leaves {@code [from, to)} with inclusion proofs against a tree head that covers them. */
-  LeafPage leaves(long from, long to);
+  /** The entry at {@code index}, or null when the log has no such leaf. */
+  LogEntry entry(long index);
+
+  /** A signed tree head that covers every leaf appended before this call. */
+  SignedTreeHead sth();
+
+  /** The proof that leaf {@code index} is in the tree of {@code treeSize} leaves. */
+  InclusionProof inclusionProof(long index, long treeSize);
 
   /** The key that signs the tree heads. */
   byte[] publicKey();

@@ -7,18 +7,25 @@
  * <ul>
  *   <li>A device id is bound to its keys forever: registering the same keys again is answered with
  *       the first registration (no second leaf); other keys are refused (409), never substituted.
- *   <li>Every registration has its {@code pubkey} leaf, whose subject is the keys' fingerprint
- *       (SHA3-256 of {@code ml_kem || p256 || ml_dsa}, absent keys omitted — what the client
- *       computes). The leaf and the directory record are both durable before the registration is
- *       acknowledged. The leaf holds the fingerprint only: never the keys, the device id or the
- *       account.
+ *   <li>Every registration has its version-2 {@code pubkey} leaf, whose subject is the keys'
+ *       fingerprint (SHA3-256 of {@code ml_kem || p256 || ml_dsa}, absent keys omitted — what the
+ *       client computes) and whose binding is {@code DeviceBinding.of(namespace, device id)}. The
+ *       leaf and the directory record are both durable before the registration is acknowledged. The
+ *       leaf holds hashes only: never the keys, the device id, the namespace or the account.
  *   <li>Device ids live in a namespace: the registering account's team if it has one, else the
  *       account. A lookup searches the caller's namespace only, so another account's devices are
  *       "not found", never "forbidden". An account whose team changes sees the namespace of its new
  *       team.
  *   <li>An account registers at most {@code Plan.maxDevices()} devices (free 5, pro 50, enterprise
  *       unlimited). A device never goes away, so a plan downgrade keeps the devices already there
- *       and refuses new ones.
+ *       and refuses new ones. A namespace (all accounts of a team together) holds at most {@code
+ *       KeyDirectory.MAX_NAMESPACE_DEVICES} (10,000) devices, whatever the plans: its directory is
+ *       served whole, never truncated or paged.
+ *   <li>The namespace directory ({@code GET /v2/pubkey}) lists the caller's namespace only, sorted
+ *       by device id, every inclusion proof made against ONE signed tree head that was taken before
+ *       the proofs (devices whose leaf is beyond it are left for the next call). A receiver of
+ *       signed transfers resolves signers from its cached copy of it (PROTOCOL.md, "Sender
+ *       signature"), so the relay does not learn which sender it is checking.
  * </ul>
  *
  * <h2>Durability: an append-only journal</h2>
@@ -41,9 +48,11 @@
  *
  * <h2>Concurrency</h2>
  *
- * Lookups read a {@code ConcurrentHashMap} without locking. Registrations take one lock for the
- * device-limit check, the log append and the journal append, so that two registrations of one
- * device id or one account's last free device cannot both succeed; an identical repeated
- * registration is answered without the lock.
+ * Lookups and directory listings read concurrent maps without locking (the per-namespace index is a
+ * {@code ConcurrentSkipListMap}, so a listing is sorted without sorting, and each device's leaf
+ * entry is kept in memory from start or registration, so a listing reads no journal). Registrations
+ * take one lock for the device-limit check, the log append and the journal append, so that two
+ * registrations of one device id or one account's last free device cannot both succeed; an
+ * identical repeated registration is answered without the lock.
  */
 package io.paramant.relay.keys;

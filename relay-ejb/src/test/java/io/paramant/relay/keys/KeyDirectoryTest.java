@@ -9,13 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.accounts.Plan;
-import io.paramant.ct.LeafPage;
+import io.paramant.ct.LogRangeException;
 import io.paramant.ct.SectorLog;
 import io.paramant.ct.entry.DeviceBinding;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
+import io.paramant.ct.merkle.InclusionProof;
 import io.paramant.ct.merkle.TreeHasher;
+import io.paramant.ct.sth.SignedTreeHead;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.RelayException;
 import io.paramant.relay.accounts.Account;
@@ -313,6 +315,126 @@ class KeyDirectoryTest {
   }
 
   @Test
+  void the_namespace_directory_lists_the_team_devices_sorted_with_proofs_against_one_head() {
+    directory.register(BOB, KEYS.get(2).hex("noise"));
+    RegisteredDevice gateway = directory.register(CAROL, KEYS.get(0).hex("gateway"));
+    directory.register(ALICE, KEYS.get(1).hex("laptop"));
+    RegisteredDevice zeta = directory.register(DAVE, KEYS.get(1).hybridOnly("zeta"));
+    RegisteredDevice alpha = directory.register(CAROL, KEYS.get(2).hex("alpha"));
+    directory.register(BOB, KEYS.get(0).hex("more-noise"));
+
+    NamespaceDirectory listed = directory.directory(DAVE);
+
+    assertEquals("team:ops", listed.namespace());
+    assertEquals(
+        List.of(alpha, gateway, zeta),
+        listed.devices().stream().map(NamespaceDirectory.Listed::device).toList());
+    assertEquals(log.sth().treeSize(), listed.treeHead().treeSize());
+    assertAllProven(listed);
+    // a team member sees the same directory
+    assertEquals(
+        List.of("alpha", "gateway", "zeta"),
+        directory.directory(CAROL).devices().stream().map(l -> l.device().deviceId()).toList());
+  }
+
+  @Test
+  void another_account_sees_none_of_the_team_devices_in_its_directory() {
+    directory.register(CAROL, KEYS.get(0).hex("gateway"));
+    directory.register(DAVE, KEYS.get(1).hex("zeta"));
+    RegisteredDevice laptop = directory.register(ALICE, KEYS.get(1).hex("laptop"));
+    // the same device id in the attacker's own namespace is its own device, not the team's
+    RegisteredDevice bobsGateway = directory.register(BOB, KEYS.get(2).hex("gateway"));
+
+    NamespaceDirectory alices = directory.directory(ALICE);
+    NamespaceDirectory bobs = directory.directory(BOB);
+    NamespaceDirectory nobodys =
+        directory.directory(new Account("eve", Plan.PRO, null, true, null, null));
+
+    assertEquals("account:alice", alices.namespace());
+    assertEquals(
+        List.of(laptop), alices.devices().stream().map(NamespaceDirectory.Listed::device).toList());
+    assertEquals("account:bob", bobs.namespace());
+    assertEquals(
+        List.of(bobsGateway),
+        bobs.devices().stream().map(NamespaceDirectory.Listed::device).toList());
+    assertAllProven(alices);
+    assertAllProven(bobs);
+    assertEquals("account:eve", nobodys.namespace());
+    assertEquals(List.of(), nobodys.devices());
+    nobodys.treeHead().verify(nobodys.logPublicKey());
+  }
+
+  @Test
+  void the_namespace_directory_is_the_same_after_reopening() {
+    directory.register(CAROL, KEYS.get(0).hex("gateway"));
+    directory.register(DAVE, KEYS.get(1).hex("zeta"));
+    NamespaceDirectory before = directory.directory(CAROL);
+    directory.close();
+    directory = openDirectory();
+
+    NamespaceDirectory after = directory.directory(CAROL);
+
+    assertEquals(
+        before.devices().stream().map(l -> List.of(l.device(), l.leaf())).toList(),
+        after.devices().stream().map(l -> List.of(l.device(), l.leaf())).toList());
+    assertEquals(2, after.devices().size());
+    assertAllProven(after);
+  }
+
+  @Test
+  void a_namespace_holds_at_most_its_bound_of_devices_across_the_team() {
+    directory.close();
+    directory = new KeyDirectory(data, "main", ledgerOf(log), 2);
+    directory.register(CAROL, KEYS.get(0).hex("one"));
+    directory.register(DAVE, KEYS.get(1).hex("two"));
+    long size = log.sth().treeSize();
+
+    RelayException refused =
+        assertThrows(
+            DeviceLimitException.class, () -> directory.register(DAVE, KEYS.get(2).hex("three")));
+
+    assertEquals(RelayException.Kind.FORBIDDEN, refused.kind());
+    assertEquals("device_limit_reached", refused.code());
+    assertTrue(refused.detail().contains("namespace holds at most 2 devices"), refused.detail());
+    assertEquals(size, log.sth().treeSize());
+    assertEquals(2, directory.directory(CAROL).devices().size());
+    // an identical re-registration is not a new device, and other namespaces are not affected
+    directory.register(CAROL, KEYS.get(0).hex("one"));
+    directory.register(ALICE, KEYS.get(2).hex("three"));
+  }
+
+  /**
+   * Checks every listed device as a client does: one signature over the head, then each leaf
+   * rebuilt from the namespace, the device id and the keys' fingerprint, proven to that head.
+   */
+  private static void assertAllProven(NamespaceDirectory listed) {
+    SignedTreeHead head = listed.treeHead();
+    head.verify(listed.logPublicKey());
+    for (NamespaceDirectory.Listed device : listed.devices()) {
+      LogEntry rebuilt =
+          new LogEntry(
+              EntryType.PUBKEY,
+              sha3Hex(
+                  device.device().keys().mlKem(),
+                  device.device().keys().ecdh().orElse(new byte[0]),
+                  device.device().keys().mlDsa().orElse(new byte[0])),
+              "main",
+              device.leaf().insertedAtMillis(),
+              new LeafDetail.Pubkey(
+                  HexFormat.of()
+                      .formatHex(
+                          DeviceBinding.of(listed.namespace(), device.device().deviceId()))));
+      assertEquals(rebuilt, device.leaf());
+      assertEquals(device.device().ctIndex(), device.proof().leafIndex());
+      assertEquals(head.treeSize(), device.proof().treeSize());
+      device
+          .proof()
+          .verify(
+              TreeHasher.SHA3_256, TreeHasher.SHA3_256.hashLeaf(rebuilt.encode()), head.rootHash());
+    }
+  }
+
+  @Test
   void unknown_device_is_not_found() {
     assertThrows(DeviceNotFoundException.class, () -> directory.lookup(ALICE, "nothing"));
   }
@@ -428,8 +550,22 @@ class KeyDirectoryTest {
       }
 
       @Override
-      public LeafPage leaves(long from, long to) {
-        return log.leaves(from, to);
+      public LogEntry entry(long index) {
+        try {
+          return log.entry(index);
+        } catch (LogRangeException beyondTheLog) {
+          return null;
+        }
+      }
+
+      @Override
+      public SignedTreeHead sth() {
+        return log.sth();
+      }
+
+      @Override
+      public InclusionProof inclusionProof(long index, long treeSize) {
+        return log.inclusionProof(index, treeSize);
       }
 
       @Override

@@ -1,5 +1,6 @@
 package io.paramant.relay.accounts.boundary;
 
+import io.paramant.accounts.DeviceNamespace;
 import io.paramant.relay.accounts.Account;
 import io.paramant.relay.accounts.Accounts;
 import jakarta.enterprise.context.RequestScoped;
@@ -14,16 +15,20 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 
 /**
- * {@code GET /v2/check-key}: is this key valid, and on which plan. The only route that takes {@code
- * ?k=}.
+ * {@code GET /v2/check-key}: is this key valid, on which plan, and in which device namespace its
+ * devices live ({@link DeviceNamespace}). The only route that takes {@code ?k=}.
+ *
+ * <p>The namespace answered here comes from the relay, so a client must not pin it from this answer
+ * when it can be given the namespace out of band (the console and the admin API show it with each
+ * key); it is here so that a user can compare the two.
  */
 @Path("v2/check-key")
 @RequestScoped
 public class KeysResource {
 
-  /** The answer; {@code plan} is {@code null} for an invalid key. */
+  /** The answer; {@code plan} and {@code namespace} are {@code null} for an invalid key. */
   @JsonbNillable
-  public record KeyCheck(boolean valid, String plan) {}
+  public record KeyCheck(boolean valid, String plan, String namespace) {}
 
   @Inject Accounts accounts;
 
@@ -32,6 +37,9 @@ public class KeysResource {
   public KeyCheck check(
       @HeaderParam(ApiKeyFilter.API_KEY_HEADER) String header, @QueryParam("k") String query) {
     Optional<Account> account = accounts.find(header != null ? header : query);
-    return new KeyCheck(account.isPresent(), account.map(a -> a.plan().wireName()).orElse(null));
+    return new KeyCheck(
+        account.isPresent(),
+        account.map(a -> a.plan().wireName()).orElse(null),
+        account.map(a -> DeviceNamespace.of(a.label(), a.team())).orElse(null));
   }
 }

@@ -1,5 +1,6 @@
 package io.paramant.relay.accounts.boundary;
 
+import io.paramant.accounts.DeviceNamespace;
 import io.paramant.relay.accounts.Account;
 import io.paramant.relay.accounts.NewDevice;
 import io.paramant.relay.accounts.Team;
@@ -38,7 +39,8 @@ public class TeamResource {
   public record Device(String label, String plan, boolean active, String created) {}
 
   /** A device just added, with its key: the only time the key is shown. */
-  public record Added(boolean ok, String label, String team, String plan, String key) {}
+  public record Added(
+      boolean ok, String label, String team, String plan, String key, String namespace) {}
 
   /** A label, an e-mail address and room for fields of later versions. */
   static final int MAX_BODY = 4 * 1024;
@@ -65,7 +67,14 @@ public class TeamResource {
     NewDevice added = teams.addDevice(caller.account(), fields.get("label"), fields.get("email"));
     return Response.status(Response.Status.CREATED)
         .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new Added(true, added.label(), added.team(), added.plan(), added.key()))
+        .entity(
+            new Added(
+                true,
+                added.label(),
+                added.team(),
+                added.plan(),
+                added.key(),
+                DeviceNamespace.of(added.label(), added.team())))
         .build();
   }
 
