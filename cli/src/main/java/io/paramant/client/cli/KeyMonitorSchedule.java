@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
  * ({@link GhostPipe#monitorKeys()}) when they start and then every {@code --monitor-interval}
  * minutes (a picocli mixin). A key substitution ends the command with exit code 7, a log that does
  * not verify with exit code 1: both propagate, as the command cannot go on trusting the relay. A
- * relay that cannot be reached is tried again at the next interval. A device that cannot be
- * monitored (no device id, no keys, not registered) is said once, and the command goes on without
- * the monitor.
+ * relay that cannot be reached is tried again at the next interval. Without a device id there is
+ * nothing to monitor and nothing is said; a device that cannot be monitored (no keys, not
+ * registered) is said once, and the command goes on without the monitor.
  */
 final class KeyMonitorSchedule {
 
@@ -53,7 +53,7 @@ final class KeyMonitorSchedule {
     }
     nextScan = System.currentTimeMillis() + intervalMinutes * 60_000L;
     if (client.device().isEmpty()) {
-      turnOff(err, command, "no device id (--device) to monitor");
+      off = true; // nothing to monitor: a watch that sends without a device id of its own
       return;
     }
     try {

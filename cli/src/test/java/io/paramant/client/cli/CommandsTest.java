@@ -11,6 +11,8 @@ import io.paramant.client.internal.envelope.HostileSender;
 import io.paramant.client.internal.transfer.OutgoingFile;
 import io.paramant.client.testing.FakeRelay;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -333,6 +335,35 @@ class CommandsTest {
     assertTrue(found.err().contains("can read what is sent to this device"), found::toString);
     assertEquals(7, again.exit(), "a finding is reported by every later scan: " + again);
     assertTrue(others.out().startsWith("checked 3 leaves"), others::toString);
+  }
+
+  @Test
+  void keys_monitor_is_exit_1_when_the_relay_serves_another_leaf_in_place_of_a_substitute_key() {
+    succeeds(as("bob", "keys", "register"));
+    long substitute = relay.logSubstituteKey("bob", FOREIGN);
+    // bob's own registration (leaf 0) served again, renumbered, where the substitute is
+    relay.editLeavesAnswers(
+        answer -> {
+          JsonArray leaves = answer.getJsonArray("leaves");
+          JsonArrayBuilder edited = Json.createArrayBuilder();
+          for (int i = 0; i < leaves.size(); i++) {
+            edited.add(
+                i == substitute
+                    ? Json.createObjectBuilder(leaves.getJsonObject(0))
+                        .add("index", substitute)
+                        .build()
+                    : leaves.get(i));
+          }
+          return Json.createObjectBuilder(answer).add("leaves", edited).build();
+        });
+
+    Run hidden = as("bob", "keys", "monitor");
+
+    assertEquals(1, hidden.exit(), hidden::toString);
+    assertEquals("", hidden.out());
+    assertTrue(
+        hidden.err().startsWith("paramant keys monitor: verification failed: "), hidden::toString);
+    assertTrue(hidden.err().contains("do not rebuild the root"), hidden::toString);
   }
 
   @Test

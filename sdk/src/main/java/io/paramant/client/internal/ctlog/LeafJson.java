@@ -42,7 +42,8 @@ final class LeafJson {
     }
     LogEntry entry = LogEntry.decode(bytes);
     Agreement agree = new Agreement(leaf, index);
-    agree.string("leaf_hash", HEX.formatHex(SectorLog.HASHER.hashLeaf(bytes)));
+    byte[] leafHash = SectorLog.HASHER.hashLeaf(bytes);
+    agree.string("leaf_hash", HEX.formatHex(leafHash));
     agree.string("type", entry.type().wireName());
     agree.string("subject", entry.subject());
     agree.string("sector", entry.sector());
@@ -59,7 +60,7 @@ final class LeafJson {
     agree.optionalNumber("signed_at", notary != null ? notary.signedAtMillis() : null);
     agree.optionalNumber("seq", audit != null ? audit.seq() : null);
     agree.optionalString("audit_id_hash", audit != null ? audit.auditIdHash() : null);
-    return new ServedLeaf(index, entry, blob ? entry.subject() : null);
+    return new ServedLeaf(index, entry, blob ? entry.subject() : null, leafHash);
   }
 
   /** Compares the served fields of one leaf with what its bytes hold. */

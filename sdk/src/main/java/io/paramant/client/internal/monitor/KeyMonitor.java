@@ -110,7 +110,7 @@ public final class KeyMonitor {
       long to = Math.min(treeSize, page + RemoteLog.MAX_PAGE_LEAVES);
       for (ServedLeaf leaf : remote.leaves(page, to, treeSize)) {
         LogEntry entry = leaf.entry();
-        range.append(SectorLog.HASHER.hashLeaf(entry.encode()));
+        range.append(leaf.leafHash());
         KeySubstitution substitution = substitution(leaf.index(), entry, binding, fingerprint);
         if (substitution != null) {
           found.add(substitution);
