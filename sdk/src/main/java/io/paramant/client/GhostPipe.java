@@ -68,14 +68,18 @@ import java.util.function.Consumer;
  *       from fingerprint, sector and registration time must lead to that head's root. A device
  *       registered without a P-256 key is refused ({@link TransferException.Reason#NOT_HYBRID}).
  *       The file is cut into chunks, each sealed into its own 5 MiB blob (PROTOCOL.md, suite 1) and
- *       uploaded under its SHA-256, naming the recipient device for push.
+ *       uploaded under its SHA-256, naming the recipient device for push. Every chunk is signed by
+ *       this device's ML-DSA-65 key ({@link SenderSigning}; PROTOCOL.md, "Sender signature"), so
+ *       this device must be registered in its namespace.
  *   <li><b>Receive</b> ({@link #receive(String, Path)}): downloads the blobs of a {@link
  *       Transfer#id() transfer id} in order, opens each with this device's keys, and writes the
  *       file under a temporary name that becomes the file's name only after every chunk
  *       authenticated. An interrupted receive resumes: chunks on disk are re-verified and kept,
  *       chunks not yet downloaded are still on the relay, and a blob downloaded but not yet written
  *       is kept (sealed) in the state directory, because the relay burns a blob once it has been
- *       downloaded.
+ *       downloaded. A device-to-device file must be signed by a device of this device's namespace
+ *       whose keys the log proves, and is refused otherwise ({@link SenderSignatureException});
+ *       {@link #receive(String, Path, UnsignedTransfers)} says who sent it.
  *   <li><b>Password transfers</b> (suite 2) work the same way with a password instead of device
  *       keys; <b>anonymous drops</b> (suite 3, {@link #drop(Path, Duration)}, {@link #pickup})
  *       travel under an id derived from 12 words, which are the only key.

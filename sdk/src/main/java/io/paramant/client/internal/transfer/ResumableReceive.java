@@ -30,12 +30,16 @@ import java.util.function.LongSupplier;
  *
  * <p>Sender signatures (PROTOCOL.md, "Sender signature"): every device chunk is verified when it is
  * opened ({@link SenderDirectory}); before its data is written, the chunk must fit the assembly
- * (same signer and flags as chunk 0, else {@code MIXED_SIGNERS}), be signed unless the caller
- * accepts unsigned transfers ({@code UNSIGNED}), and, for a new file, not be a file this device
- * accepted from that signer before ({@code REPLAYED}, {@link SignedFiles}). A signature refusal
- * after chunks were written abandons the assembly: the part file and journal are deleted, so no
- * partial file stays on disk. The refused blob stays kept (sealed) in the state directory, so that
- * a receive that accepts unsigned can still use it.
+ * (same signer, flags and signing time as chunk 0, else {@code MIXED_SIGNERS}: PROTOCOL.md leaves
+ * the signing time per chunk; one send signs all chunks at one time, so a differing one is a
+ * splice), be signed unless the caller accepts unsigned transfers ({@code UNSIGNED}), and, for a
+ * new file, be signed inside the window of {@link SignedFiles} ({@code OUT_OF_WINDOW}) and not be a
+ * file this device accepted from that signer before ({@code REPLAYED}). The signers come from the
+ * namespace's directory, fetched again at most once per receive ({@link
+ * SenderDirectory#forOneReceive}). A signature refusal after chunks were written abandons the
+ * assembly: the part file and journal are deleted, so no partial file stays on disk. The refused
+ * blob stays kept (sealed) in the state directory, so that a receive that accepts unsigned can
+ * still use it.
  */
 public final class ResumableReceive {
 
@@ -261,13 +265,20 @@ public final class ResumableReceive {
     Optional<VerifiedSender> sender = Optional.empty();
     Optional<String> signer = assembler.signer();
     if (signer.isPresent()) {
-      String prefix = directory.namespace() + "/";
-      if (!signer.get().startsWith(prefix)) {
-        throw new SenderSignatureException(
-            SenderSignatureException.Reason.WRONG_NAMESPACE,
-            "signed by " + signer.get() + ", this device is in " + directory.namespace());
+      VerifiedSender verified;
+      try {
+        // a resumed receive may finish in another process than the one that checked chunk 0
+        String prefix = directory.namespace() + "/";
+        if (!signer.get().startsWith(prefix)) {
+          throw new SenderSignatureException(
+              SenderSignatureException.Reason.WRONG_NAMESPACE,
+              "signed by " + signer.get() + ", this device is in " + directory.namespace());
+        }
+        verified = directory.resolve(signer.get().substring(prefix.length()));
+      } catch (SenderSignatureException e) {
+        assembler.abandon();
+        throw e;
       }
-      VerifiedSender verified = directory.resolve(signer.get().substring(prefix.length()));
       signedFiles.record(verified, assembler.fileId(), assembler.signedAtMillis());
       sender = Optional.of(verified);
     }
