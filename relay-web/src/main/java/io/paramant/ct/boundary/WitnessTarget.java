@@ -13,6 +13,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,9 +39,6 @@ final class WitnessTarget {
   private static final System.Logger LOG = System.getLogger(WitnessTarget.class.getName());
   private static final HexFormat HEX = HexFormat.of();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-  /** The body of a cosign request. */
-  record Submission(LogResource.TreeHead sth, List<String> consistencyProof, long fromSize) {}
 
   private final URI url;
   private final Optional<ConfiguredKey> configuredKey;
@@ -110,9 +108,15 @@ final class WitnessTarget {
         }
         List<byte[]> proof =
             knownSize > 0 && knownSize < head.treeSize() ? proofFrom.apply(knownSize) : List.of();
+        // {"sth","consistency_proof","from_size"}; the served head as GET /v2/ct/sth has it
         String body =
-            json.toJson(
-                new Submission(served, proof.stream().map(HEX::formatHex).toList(), knownSize));
+            "{\"sth\":"
+                + json.toJson(served)
+                + ",\"consistency_proof\":"
+                + json.toJson(proof.stream().map(HEX::formatHex).toList())
+                + ",\"from_size\":"
+                + knownSize
+                + "}";
         HttpResponse<String> response =
             http.send(
                 HttpRequest.newBuilder(url.resolve("/v2/witness/cosign"))
@@ -152,11 +156,21 @@ final class WitnessTarget {
           pollMillis);
     } catch (InvalidCosignatureException e) {
       return failed("its cosignature does not verify", now, refreshMillis, pollMillis);
-    } catch (WrongWitnessKeyException | IllegalArgumentException | JsonException e) {
+    } catch (WrongWitnessKeyException
+        | IllegalArgumentException
+        | IllegalStateException
+        | UncheckedIOException
+        | JsonException e) {
       return failed(e.getMessage(), now, refreshMillis, pollMillis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
+    } catch (RuntimeException e) {
+      // a defect, not the witness's answer: logged with its trace once, retried with the pause
+      if (!problem.startsWith("unexpected")) {
+        LOG.log(Level.ERROR, "Submitting to witness " + url + " failed unexpectedly", e);
+      }
+      return failed("unexpected " + e.getClass().getSimpleName(), now, refreshMillis, pollMillis);
     }
   }
 
