@@ -17,6 +17,7 @@ import io.paramant.ct.sth.SignedTreeHead;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -57,11 +58,15 @@ import java.util.function.BiConsumer;
  */
 public final class LogVerifier {
 
+  static final int DEFAULT_COSIGNATURE_WAIT_SECONDS = 5;
+  private static final long COSIGNATURE_POLL_MILLIS = 250;
+
   private final RelayAddress relay;
   private final HeadStore store;
   private final RemoteLog remote;
   private final String expectedKeyId;
   private final WitnessPolicy witnesses;
+  private final Duration cosignatureWait;
   private volatile SignedTreeHead verified;
 
   private LogVerifier(Builder builder) {
@@ -86,6 +91,7 @@ public final class LogVerifier {
                 new WitnessKeys(builder.stateDirectory, http, builder.witnessPinned),
                 builder.origin != null ? builder.origin : defaultOrigin(relay),
                 InstantSource.system());
+    this.cosignatureWait = builder.cosignatureWait;
   }
 
   /**
@@ -130,6 +136,43 @@ public final class LogVerifier {
    * @throws LogStateException if the stored state cannot be read or the new head cannot be stored
    */
   public VerifiedHead verify() {
+    long deadline = System.nanoTime() + cosignatureWait.toNanos();
+    while (true) {
+      try {
+        return verifyOnce();
+      } catch (LogVerificationException e) {
+        awaitCosignatures(e, deadline);
+      }
+    }
+  }
+
+  /**
+   * Returns after a pause if {@code refused} is a head without its witness quorum and {@code
+   * deadline} has not passed; throws {@code refused} otherwise.
+   *
+   * <p>Decision (issue 13): a log serves its newest head at once, with the cosignatures its
+   * witnesses have returned so far, and submits it within about a second (docs/PERFORMANCE.md,
+   * "Witness cosigning"): the newest head of a growing log is often not cosigned yet. A client that
+   * required the quorum of that very answer would raise false alarms (exit 1) against an honest
+   * relay, e.g. a send right after the recipient registered. So a head without the quorum is asked
+   * for again, for at most {@link Builder#cosignatureWait} (default {@value
+   * #DEFAULT_COSIGNATURE_WAIT_SECONDS} s); a relay that strips or forges cosignatures is still
+   * refused, only after that wait. A stale head ({@code STALE_HEAD}) is refused at once.
+   */
+  private static void awaitCosignatures(LogVerificationException refused, long deadline) {
+    if (refused.reason() != LogVerificationException.Reason.WITNESS_QUORUM
+        || System.nanoTime() - deadline >= 0) {
+      throw refused;
+    }
+    try {
+      Thread.sleep(COSIGNATURE_POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw refused;
+    }
+  }
+
+  private VerifiedHead verifyOnce() {
     Optional<PinnedHead> stored = store.load(relay);
     ServedHead served = remote.treeHead();
     LogAudit.Accepted accepted =
@@ -158,12 +201,41 @@ public final class LogVerifier {
     Optional<PinnedHead> stored = store.load(relay);
     LogAudit.Accepted accepted =
         LogAudit.acceptServedHead(relay, stored, served, expectedKeyId, remote::consistencyProof);
-    witnesses.check(served);
+    try {
+      witnesses.check(served);
+    } catch (LogVerificationException e) {
+      // not cosigned yet (see awaitCosignatures): accepted once a head with the quorum, of at
+      // least its size, is verified and stored, and the relay proves this head a prefix of it
+      awaitCosignedHeadOf(served.head().treeSize(), e);
+      stored = store.load(relay);
+      accepted =
+          LogAudit.acceptServedHead(relay, stored, served, expectedKeyId, remote::consistencyProof);
+    }
     if (!stored.equals(Optional.of(accepted.pinned()))) {
       store.save(accepted.pinned());
       verified = accepted.pinned().head();
     }
     return served.head();
+  }
+
+  /**
+   * Waits until {@link #verify()} verifies a head of at least {@code size} leaves with its witness
+   * quorum (and stores it), for at most the cosignature wait; throws {@code refused} otherwise.
+   */
+  private void awaitCosignedHeadOf(long size, LogVerificationException refused) {
+    long deadline = System.nanoTime() + cosignatureWait.toNanos();
+    while (true) {
+      awaitCosignatures(refused, deadline);
+      try {
+        if (verifyOnce().treeSize() >= size) {
+          return;
+        }
+      } catch (LogVerificationException e) {
+        if (e.reason() != LogVerificationException.Reason.WITNESS_QUORUM) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -214,6 +286,7 @@ public final class LogVerifier {
     private int quorum;
     private String origin;
     private BiConsumer<URI, String> witnessPinned = (url, keyId) -> {};
+    private Duration cosignatureWait = Duration.ofSeconds(DEFAULT_COSIGNATURE_WAIT_SECONDS);
 
     private Builder(RelayAddress relay) {
       this.relay = relay;
@@ -310,6 +383,21 @@ public final class LogVerifier {
      */
     public Builder witnessPinned(BiConsumer<URI, String> listener) {
       this.witnessPinned = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * How long a head without its witness quorum is asked for again before it is refused (default
+     * {@value #DEFAULT_COSIGNATURE_WAIT_SECONDS} s; zero: at once): a log's newest head gets its
+     * witnesses' cosignatures about a second after it is first served.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder cosignatureWait(Duration wait) {
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("the cosignature wait is not negative");
+      }
+      this.cosignatureWait = wait;
       return this;
     }
 

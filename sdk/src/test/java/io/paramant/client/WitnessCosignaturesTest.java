@@ -217,6 +217,37 @@ class WitnessCosignaturesTest {
   }
 
   @Test
+  void a_head_served_before_its_witnesses_cosigned_it_is_asked_for_again_and_accepted() {
+    java.util.concurrent.atomic.AtomicInteger served =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // the newest head reaches the client twice before its witnesses' cosignatures arrive
+    relay.editCosignatures(
+        (head, cosignatures) -> served.getAndIncrement() < 2 ? List.of() : cosignatures);
+
+    VerifiedHead head = verifier(2).verify();
+
+    assertEquals(2, head.cosignatures().size());
+    assertTrue(served.get() >= 3, "asked again: " + served);
+  }
+
+  @Test
+  void a_key_lookup_whose_head_is_not_cosigned_yet_is_accepted_once_a_cosigned_head_extends_it() {
+    try (GhostPipe bob = pipe("bob", temp.resolve("bob"))) {
+      bob.registerDevice();
+    }
+    java.util.concurrent.atomic.AtomicInteger served =
+        new java.util.concurrent.atomic.AtomicInteger();
+    relay.editCosignatures(
+        (head, cosignatures) -> served.getAndIncrement() < 2 ? List.of() : cosignatures);
+
+    try (GhostPipe alice = pipe("alice", state)) {
+      alice.deviceKeys("bob");
+    }
+
+    assertTrue(served.get() >= 3, "asked again: " + served);
+  }
+
+  @Test
   void a_quorum_larger_than_the_witnesses_is_a_configuration_error() {
     assertThrows(
         IllegalArgumentException.class,

@@ -797,6 +797,9 @@ class LyingRelayIT {
     command.add(Deployment.repoRoot().resolve("bin/paramant").toString());
     command.addAll(List.of(args));
     command.addAll(List.of("--state-dir", temp.resolve(stateOf).toString()));
+    if (args[0].equals("verify")) {
+      command.addAll(List.of("--relay", relay.toString())); // verify names its relay
+    }
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(name -> name.startsWith("PARAMANT_"));
