@@ -22,7 +22,11 @@ declare -A DEFAULT_PORT=([main]=3000 [health]=3001 [finance]=3002 [legal]=3003 [
 # maps PARAMANT_QUOTA_FREE to paramant.quota.free, and so on; docs/operations.md, "Fairness between accounts").
 RELAY_LIMITS=(PARAMANT_QUOTA_FREE PARAMANT_QUOTA_PRO PARAMANT_QUOTA_ENTERPRISE
   PARAMANT_UPLOAD_MIN_RATE_BYTES PARAMANT_UPLOAD_GRACE_SECONDS
-  PARAMANT_STREAM_MAX_SOCKETS_FREE PARAMANT_STREAM_MAX_SOCKETS_PRO PARAMANT_STREAM_MAX_SOCKETS_ENTERPRISE)
+  PARAMANT_STREAM_MAX_SOCKETS_FREE PARAMANT_STREAM_MAX_SOCKETS_PRO PARAMANT_STREAM_MAX_SOCKETS_ENTERPRISE
+  # and the witness settings, the same for every sector (each skips its own origin; docs/operations.md,
+  # "Witnesses")
+  PARAMANT_WITNESS_LOGS PARAMANT_WITNESS_SUBMIT_TO PARAMANT_WITNESS_SIBLINGS
+  PARAMANT_WITNESS_POLL_MS PARAMANT_WITNESS_REFRESH_MS)
 
 # ---------------------------------------------------------------------------------------------------
 # messages

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Generates the known-answer values in this directory from the written specification (PROTOCOL.md,
 "CT log"), independently of the Java code: RFC 9162 Merkle tree hashes with SHA3-256, the version 1
-and version 2 leaf bytes, device bindings and key fingerprints, and the signed message of a tree head. Run once; the tests pin the output.
+and version 2 leaf bytes, device bindings and key fingerprints, and the signed messages of a tree head and of a witness cosignature. Run once; the tests pin the output.
 
-    python3 generate.py   # rewrites sha3-256-roots.json and log-entries.json, prints the STH message
+    python3 generate.py   # rewrites sha3-256-roots.json and log-entries.json, prints the STH and cosignature messages
 
-The ML-DSA-65 values in tree-head.json (key id of a fixed seed, one signature) come from Bouncy Castle
+The ML-DSA-65 values in tree-head.json and cosignature.json (key id of a fixed seed, one signature) come from Bouncy Castle
 1.87 and are pinned the same way; see README.md.
 """
 import hashlib
@@ -107,3 +107,12 @@ with open("log-entries.json", "w") as out:
 # The tree head of tree-head.json: size 8 over the 8 inputs above.
 message = b"paramant/ct/sth/v1" + struct.pack(">QQ", 8, 1764144000000) + mth(leaves)
 print("signed_message_hex", message.hex())
+
+# The cosignature of cosignature.json: a witness cosigns that same head (size 8, the root above) of
+# the log whose key is the one of tree-head.json, for the origin below, at cosigned_at_ms below.
+LOG_KEY_ID = bytes.fromhex("1800725067e388d837d911fe4f66101cc1961b1bb755030dc574272cfb00013f")
+ORIGIN = "https://relay.example.org"
+origin = ORIGIN.encode("ascii")
+cosign = (b"paramant/ct/cosign/v1" + bytes([len(origin)]) + origin + LOG_KEY_ID
+          + struct.pack(">Q", 8) + mth(leaves) + struct.pack(">Q", 1764144030000))
+print("cosign_signed_message_hex", cosign.hex())

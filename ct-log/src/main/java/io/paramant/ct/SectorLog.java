@@ -12,6 +12,7 @@ import io.paramant.ct.merkle.TreeHasher;
 import io.paramant.ct.merkle.TreeRangeException;
 import io.paramant.ct.sth.RelayIdentity;
 import io.paramant.ct.sth.SignedTreeHead;
+import io.paramant.ct.witness.WitnessState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -61,6 +62,7 @@ public final class SectorLog implements AutoCloseable {
   private final SubjectIndex subjects;
   private final Journal journal;
   private final RelayIdentity identity;
+  private final boolean firstStart;
   private final Object signing = new Object();
   private volatile SignedTreeHead latestHead;
   private Pause pause = Thread::sleep;
@@ -77,8 +79,10 @@ public final class SectorLog implements AutoCloseable {
       MerkleTree tree,
       SubjectIndex subjects,
       Journal journal,
-      RelayIdentity identity) {
+      RelayIdentity identity,
+      boolean firstStart) {
     this.sector = sector;
+    this.firstStart = firstStart;
     this.clock = clock;
     this.tree = tree;
     this.subjects = subjects;
@@ -120,7 +124,15 @@ public final class SectorLog implements AutoCloseable {
               subjects.add(entry.type(), entry.subject(), tree.append(leaf));
             });
     try {
-      RelayIdentity identity = RelayIdentity.loadOrCreate(directory.resolve("identity.key"));
+      Path keyFile = directory.resolve("identity.key");
+      boolean firstStart = !Files.exists(keyFile);
+      if (firstStart) {
+        // The witness's (empty) state exists before the key does: a first start cut short after
+        // creating the key (killed while booting) must not look later like a witness that lost
+        // its state (WitnessState).
+        WitnessState.open(directory.resolve(WitnessState.FILE_NAME), true);
+      }
+      RelayIdentity identity = RelayIdentity.loadOrCreate(keyFile);
       LOG.log(
           Level.INFO,
           () ->
@@ -132,7 +144,7 @@ public final class SectorLog implements AutoCloseable {
                   + tree.size()
                   + " leaves, key id "
                   + identity.keyId());
-      return new SectorLog(sector, clock, tree, subjects, journal, identity);
+      return new SectorLog(sector, clock, tree, subjects, journal, identity, firstStart);
     } catch (RuntimeException e) {
       journal.close();
       throw e;
@@ -249,6 +261,30 @@ public final class SectorLog implements AutoCloseable {
     this.pause = pause;
   }
 
+  /**
+   * The relay's identity key, for the relay's witness ({@link io.paramant.ct.witness.Witness}),
+   * which cosigns other logs' heads with it.
+   */
+  public RelayIdentity identity() {
+    return identity;
+  }
+
+  /**
+   * Whether this open created the identity key: the relay's first start on this data directory. The
+   * witness creates its state only then; later, missing state means lost state.
+   */
+  public boolean isFirstStart() {
+    return firstStart;
+  }
+
+  /**
+   * The number of leaves in the tree now (what the next {@link #sth()} covers at least), read
+   * without signing a head.
+   */
+  public long size() {
+    return tree.size();
+  }
+
   /** The relay's ML-DSA-65 public key, whose {@link SignedTreeHead#keyId} the heads name. */
   public byte[] publicKey() {
     return identity.publicKey();
@@ -261,6 +297,34 @@ public final class SectorLog implements AutoCloseable {
    * @throws LogRangeException unless {@code 0 <= from < to <= from + MAX_PAGE_LEAVES}
    */
   public LeafPage leaves(long from, long to) {
+    requirePage(from, to);
+    SignedTreeHead head = sth();
+    return page(head, from, to, head.treeSize());
+  }
+
+  /**
+   * The leaves {@code [from, min(to, treeSize))} with inclusion proofs against the tree of {@code
+   * treeSize} leaves, and the latest {@link #sth()} (whose size is at least {@code treeSize}). A
+   * client that verified a head of {@code treeSize} leaves reads the whole tree of that head with
+   * it, page by page, however much the log grows meanwhile.
+   *
+   * @throws LogRangeException unless {@code 0 <= from < to <= from + MAX_PAGE_LEAVES} and {@code 0
+   *     < treeSize <=} the size of the latest signed head
+   */
+  public LeafPage leaves(long from, long to, long treeSize) {
+    requirePage(from, to);
+    SignedTreeHead head = sth();
+    if (treeSize <= 0 || treeSize > head.treeSize()) {
+      throw new LogRangeException(
+          "tree_size must be between 1 and the signed tree size "
+              + head.treeSize()
+              + ", not "
+              + treeSize);
+    }
+    return page(head, from, to, treeSize);
+  }
+
+  private static void requirePage(long from, long to) {
     if (from < 0 || to <= from || to - from > MAX_PAGE_LEAVES) {
       throw new LogRangeException(
           "leaves are asked for as 0 <= from < to <= from + "
@@ -270,8 +334,9 @@ public final class SectorLog implements AutoCloseable {
               + " to="
               + to);
     }
-    SignedTreeHead head = sth();
-    long treeSize = head.treeSize();
+  }
+
+  private LeafPage page(SignedTreeHead head, long from, long to, long treeSize) {
     List<ProvenLeaf> leaves = new ArrayList<>();
     if (from < treeSize) {
       List<byte[]> records = journal.read(from, Math.min(to, treeSize));
@@ -282,7 +347,7 @@ public final class SectorLog implements AutoCloseable {
                 index, LogEntry.decode(records.get(i)), tree.inclusionProof(index, treeSize)));
       }
     }
-    return new LeafPage(head, leaves);
+    return new LeafPage(head, treeSize, leaves);
   }
 
   /**

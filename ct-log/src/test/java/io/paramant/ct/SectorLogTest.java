@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import io.paramant.ct.entry.InvalidEntryException;
 import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.journal.JournalException;
+import io.paramant.ct.merkle.CompactRange;
 import io.paramant.ct.sth.SignedTreeHead;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +105,22 @@ class SectorLogTest {
   }
 
   @Test
+  void first_start_creates_the_witness_state_before_the_identity_key_and_later_starts_keep_it()
+      throws Exception {
+    log = open("main");
+    Path state = data.resolve("main").resolve(io.paramant.ct.witness.WitnessState.FILE_NAME);
+    assertTrue(java.nio.file.Files.exists(state));
+    assertTrue(log.isFirstStart());
+    log.close();
+    // a first start killed after creating the key: the state file is there, and it is used
+    log = open("main");
+    assertFalse(log.isFirstStart());
+    assertNull(
+        io.paramant.ct.witness.WitnessState.open(state, log.isFirstStart()).lostReason(),
+        "the witness state of a relay whose first start was cut short is not lost");
+  }
+
+  @Test
   void tree_head_covers_every_earlier_append_and_is_signed_at_most_once_per_interval() {
     log = open("main");
     log.appendTransfer(sha256("a"));
@@ -145,6 +163,34 @@ class SectorLogTest {
     for (long[] range : new long[][] {{-1, 3}, {3, 3}, {4, 3}, {0, 1_001}, {7, Long.MIN_VALUE}}) {
       assertThrows(LogRangeException.class, () -> log.leaves(range[0], range[1]));
     }
+  }
+
+  @Test
+  void leaves_against_an_older_tree_size_are_proven_against_that_size_with_the_latest_head() {
+    log = open("main");
+    for (int i = 0; i < 7; i++) {
+      log.appendTransfer(sha256("blob " + i));
+    }
+    clock.advance(SectorLog.TREE_HEAD_INTERVAL_MILLIS);
+    CompactRange range = CompactRange.empty(SectorLog.HASHER);
+    LeafPage page = log.leaves(2, 1_000, 5);
+    assertEquals(7, page.treeHead().treeSize());
+    assertEquals(5, page.treeSize());
+    assertEquals(List.of(2L, 3L, 4L), indexes(page));
+    for (ProvenLeaf leaf : log.leaves(0, 5, 5).leaves()) {
+      assertEquals(5, leaf.proof().treeSize());
+      range.append(leaf.leafHash());
+    }
+    byte[] rootOfFive = range.rootHash();
+    for (ProvenLeaf leaf : page.leaves()) {
+      leaf.proof().verify(SectorLog.HASHER, leaf.leafHash(), rootOfFive);
+    }
+    assertEquals(7, log.leaves(0, 10, 7).leaves().size());
+    for (long size : new long[] {0, 8, -1}) {
+      assertThrows(LogRangeException.class, () -> log.leaves(0, 5, size));
+    }
+    assertThrows(LogRangeException.class, () -> log.leaves(0, 1_001, 5));
+    assertEquals(List.of(), indexes(log.leaves(5, 6, 5)), "nothing at or beyond tree_size");
   }
 
   @Test

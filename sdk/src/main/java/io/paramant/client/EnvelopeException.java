@@ -10,6 +10,8 @@ import java.util.Objects;
  * branch on {@link #reason()}, never on the message. Messages are one line and by construction
  * never contain key material, passwords, mnemonic words or plaintext: the text is the reason's
  * fixed description plus, at most, a detail made of sizes, positions and field names.
+ *
+ * <p>Sender signatures are refused with their own type, {@link SenderSignatureException}.
  */
 public final class EnvelopeException extends RuntimeException {
 
@@ -44,18 +46,12 @@ public final class EnvelopeException extends RuntimeException {
         "Argon2id parameters above the client limit m=1048576 KiB, t=16, p=16"),
     /** The decrypted plaintext does not follow the chunk framing. */
     MALFORMED_PLAINTEXT("malformed chunk plaintext"),
-    /** A sender signature is present but does not verify. */
-    SIGNATURE_INVALID("sender signature does not verify"),
-    /** The sender's DID could not be resolved to keys that derive that DID. */
-    UNKNOWN_SENDER("sender DID unknown or not matching its keys"),
     /** The content does not fit where it has to go (one blob, or the chunk count field). */
     TOO_LARGE("content too large"),
     /** A chunk with another file id was offered to a file's assembly. */
     CHUNK_FROM_OTHER_FILE("chunk belongs to another file"),
     /** A chunk arrived twice, early or with a different chunk count. */
     CHUNK_OUT_OF_ORDER("chunk out of order"),
-    /** A chunk was signed by another sender than chunk 0 (or only some chunks are signed). */
-    SENDER_MISMATCH("chunk from a different sender than chunk 0"),
     /** The received data does not add up to the size announced in chunk 0. */
     FILE_SIZE_MISMATCH("received data does not match the announced file size"),
     /** The file was finished before every chunk arrived. */

@@ -1,12 +1,20 @@
 package io.paramant.client;
 
+import io.paramant.client.internal.ctlog.LogAudit;
+import io.paramant.client.internal.ctlog.NamespaceDirectory;
 import io.paramant.client.internal.ctlog.RelayAddress;
+import io.paramant.client.internal.ctlog.RemoteLog;
+import io.paramant.client.internal.ctlog.ServedDevice;
 import io.paramant.client.internal.ctlog.VerifiedDevices;
 import io.paramant.client.internal.envelope.Credential;
 import io.paramant.client.internal.envelope.Envelope;
 import io.paramant.client.internal.envelope.KdfParameters;
 import io.paramant.client.internal.envelope.Recipient;
+import io.paramant.client.internal.envelope.Signing;
 import io.paramant.client.internal.keys.DeviceKeyring;
+import io.paramant.client.internal.monitor.KeyMonitor;
+import io.paramant.client.internal.pins.HomeLogPin;
+import io.paramant.client.internal.pins.NamespacePin;
 import io.paramant.client.internal.relay.PushSocket;
 import io.paramant.client.internal.relay.RelayClient;
 import io.paramant.client.internal.relay.RelayHttp;
@@ -24,9 +32,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * End-to-end encrypted file transfer through one Paramant relay: the SDK's entry point.
@@ -55,14 +68,18 @@ import java.util.Optional;
  *       from fingerprint, sector and registration time must lead to that head's root. A device
  *       registered without a P-256 key is refused ({@link TransferException.Reason#NOT_HYBRID}).
  *       The file is cut into chunks, each sealed into its own 5 MiB blob (PROTOCOL.md, suite 1) and
- *       uploaded under its SHA-256, naming the recipient device for push.
+ *       uploaded under its SHA-256, naming the recipient device for push. Every chunk is signed by
+ *       this device's ML-DSA-65 key ({@link SenderSigning}; PROTOCOL.md, "Sender signature"), so
+ *       this device must be registered in its namespace.
  *   <li><b>Receive</b> ({@link #receive(String, Path)}): downloads the blobs of a {@link
  *       Transfer#id() transfer id} in order, opens each with this device's keys, and writes the
  *       file under a temporary name that becomes the file's name only after every chunk
  *       authenticated. An interrupted receive resumes: chunks on disk are re-verified and kept,
  *       chunks not yet downloaded are still on the relay, and a blob downloaded but not yet written
  *       is kept (sealed) in the state directory, because the relay burns a blob once it has been
- *       downloaded.
+ *       downloaded. A device-to-device file must be signed by a device of this device's namespace
+ *       whose keys the log proves, and is refused otherwise ({@link SenderSignatureException});
+ *       {@link #receive(String, Path, UnsignedTransfers)} says who sent it.
  *   <li><b>Password transfers</b> (suite 2) work the same way with a password instead of device
  *       keys; <b>anonymous drops</b> (suite 3, {@link #drop(Path, Duration)}, {@link #pickup})
  *       travel under an id derived from 12 words, which are the only key.
@@ -98,9 +115,13 @@ public final class GhostPipe implements AutoCloseable {
   private final String deviceId;
   private final DeviceKeyring keyring;
   private final VerifiedDevices devices;
+  private final NamespaceDirectory signers;
   private final UploadPipeline uploads;
   private final ResumableReceive receives;
   private final PushAssembly announced;
+  private final LogVerifier log;
+  private final KeyMonitor monitor;
+  private final NamespacePin namespace;
 
   private GhostPipe(Builder builder) {
     RelayAddress address = RelayAddress.of(builder.relay);
@@ -115,16 +136,55 @@ public final class GhostPipe implements AutoCloseable {
     if (builder.expectedLogKeyId != null) {
       verifier.expectedKeyId(builder.expectedLogKeyId);
     }
-    LogVerifier log = verifier.build();
+    builder.witnesses.forEach(w -> verifier.witness(w.getKey(), w.getValue()));
+    if (builder.quorum > 0) {
+      verifier.quorum(builder.quorum);
+    }
+    if (builder.logOrigin != null) {
+      verifier.origin(builder.logOrigin);
+    }
+    verifier.witnessPinned(builder.witnessPinned);
+    this.log = verifier.build();
+    this.monitor =
+        new KeyMonitor(
+            address.uri(), new RemoteLog(relayHttp), log::verify, builder.stateDirectory);
     this.deviceId = builder.deviceId;
     this.keyring = new DeviceKeyring(builder.keyDirectory);
-    this.devices = new VerifiedDevices(relay::pubkey, log::verifyServed, builder.sector);
+    this.namespace =
+        new NamespacePin(
+            builder.stateDirectory, address, builder.namespace, builder.namespacePinned);
+    namespace.checkConfigured();
+    this.devices =
+        new VerifiedDevices(
+            address,
+            relay::pubkey,
+            log::verifyServed,
+            builder.sector,
+            namespace,
+            new HomeLogPin(builder.stateDirectory),
+            relay::accountNamespace);
+    this.signers =
+        new NamespaceDirectory(
+            relay::pubkeys,
+            log::verifyServed,
+            builder.sector,
+            namespace::known,
+            deviceId,
+            () -> keyring.keys().publicKeys(),
+            System::currentTimeMillis);
     Envelope envelope = new Envelope();
     ProgressReport progress = new ProgressReport(builder.progress);
     this.uploads = new UploadPipeline(relay, envelope, progress);
     this.receives =
         new ResumableReceive(
-            relay, envelope, builder.stateDirectory, builder.acknowledge, deviceId, progress);
+            relay,
+            envelope,
+            builder.stateDirectory,
+            builder.acknowledge,
+            deviceId,
+            progress,
+            signers,
+            System::currentTimeMillis);
     this.announced = new PushAssembly(receives);
   }
 
@@ -155,11 +215,24 @@ public final class GhostPipe implements AutoCloseable {
    * @throws LogVerificationException if the device's keys or the relay's log do not check out
    * @throws RelayRequestException if the relay cannot be reached or refuses, after the retries
    * @throws EnvelopeException {@code UNSAFE_FILE_NAME} if the file's name cannot be sent
+   * @throws IllegalStateException if no device id is configured: a device-to-device send is signed
+   * @throws LogVerificationException {@code KEY_MISMATCH} also if this device is not registered
+   *     with its own keys in its namespace's directory (it could not sign verifiably; register it,
+   *     or send {@link SenderSigning#UNSIGNED})
    */
   public Transfer send(Path file, String recipientDevice, Duration ttl) {
+    return send(file, recipientDevice, ttl, SenderSigning.SIGNED);
+  }
+
+  /**
+   * Sends {@code file} like {@link #send(Path, String, Duration)}, signed by this device or, with
+   * {@link SenderSigning#UNSIGNED}, not (its receiver must then accept unsigned transfers).
+   */
+  public Transfer send(Path file, String recipientDevice, Duration ttl, SenderSigning signed) {
     Recipient to = Recipient.device(verifiedKeys(recipientDevice));
+    Signing signing = signingFor(recipientDevice, signed);
     try (OutgoingFile outgoing = OutgoingFile.open(file, mediaType(file))) {
-      return sendChunks(outgoing, to, recipientDevice, ttl);
+      return sendChunks(outgoing, to, recipientDevice, signing, ttl);
     }
   }
 
@@ -176,9 +249,19 @@ public final class GhostPipe implements AutoCloseable {
    * Duration)}.
    */
   public Transfer send(byte[] content, String fileName, String recipientDevice, Duration ttl) {
+    return send(content, fileName, recipientDevice, ttl, SenderSigning.SIGNED);
+  }
+
+  /**
+   * Sends {@code content} as {@code fileName}, signed or not; see {@link #send(Path, String,
+   * Duration, SenderSigning)}.
+   */
+  public Transfer send(
+      byte[] content, String fileName, String recipientDevice, Duration ttl, SenderSigning signed) {
     Recipient to = Recipient.device(verifiedKeys(recipientDevice));
+    Signing signing = signingFor(recipientDevice, signed);
     try (OutgoingFile outgoing = OutgoingFile.of(content, fileName, FileInfo.DEFAULT_TYPE)) {
-      return sendChunks(outgoing, to, recipientDevice, ttl);
+      return sendChunks(outgoing, to, recipientDevice, signing, ttl);
     }
   }
 
@@ -190,7 +273,7 @@ public final class GhostPipe implements AutoCloseable {
   public Transfer send(Path file, char[] password, Duration ttl) {
     Recipient to = Recipient.password(Objects.requireNonNull(password), KdfParameters.DEFAULT);
     try (OutgoingFile outgoing = OutgoingFile.open(file, mediaType(file))) {
-      return sendChunks(outgoing, to, null, ttl);
+      return sendChunks(outgoing, to, null, null, ttl);
     }
   }
 
@@ -201,12 +284,13 @@ public final class GhostPipe implements AutoCloseable {
   public Transfer send(byte[] content, String fileName, char[] password, Duration ttl) {
     Recipient to = Recipient.password(Objects.requireNonNull(password), KdfParameters.DEFAULT);
     try (OutgoingFile outgoing = OutgoingFile.of(content, fileName, FileInfo.DEFAULT_TYPE)) {
-      return sendChunks(outgoing, to, null, ttl);
+      return sendChunks(outgoing, to, null, null, ttl);
     }
   }
 
-  private Transfer sendChunks(OutgoingFile file, Recipient to, String device, Duration ttl) {
-    UploadPipeline.Sent sent = uploads.send(file, to, device, ttl);
+  private Transfer sendChunks(
+      OutgoingFile file, Recipient to, String device, Signing signing, Duration ttl) {
+    UploadPipeline.Sent sent = uploads.send(file, to, device, signing, ttl);
     return new Transfer(
         relay(),
         sent.fileId().hex(),
@@ -215,6 +299,24 @@ public final class GhostPipe implements AutoCloseable {
         sent.hashes(),
         device,
         sent.ttl());
+  }
+
+  /**
+   * How this device signs a file for {@code recipientDevice} of its namespace (PROTOCOL.md, "Sender
+   * signature"): with its ML-DSA-65 key, as its namespace and device id, over the recipient's
+   * binding.
+   */
+  private Signing signingFor(String recipientDevice, SenderSigning signed) {
+    if (Objects.requireNonNull(signed, "signed") == SenderSigning.UNSIGNED) {
+      return null;
+    }
+    if (deviceId == null) {
+      throw new IllegalStateException(
+          "no device id configured: a device-to-device send is signed by the sending device");
+    }
+    String self = deviceId;
+    return Signing.to(
+        keyring.keys(), signers.namespace(), self, recipientDevice, System.currentTimeMillis());
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -235,13 +337,45 @@ public final class GhostPipe implements AutoCloseable {
    * @throws IllegalArgumentException if {@code transferId} is not a transfer id
    */
   public Path receive(String transferId, Path targetDirectory) {
-    return receiveChunks(
-        Transfer.parseId(transferId), targetDirectory, Credential.device(keyring.keys()));
+    return receive(transferId, targetDirectory, UnsignedTransfers.REFUSE).path();
   }
 
   /** Receives a transfer this client sent or was given; see {@link #receive(String, Path)}. */
   public Path receive(Transfer transfer, Path targetDirectory) {
-    return receiveChunks(chunksOf(transfer), targetDirectory, Credential.device(keyring.keys()));
+    return receive(transfer, targetDirectory, UnsignedTransfers.REFUSE).path();
+  }
+
+  /**
+   * Receives a device-to-device transfer, like {@link #receive(String, Path)}, and says who sent
+   * it. Every chunk must be signed by one device of this device's namespace whose keys the log
+   * proves, for this device, and the file must not have been accepted from that signer before
+   * (PROTOCOL.md, "Sender signature"); an unsigned transfer is accepted only with {@link
+   * UnsignedTransfers#ACCEPT}. The signer's keys come from a cached copy of the namespace's
+   * directory ({@code GET /v2/pubkey}), fetched whole, so the relay does not learn who sent what.
+   *
+   * @return the file and its verified sender (empty for an accepted unsigned transfer)
+   * @throws SenderSignatureException if a signature is missing, invalid, not for this device, from
+   *     another namespace or an unverifiable signer, from two signers, or the file is a replay; no
+   *     part of the file is left on disk
+   */
+  public ReceivedFile receive(String transferId, Path targetDirectory, UnsignedTransfers unsigned) {
+    return receives.receive(
+        Transfer.parseId(transferId),
+        targetDirectory(targetDirectory),
+        Credential.device(keyring.keys()),
+        Objects.requireNonNull(unsigned, "unsigned"));
+  }
+
+  /**
+   * Receives a transfer and says who sent it; see {@link #receive(String, Path,
+   * UnsignedTransfers)}.
+   */
+  public ReceivedFile receive(Transfer transfer, Path targetDirectory, UnsignedTransfers unsigned) {
+    return receives.receive(
+        chunksOf(transfer),
+        targetDirectory(targetDirectory),
+        Credential.device(keyring.keys()),
+        Objects.requireNonNull(unsigned, "unsigned"));
   }
 
   /**
@@ -271,12 +405,29 @@ public final class GhostPipe implements AutoCloseable {
    *     {@code receive} with its hash and the right credential can still get it
    */
   public Optional<Path> receive(BlobAnnouncement announcement, Path targetDirectory) {
+    return receive(announcement, targetDirectory, UnsignedTransfers.REFUSE).map(ReceivedFile::path);
+  }
+
+  /**
+   * Receives the blob of a push announcement, like {@link #receive(BlobAnnouncement, Path)}, with
+   * the sender checks of {@link #receive(String, Path, UnsignedTransfers)}.
+   *
+   * @throws SenderSignatureException if a chunk's signature is refused: the file's assembly so far
+   *     is deleted
+   */
+  public Optional<ReceivedFile> receive(
+      BlobAnnouncement announcement, Path targetDirectory, UnsignedTransfers unsigned) {
     return announced.receive(
-        announcement.hash(), targetDirectory(targetDirectory), Credential.device(keyring.keys()));
+        announcement.hash(),
+        targetDirectory(targetDirectory),
+        Credential.device(keyring.keys()),
+        Objects.requireNonNull(unsigned, "unsigned"));
   }
 
   private Path receiveChunks(List<String> hashes, Path targetDirectory, Credential credential) {
-    return receives.receive(hashes, targetDirectory(targetDirectory), credential);
+    return receives
+        .receive(hashes, targetDirectory(targetDirectory), credential, UnsignedTransfers.REFUSE)
+        .path();
   }
 
   private List<String> chunksOf(Transfer transfer) {
@@ -348,8 +499,12 @@ public final class GhostPipe implements AutoCloseable {
    * and storing the device's key pairs (ML-KEM-768, P-256, ML-DSA-65) in the key directory first if
    * there are none, and then checks the registration the way a sender will: fetched back, its
    * {@code pubkey} leaf proven in the relay's verified log. Registering the same keys again is
-   * harmless; other keys under the same device id are refused by the relay (409).
+   * harmless; other keys under the same device id are refused by the relay (409 {@code
+   * device_key_conflict}): then the relay holds keys for this device that are not its own, which is
+   * reported as a key substitution (PROTOCOL.md, "Owners monitor").
    *
+   * @throws KeySubstitutionException if the relay refuses the registration because other keys are
+   *     registered under this device id
    * @throws IllegalStateException if no device id was configured
    * @throws LogVerificationException {@code KEY_MISMATCH} if the relay registered or serves other
    *     keys than this device's
@@ -357,7 +512,17 @@ public final class GhostPipe implements AutoCloseable {
   public DeviceRegistration registerDevice() {
     String device = requireDeviceId();
     PublicKeys mine = keyring.keysForRegistration().publicKeys();
-    RelayClient.Registration registration = relay.register(device, mine);
+    RelayClient.Registration registration;
+    try {
+      registration = relay.register(device, mine);
+    } catch (RelayRequestException e) {
+      if (e.status().orElse(0) == 409
+          && e.errorCode().filter("device_key_conflict"::equals).isPresent()) {
+        throw KeyMonitor.registrationRefused(
+            relay(), device, mine.fingerprint(), servedRecord(device));
+      }
+      throw e;
+    }
     if (!registration.fingerprint().equals(mine.fingerprint())
         || !registration.deviceId().equals(device)) {
       throw new LogVerificationException(
@@ -370,6 +535,7 @@ public final class GhostPipe implements AutoCloseable {
               + mine.fingerprint());
     }
     devices.forget(device);
+    signers.forget();
     PublicKeys logged = verifiedKeys(device);
     if (!logged.equals(mine)) {
       throw new LogVerificationException(
@@ -377,6 +543,52 @@ public final class GhostPipe implements AutoCloseable {
           "the relay serves fingerprint " + logged.fingerprint() + " for device " + device);
     }
     return new DeviceRegistration(device, mine.fingerprint(), registration.ctIndex());
+  }
+
+  /**
+   * Scans the relay's log for keys registered for this device that are not its own, as its owner's
+   * monitor (PROTOCOL.md, "Owners monitor"; {@code paramant keys monitor}). The first scan reads
+   * every leaf from index 0, later scans continue where the last stopped (state per log key id,
+   * namespace and device in the state directory, {@code key-monitor/}). Every leaf is read from its
+   * raw bytes, hashed here, and proven by rebuilding the root of the relay's verified tree head
+   * from the leaf hashes (see {@code internal.monitor}); every {@code pubkey} leaf with this
+   * device's binding must name this device's key fingerprint, and so must every {@code notary} leaf
+   * it signed.
+   *
+   * <p>The binding is computed with the namespace in force (configured or pinned, else the relay's
+   * answer, as for a lookup), after this device's registration was checked against the log in it.
+   *
+   * @return the scan; it found nothing
+   * @throws KeySubstitutionException if a leaf binds this device to other keys (this scan's or an
+   *     earlier one's finding: a finding is never forgotten)
+   * @throws LogVerificationException if the relay's log or a page of leaves does not check out
+   * @throws TransferException {@code UNKNOWN_DEVICE} if this device is not registered
+   * @throws IllegalStateException if no device id is configured or the key directory holds no keys
+   */
+  public KeyScan monitorKeys() {
+    String device = requireDeviceId();
+    String fingerprint = keyring.keys().publicKeys().fingerprint();
+    return monitor.scan(ownNamespace(device), device, fingerprint);
+  }
+
+  /**
+   * The namespace the relay serves this device's registration under, once the registration's leaf
+   * is proven in the verified log (its fingerprint may be foreign: the scan then reports it).
+   */
+  private String ownNamespace(String device) {
+    ServedDevice served = ServedDevice.read(device, relay.pubkey(device));
+    String ns = namespace.namespace(() -> relay.accountNamespace().orElse(served.namespace()));
+    LogAudit.checkRegistration(log.verifyServed(served.sth()), served, ns);
+    return ns;
+  }
+
+  /** This device's record as the relay serves it, unverified (for a message), or null. */
+  private ServedDevice servedRecord(String device) {
+    try {
+      return ServedDevice.read(device, relay.pubkey(device));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**
@@ -467,6 +679,12 @@ public final class GhostPipe implements AutoCloseable {
     private Progress.Listener progress;
     private boolean acknowledge = true;
     private String expectedLogKeyId;
+    private String namespace;
+    private Consumer<String> namespacePinned = ns -> {};
+    private final List<Map.Entry<URI, String>> witnesses = new ArrayList<>();
+    private int quorum;
+    private String logOrigin;
+    private BiConsumer<URI, String> witnessPinned = (url, keyId) -> {};
 
     private Builder() {}
 
@@ -568,7 +786,72 @@ public final class GhostPipe implements AutoCloseable {
     }
 
     /**
+     * This account's namespace ({@code team:<id>} or {@code account:<label>}) as the admin handed
+     * it out with the API key: every device's key must be logged for this namespace. Without it,
+     * the namespace the relay names at the first key lookup ({@code GET /v2/check-key}, else the
+     * namespace of the first device served) is pinned in the state directory ({@code pins/}) and
+     * reported to {@link #namespacePinned} for comparing out of band. A configured namespace that
+     * is not the pinned one fails every lookup ({@link
+     * LogVerificationException.Reason#NAMESPACE_CHANGED}).
+     *
+     * @throws IllegalArgumentException unless it is a namespace
+     */
+    public Builder namespace(String namespace) {
+      if (!io.paramant.accounts.DeviceNamespace.isValid(namespace)) {
+        throw new IllegalArgumentException(io.paramant.accounts.DeviceNamespace.INVALID_DETAIL);
+      }
+      this.namespace = namespace;
+      return this;
+    }
+
+    /**
+     * Told the namespace once, when it was learned from the relay and pinned (no namespace was
+     * configured or pinned): show it to the user, who compares it with what the admin gave out.
+     */
+    public Builder namespacePinned(Consumer<String> listener) {
+      this.namespacePinned = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * A witness of the relay's log; see {@link LogVerifier.Builder#witness}. Every head a key
+     * lookup relies on then needs a {@link #quorum} of fresh cosignatures of distinct witnesses.
+     *
+     * @param keyId the witness's key id learned out of band, or null to pin it on first use
+     */
+    public Builder witness(URI url, String keyId) {
+      LogVerifier.forRelay(url).witness(url, keyId); // checks both now
+      witnesses.add(new AbstractMap.SimpleImmutableEntry<>(url, keyId));
+      return this;
+    }
+
+    /** How many distinct witnesses must cosign; default 1 with witnesses. */
+    public Builder quorum(int quorum) {
+      if (quorum < 1) {
+        throw new IllegalArgumentException("the witness quorum is at least 1");
+      }
+      this.quorum = quorum;
+      return this;
+    }
+
+    /** The log's origin when it is not the relay URL; see {@link LogVerifier.Builder#origin}. */
+    public Builder logOrigin(String origin) {
+      this.logOrigin = Objects.requireNonNull(origin, "origin");
+      return this;
+    }
+
+    /**
+     * Told a witness's URL and key id once, when its key was pinned on first use; see {@link
+     * LogVerifier.Builder#witnessPinned}.
+     */
+    public Builder witnessPinned(BiConsumer<URI, String> listener) {
+      this.witnessPinned = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * @throws IllegalStateException if no relay was given
+     * @throws IllegalArgumentException if the quorum is larger than the number of witnesses
      */
     public GhostPipe build() {
       if (relay == null) {

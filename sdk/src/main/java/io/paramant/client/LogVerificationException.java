@@ -44,6 +44,33 @@ public final class LogVerificationException extends RuntimeException {
      * (their fingerprint differs): the relay substituted keys.
      */
     KEY_MISMATCH("device keys do not match their logged registration"),
+    /**
+     * The relay names another namespace for this client's account than the one configured or pinned
+     * at first use, or the configured namespace is not the pinned one.
+     */
+    NAMESPACE_CHANGED("namespace changed"),
+    /**
+     * A device's logged binding is not the binding of the pinned namespace and the device id asked
+     * for: the relay serves keys registered for another device or namespace.
+     */
+    WRONG_BINDING("binding is not the one of the pinned namespace and device id"),
+    /**
+     * A device's keys come from a leaf of another log (another log key id) or another sector than
+     * the home log pinned for the namespace.
+     */
+    NOT_HOME_LOG("key not from the namespace's home log"),
+    /** A witness serves another key than the one pinned for it or given for it. */
+    WITNESS_KEY_CHANGED("witness key changed"),
+    /**
+     * A tree head the client relies on lacks the quorum of valid cosignatures from distinct pinned
+     * witnesses over exactly that head and origin.
+     */
+    WITNESS_QUORUM("too few witness cosignatures"),
+    /**
+     * A tree head has enough valid cosignatures, but too few of them are fresh (at most 10 minutes
+     * old, not from the future): an old head replayed.
+     */
+    STALE_HEAD("tree head not freshly cosigned"),
     /** A response does not have the shape the relay's API documents. */
     MALFORMED_RESPONSE("malformed response from the relay");
 

@@ -10,14 +10,21 @@ import io.paramant.client.internal.ctlog.ServedHead;
 import io.paramant.client.internal.ctlog.ServedLeaf;
 import io.paramant.client.internal.relay.RelayHttp;
 import io.paramant.client.internal.relay.RetryPolicy;
+import io.paramant.client.internal.witness.WitnessKeys;
+import io.paramant.client.internal.witness.WitnessPolicy;
 import io.paramant.ct.merkle.InclusionProof;
 import io.paramant.ct.sth.SignedTreeHead;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Verifies a relay's transparency log the way PROTOCOL.md ("CT log") asks of every client, and
@@ -37,31 +44,68 @@ import java.util.Optional;
  * proof, checked here. {@link #verifyInclusion(String)} then proves that a blob's transfer is a
  * leaf of the head just verified.
  *
+ * <p>With witnesses ({@link Builder#witness}), every head the client relies on, here and in a
+ * {@link GhostPipe}'s key lookups, must also carry a quorum ({@link Builder#quorum}, default 1) of
+ * fresh cosignatures (at most 10 minutes old) by distinct witnesses whose keys the client pinned
+ * from the witnesses themselves ({@code GET <witness>/v2/witness}, trusted on first use or checked
+ * against a given key id), over exactly that head and the log's origin: a relay that shows this
+ * client another log than it shows the witnesses is caught. Without witnesses a client checks only
+ * its own view (no split-view defence).
+ *
  * <p>Failures are typed: {@link LogVerificationException} (the relay showed a log that an honest
  * relay never shows, or an answer of the wrong shape), {@link RelayRequestException} (no usable
  * answer), {@link LogStateException} (the stored state cannot be used). Thread-safe.
  */
 public final class LogVerifier {
 
+  static final int DEFAULT_COSIGNATURE_WAIT_SECONDS = 5;
+  private static final long COSIGNATURE_POLL_MILLIS = 250;
+
   private final RelayAddress relay;
   private final HeadStore store;
   private final RemoteLog remote;
   private final String expectedKeyId;
+  private final WitnessPolicy witnesses;
+  private final Duration cosignatureWait;
   private volatile SignedTreeHead verified;
 
   private LogVerifier(Builder builder) {
     this.relay = builder.relay;
     this.store = new HeadStore(builder.stateDirectory);
-    this.remote =
-        new RemoteLog(
-            builder.relayHttp != null
-                ? builder.relayHttp
-                : new RelayHttp(
-                    relay,
-                    builder.httpClient != null ? builder.httpClient : RelayHttp.defaultHttpClient(),
-                    RetryPolicy.DEFAULT,
-                    RelayHttp.Sleeper.system()));
+    RelayHttp http =
+        builder.relayHttp != null
+            ? builder.relayHttp
+            : new RelayHttp(
+                relay,
+                builder.httpClient != null ? builder.httpClient : RelayHttp.defaultHttpClient(),
+                RetryPolicy.DEFAULT,
+                RelayHttp.Sleeper.system());
+    this.remote = new RemoteLog(http);
     this.expectedKeyId = builder.expectedKeyId;
+    this.witnesses =
+        builder.witnesses.isEmpty()
+            ? WitnessPolicy.none()
+            : new WitnessPolicy(
+                builder.witnesses,
+                builder.quorum,
+                new WitnessKeys(builder.stateDirectory, http, builder.witnessPinned),
+                builder.origin != null ? builder.origin : defaultOrigin(relay),
+                InstantSource.system());
+    this.cosignatureWait = builder.cosignatureWait;
+  }
+
+  /**
+   * The origin a log at {@code relay} serves and witnesses cosign when nothing else is configured:
+   * the relay's base URL without the trailing slash (PROTOCOL.md: the log's public base URL).
+   */
+  static String defaultOrigin(RelayAddress relay) {
+    String url = relay.toString();
+    return url.substring(0, url.length() - 1);
+  }
+
+  /** Whether heads must carry a quorum of witness cosignatures. */
+  public boolean hasWitnesses() {
+    return witnesses.hasWitnesses();
   }
 
   /**
@@ -86,19 +130,59 @@ public final class LogVerifier {
    *
    * @return the head, and how its key and history were checked
    * @throws LogVerificationException {@code BAD_SIGNATURE}, {@code KEY_CHANGED}, {@code REWOUND},
-   *     {@code FORKED}, or {@code MALFORMED_RESPONSE}; nothing is stored then
+   *     {@code FORKED}, {@code MALFORMED_RESPONSE}, or with witnesses {@code WITNESS_QUORUM},
+   *     {@code STALE_HEAD} or {@code WITNESS_KEY_CHANGED}; nothing is stored then
    * @throws RelayRequestException if the relay gives no usable answer
    * @throws LogStateException if the stored state cannot be read or the new head cannot be stored
    */
   public VerifiedHead verify() {
+    long deadline = System.nanoTime() + cosignatureWait.toNanos();
+    while (true) {
+      try {
+        return verifyOnce();
+      } catch (LogVerificationException e) {
+        awaitCosignatures(e, deadline);
+      }
+    }
+  }
+
+  /**
+   * Returns after a pause if {@code refused} is a head without its witness quorum and {@code
+   * deadline} has not passed; throws {@code refused} otherwise.
+   *
+   * <p>Decision (issue 13): a log serves its newest head at once, with the cosignatures its
+   * witnesses have returned so far, and submits it within about a second (docs/PERFORMANCE.md,
+   * "Witness cosigning"): the newest head of a growing log is often not cosigned yet. A client that
+   * required the quorum of that very answer would raise false alarms (exit 1) against an honest
+   * relay, e.g. a send right after the recipient registered. So a head without the quorum is asked
+   * for again, for at most {@link Builder#cosignatureWait} (default {@value
+   * #DEFAULT_COSIGNATURE_WAIT_SECONDS} s); a relay that strips or forges cosignatures is still
+   * refused, only after that wait. A stale head ({@code STALE_HEAD}) is refused at once.
+   */
+  private static void awaitCosignatures(LogVerificationException refused, long deadline) {
+    if (refused.reason() != LogVerificationException.Reason.WITNESS_QUORUM
+        || System.nanoTime() - deadline >= 0) {
+      throw refused;
+    }
+    try {
+      Thread.sleep(COSIGNATURE_POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw refused;
+    }
+  }
+
+  private VerifiedHead verifyOnce() {
     Optional<PinnedHead> stored = store.load(relay);
+    ServedHead served = remote.treeHead();
     LogAudit.Accepted accepted =
-        LogAudit.acceptHead(
-            relay, stored, remote.treeHead(), expectedKeyId, remote::consistencyProof);
+        LogAudit.acceptHead(relay, stored, served, expectedKeyId, remote::consistencyProof);
+    List<WitnessCosignature> cosignatures = witnesses.check(served);
     store.save(accepted.pinned());
     SignedTreeHead head = accepted.pinned().head();
     verified = head;
-    return new VerifiedHead(relay.uri(), head, accepted.pinning(), accepted.previousTreeSize());
+    return new VerifiedHead(
+        relay.uri(), head, accepted.pinning(), accepted.previousTreeSize(), cosignatures);
   }
 
   /**
@@ -108,7 +192,8 @@ public final class LogVerifier {
    * is stored.
    *
    * @return the served head, now verified
-   * @throws LogVerificationException {@code BAD_SIGNATURE}, {@code KEY_CHANGED} or {@code FORKED}
+   * @throws LogVerificationException {@code BAD_SIGNATURE}, {@code KEY_CHANGED}, {@code FORKED}, or
+   *     with witnesses {@code WITNESS_QUORUM}, {@code STALE_HEAD} or {@code WITNESS_KEY_CHANGED}
    * @throws RelayRequestException if a consistency proof was needed and the relay gave none
    * @throws LogStateException if the stored state cannot be read or a new head cannot be stored
    */
@@ -116,11 +201,41 @@ public final class LogVerifier {
     Optional<PinnedHead> stored = store.load(relay);
     LogAudit.Accepted accepted =
         LogAudit.acceptServedHead(relay, stored, served, expectedKeyId, remote::consistencyProof);
+    try {
+      witnesses.check(served);
+    } catch (LogVerificationException e) {
+      // not cosigned yet (see awaitCosignatures): accepted once a head with the quorum, of at
+      // least its size, is verified and stored, and the relay proves this head a prefix of it
+      awaitCosignedHeadOf(served.head().treeSize(), e);
+      stored = store.load(relay);
+      accepted =
+          LogAudit.acceptServedHead(relay, stored, served, expectedKeyId, remote::consistencyProof);
+    }
     if (!stored.equals(Optional.of(accepted.pinned()))) {
       store.save(accepted.pinned());
       verified = accepted.pinned().head();
     }
     return served.head();
+  }
+
+  /**
+   * Waits until {@link #verify()} verifies a head of at least {@code size} leaves with its witness
+   * quorum (and stores it), for at most the cosignature wait; throws {@code refused} otherwise.
+   */
+  private void awaitCosignedHeadOf(long size, LogVerificationException refused) {
+    long deadline = System.nanoTime() + cosignatureWait.toNanos();
+    while (true) {
+      awaitCosignatures(refused, deadline);
+      try {
+        if (verifyOnce().treeSize() >= size) {
+          return;
+        }
+      } catch (LogVerificationException e) {
+        if (e.reason() != LogVerificationException.Reason.WITNESS_QUORUM) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -167,6 +282,11 @@ public final class LogVerifier {
     private HttpClient httpClient;
     private RelayHttp relayHttp;
     private String expectedKeyId;
+    private final List<WitnessKeys.Configured> witnesses = new ArrayList<>();
+    private int quorum;
+    private String origin;
+    private BiConsumer<URI, String> witnessPinned = (url, keyId) -> {};
+    private Duration cosignatureWait = Duration.ofSeconds(DEFAULT_COSIGNATURE_WAIT_SECONDS);
 
     private Builder(RelayAddress relay) {
       this.relay = relay;
@@ -213,7 +333,81 @@ public final class LogVerifier {
       return this;
     }
 
+    /**
+     * A witness whose cosignatures count towards the quorum: its base URL, and its key id
+     * (lowercase hex SHA3-256 of its ML-DSA-65 key) when learned out of band, else null to pin the
+     * key the witness serves on first use. The key is asked of the witness itself ({@code GET
+     * <witness>/v2/witness}) and pinned in the state directory ({@code pins/}).
+     *
+     * @throws IllegalArgumentException unless {@code url} is an http or https URL with a host, and
+     *     {@code keyId} null or 64 hex digits
+     */
+    public Builder witness(URI url, String keyId) {
+      witnesses.add(
+          new WitnessKeys.Configured(
+              RelayAddress.of(Objects.requireNonNull(url, "url")),
+              keyId == null ? null : HashText.parse("a witness key id", keyId)));
+      return this;
+    }
+
+    /**
+     * How many distinct witnesses must have cosigned every head relied on; default 1 when witnesses
+     * are configured.
+     *
+     * @throws IllegalArgumentException if not positive (the upper bound, the number of witnesses,
+     *     is checked by {@link #build()})
+     */
+    public Builder quorum(int quorum) {
+      if (quorum < 1) {
+        throw new IllegalArgumentException("the witness quorum is at least 1");
+      }
+      this.quorum = quorum;
+      return this;
+    }
+
+    /**
+     * The log's origin, the string its witnesses cosign (PROTOCOL.md: its public base URL without a
+     * trailing slash), when this client reaches the relay under another URL than that (a proxy, an
+     * internal name). Default: the relay URL without the trailing slash. A head serving another
+     * origin gets no cosignature counted.
+     */
+    public Builder origin(String origin) {
+      this.origin = Objects.requireNonNull(origin, "origin");
+      return this;
+    }
+
+    /**
+     * Told a witness's base URL and key id once, when its key was fetched from the witness and
+     * pinned without a key id given for it (trust on first use): show them to the user, who
+     * compares the key id with the one the witness's operator publishes.
+     */
+    public Builder witnessPinned(BiConsumer<URI, String> listener) {
+      this.witnessPinned = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * How long a head without its witness quorum is asked for again before it is refused (default
+     * {@value #DEFAULT_COSIGNATURE_WAIT_SECONDS} s; zero: at once): a log's newest head gets its
+     * witnesses' cosignatures about a second after it is first served.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder cosignatureWait(Duration wait) {
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("the cosignature wait is not negative");
+      }
+      this.cosignatureWait = wait;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the quorum is larger than the number of witnesses
+     */
     public LogVerifier build() {
+      if (quorum == 0) {
+        quorum = 1;
+      }
       return new LogVerifier(this);
     }
   }

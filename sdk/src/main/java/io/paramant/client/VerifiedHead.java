@@ -4,6 +4,7 @@ import io.paramant.ct.sth.SignedTreeHead;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -38,8 +39,15 @@ public final class VerifiedHead {
   private final String keyId;
   private final Pinning pinning;
   private final OptionalLong previousTreeSize;
+  private final List<WitnessCosignature> cosignatures;
 
-  VerifiedHead(URI relay, SignedTreeHead head, Pinning pinning, OptionalLong previousTreeSize) {
+  VerifiedHead(
+      URI relay,
+      SignedTreeHead head,
+      Pinning pinning,
+      OptionalLong previousTreeSize,
+      List<WitnessCosignature> cosignatures) {
+    this.cosignatures = List.copyOf(cosignatures);
     this.relay = relay;
     this.treeSize = head.treeSize();
     this.rootHash = HexFormat.of().formatHex(head.rootHash());
@@ -86,6 +94,14 @@ public final class VerifiedHead {
     return previousTreeSize;
   }
 
+  /**
+   * The witness cosignatures checked on this head, one per witness, in the order served; empty for
+   * a verifier without witnesses.
+   */
+  public List<WitnessCosignature> cosignatures() {
+    return cosignatures;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof VerifiedHead head
@@ -95,12 +111,14 @@ public final class VerifiedHead {
         && timestamp.equals(head.timestamp)
         && keyId.equals(head.keyId)
         && pinning == head.pinning
-        && previousTreeSize.equals(head.previousTreeSize);
+        && previousTreeSize.equals(head.previousTreeSize)
+        && cosignatures.equals(head.cosignatures);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(relay, treeSize, rootHash, timestamp, keyId, pinning, previousTreeSize);
+    return Objects.hash(
+        relay, treeSize, rootHash, timestamp, keyId, pinning, previousTreeSize, cosignatures);
   }
 
   @Override
@@ -119,6 +137,8 @@ public final class VerifiedHead {
         + pinning
         + ", previousTreeSize="
         + previousTreeSize
+        + ", cosignatures="
+        + cosignatures
         + "]";
   }
 }

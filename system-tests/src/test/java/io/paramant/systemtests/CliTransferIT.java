@@ -84,7 +84,7 @@ class CliTransferIT {
 
   @Test
   void a_receive_killed_after_the_first_chunk_resumes_with_identical_bytes() throws Exception {
-    register("bob");
+    register("alice", "bob"); // the sender signs: it is a registered device;
     Path file = randomFile("big.bin", 12L * MIB);
     String transferId =
         succeeds(paramant("alice", relay, null, "send", file.toString(), "--to", id("bob")))
@@ -141,7 +141,7 @@ class CliTransferIT {
 
   @Test
   void watch_sends_each_new_file_once_across_restarts() throws IOException {
-    register("bob");
+    register("alice", "bob");
     Path outbox = Files.createDirectories(temp.resolve("outbox"));
     randomFile("first.csv", 1000);
     String watched = outbox.toString();

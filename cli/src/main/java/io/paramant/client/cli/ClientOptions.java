@@ -1,12 +1,15 @@
 package io.paramant.client.cli;
 
 import io.paramant.accounts.DeviceIds;
+import io.paramant.accounts.DeviceNamespace;
 import io.paramant.client.DeviceKeys;
 import io.paramant.client.GhostPipe;
 import io.paramant.client.Progress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,6 +27,7 @@ final class ClientOptions {
   static final String ENV_KEY = "PARAMANT_KEY";
   static final String ENV_RELAY = "PARAMANT_RELAY";
   static final String ENV_DEVICE = "PARAMANT_DEVICE";
+  static final String ENV_NAMESPACE = "PARAMANT_NAMESPACE";
 
   @Spec(Spec.Target.MIXEE)
   private CommandSpec spec;
@@ -64,6 +68,19 @@ final class ClientOptions {
       paramLabel = "ID",
       description = "This device's id (default: $" + ENV_DEVICE + ").")
   private String device;
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NAMESPACE",
+      description =
+          "The account's namespace as the administrator gave it out (team:<id> or"
+              + " account:<label>; default: $"
+              + ENV_NAMESPACE
+              + "). Without it, the relay's answer is pinned on first use and printed once;"
+              + " a later change is refused.")
+  private String namespace;
+
+  @Mixin private WitnessOptions witnesses;
 
   @Option(
       names = "--state-dir",
@@ -130,6 +147,22 @@ final class ClientOptions {
         .orElseThrow(() -> usage("no device id: give --device (or set $" + ENV_DEVICE + ")"));
   }
 
+  /** The account's namespace, if one was given. */
+  Optional<String> namespace() {
+    String given = namespace != null ? namespace : System.getenv(ENV_NAMESPACE);
+    if (given == null || given.isBlank()) {
+      return Optional.empty();
+    }
+    String stripped = given.strip();
+    if (!DeviceNamespace.isValid(stripped)) {
+      throw usage(
+          (namespace != null ? "--namespace" : "$" + ENV_NAMESPACE)
+              + ": "
+              + DeviceNamespace.INVALID_DETAIL);
+    }
+    return Optional.of(stripped);
+  }
+
   Path stateDirectory() {
     return stateDirectory != null ? stateDirectory : DeviceKeys.defaultDirectory();
   }
@@ -151,6 +184,20 @@ final class ClientOptions {
       apiKey().ifPresent(builder::apiKey);
     }
     device().ifPresent(builder::deviceId);
+    namespace().ifPresent(builder::namespace);
+    CommandLine cli = spec.commandLine();
+    builder.namespacePinned(
+        ns ->
+            cli.getErr()
+                .println(
+                    cli.getCommandSpec().qualifiedName()
+                        + ": pinned namespace "
+                        + ns
+                        + " for "
+                        + relay()
+                        + " (first use): compare it with the namespace your administrator"
+                        + " gave you; a later change is refused"));
+    witnesses.apply(builder, cli);
     if (sector != null) {
       builder.sector(sector);
     }

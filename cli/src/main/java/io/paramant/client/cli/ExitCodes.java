@@ -2,9 +2,11 @@ package io.paramant.client.cli;
 
 import io.paramant.accounts.AccountsException;
 import io.paramant.client.EnvelopeException;
+import io.paramant.client.KeySubstitutionException;
 import io.paramant.client.LogStateException;
 import io.paramant.client.LogVerificationException;
 import io.paramant.client.RelayRequestException;
+import io.paramant.client.SenderSignatureException;
 import io.paramant.client.TransferException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -17,7 +19,8 @@ import java.util.Map;
 
 /**
  * The exit codes of every {@code paramant} command, and which failure ends in which. Scripts branch
- * on them: 1 is an alarm about the relay, 3 is worth a retry, 6 is not, 2, 4 and 5 need the user.
+ * on them: 1 is an alarm about the relay, 3 is worth a retry, 6 is not, 2, 4 and 5 need the user, 7
+ * is an alarm about this device's own keys.
  */
 final class ExitCodes {
 
@@ -28,6 +31,8 @@ final class ExitCodes {
   static final int LOCAL_ERROR = 4;
   static final int REFUSED = 5;
   static final int NOT_FOUND = 6;
+  static final int KEY_SUBSTITUTION = 7;
+  static final int SIGNATURE_REFUSED = 8;
 
   /** The table every command's {@code --help} ends with (and docs/cli.md repeats). */
   static final Map<String, String> TABLE = table();
@@ -47,6 +52,9 @@ final class ExitCodes {
         case BUSY -> LOCAL_ERROR;
       };
     }
+    if (failure instanceof KeySubstitutionException) {
+      return KEY_SUBSTITUTION;
+    }
     if (failure instanceof LogVerificationException e) {
       // A malformed answer proves nothing about the log either way: like no answer, not an alarm.
       return e.reason() == LogVerificationException.Reason.MALFORMED_RESPONSE
@@ -55,6 +63,9 @@ final class ExitCodes {
     }
     if (failure instanceof RelayRequestException) {
       return RELAY_ERROR;
+    }
+    if (failure instanceof SenderSignatureException) {
+      return SIGNATURE_REFUSED;
     }
     if (failure instanceof TransferException e) {
       return switch (e.reason()) {
@@ -85,7 +96,11 @@ final class ExitCodes {
     if (failure instanceof LogVerificationException) {
       return "verification failed: " + failure.getMessage();
     }
+    if (failure instanceof SenderSignatureException) {
+      return "sender signature refused: " + failure.getMessage();
+    }
     if (failure instanceof RelayRequestException
+        || failure instanceof KeySubstitutionException
         || failure instanceof AdminCommand.AdminFailure
         || failure instanceof AccountsException
         || failure instanceof LogStateException
@@ -126,7 +141,9 @@ final class ExitCodes {
     table.put(
         Integer.toString(VERIFICATION_FAILED),
         "verification failed: the relay forged a signature, changed its key, rewound or forked"
-            + " its log, cannot prove a blob or a device's keys, or served altered bytes");
+            + " its log, cannot prove a blob or a device's keys, or served altered bytes; or the"
+            + " namespace or a witness key is not the pinned one, or a head lacks a fresh witness"
+            + " quorum");
     table.put(Integer.toString(USAGE), "usage error: a missing, unknown or invalid argument");
     table.put(
         Integer.toString(RELAY_ERROR),
@@ -142,6 +159,17 @@ final class ExitCodes {
         Integer.toString(NOT_FOUND),
         "not found: the blob, drop or device is not on the relay (downloaded already, expired,"
             + " or never there)");
+    table.put(
+        Integer.toString(KEY_SUBSTITUTION),
+        "key substitution: the relay's log binds this device to keys other than its own, or the"
+            + " relay refused its first registration because other keys hold its id (reported by"
+            + " 'keys monitor', 'keys register', 'stream' and 'watch')");
+    table.put(
+        Integer.toString(SIGNATURE_REFUSED),
+        "sender signature refused: a device-to-device transfer is unsigned (without"
+            + " --allow-unsigned), its signature is invalid or meant for another device, its signer"
+            + " is from another namespace or not proven in the log, its signing time is outside"
+            + " the 8-day window, or the file is a replay");
     return Collections.unmodifiableMap(table);
   }
 }

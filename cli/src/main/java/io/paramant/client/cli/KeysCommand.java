@@ -6,11 +6,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code paramant keys init|register|show}: this device's key pairs. */
+/** {@code paramant keys init|register|show|monitor}: this device's key pairs. */
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
-    subcommands = {KeysInitCommand.class, KeysRegisterCommand.class, KeysShowCommand.class},
+    subcommands = {
+      KeysInitCommand.class,
+      KeysRegisterCommand.class,
+      KeysShowCommand.class,
+      KeysMonitorCommand.class
+    },
     description = {
       "This device's key pairs (ML-KEM-768 and P-256 to receive, ML-DSA-65 to sign), kept in"
           + " device.key in the key directory, readable by its owner only. The private keys are"
@@ -22,6 +27,7 @@ final class KeysCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: init, register or show");
+    throw new ParameterException(
+        spec.commandLine(), "missing subcommand: init, register, show or monitor");
   }
 }

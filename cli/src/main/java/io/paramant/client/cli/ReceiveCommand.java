@@ -1,7 +1,10 @@
 package io.paramant.client.cli;
 
 import io.paramant.client.GhostPipe;
+import io.paramant.client.ReceivedFile;
 import io.paramant.client.Transfer;
+import io.paramant.client.UnsignedTransfers;
+import io.paramant.client.VerifiedSender;
 import io.paramant.client.internal.storage.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -58,12 +62,21 @@ final class ReceiveCommand implements Callable<Integer> {
   @Option(names = "--password", description = "Open with a password (a password transfer).")
   private boolean password;
 
+  @Option(
+      names = "--allow-unsigned",
+      description =
+          "Accept this transfer even if its sender did not sign it. Without it, a device-to-device"
+              + " transfer must be signed by a device of this device's namespace whose keys the"
+              + " log proves (else exit 8).")
+  private boolean allowUnsigned;
+
   @Override
   public Integer call() {
     Path target = output != null ? output : Path.of("");
     boolean intoDirectory = output == null || Files.isDirectory(output);
     Path directory = intoDirectory ? target : stagingDirectory(target);
     Path received;
+    Optional<VerifiedSender> sender = Optional.empty();
     try (GhostPipe pipe =
         client.pipe(true, new ProgressBar(spec.commandLine().getErr(), "paramant receive"))) {
       if (password) {
@@ -74,14 +87,31 @@ final class ReceiveCommand implements Callable<Integer> {
           Arrays.fill(secret, '\0');
         }
       } else {
-        received = pipe.receive(transferId, directory);
+        ReceivedFile file =
+            pipe.receive(
+                transferId,
+                directory,
+                allowUnsigned ? UnsignedTransfers.ACCEPT : UnsignedTransfers.REFUSE);
+        received = file.path();
+        sender = file.sender();
       }
     }
     if (!intoDirectory) {
       received = moveTo(received, target, directory);
     }
     spec.commandLine().getOut().println(received);
+    if (!password) {
+      // on stderr, so that the path stays the only line a script captures
+      spec.commandLine().getErr().println(from(sender));
+    }
     return ExitCodes.OK;
+  }
+
+  /** {@code from team:x/laptop (signed, verified in log main)}, or the unsigned note. */
+  static String from(Optional<VerifiedSender> sender) {
+    return sender
+        .map(s -> "from " + s.describe())
+        .orElse("from an unknown sender (unsigned, accepted with --allow-unsigned)");
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.paramant.client.cli;
 
 import io.paramant.client.GhostPipe;
+import io.paramant.client.SenderSigning;
 import io.paramant.client.Transfer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Spec;
           + " 5 MiB blobs (one per 5 MiB chunk) and uploaded.",
       "Prints the transfer id, the one line the receiver needs:"
           + " paramant receive --hash TRANSFER_ID. With --password the file is sealed with a"
-          + " password instead (from $PARAMANT_PASSWORD, the terminal, or standard input)."
+          + " password instead (from $PARAMANT_PASSWORD, the terminal, or standard input).",
+      "A device-to-device file is signed by this device (its ML-DSA-65 key, PROTOCOL.md \"Sender"
+          + " signature\"): the receiver prints which device sent it, verified in the log."
     })
 final class SendCommand implements Callable<Integer> {
 
@@ -54,6 +57,14 @@ final class SendCommand implements Callable<Integer> {
       description = "Seal with a password instead of the device's keys (suite 2).")
   private boolean password;
 
+  @Option(
+      names = "--unsigned",
+      description =
+          "Do not sign the file with this device's key. Without it, a device-to-device send is"
+              + " signed (this device must be registered in its namespace), and the receiver sees"
+              + " who sent it; an unsigned file is refused unless received with --allow-unsigned.")
+  private boolean unsigned;
+
   @Override
   public Integer call() {
     try (GhostPipe pipe =
@@ -71,7 +82,9 @@ final class SendCommand implements Callable<Integer> {
         if (recipient == null) {
           throw client.usage("no recipient: give --to DEVICE (or --device)");
         }
-        transfer = pipe.send(file, recipient, ttl);
+        transfer =
+            pipe.send(
+                file, recipient, ttl, unsigned ? SenderSigning.UNSIGNED : SenderSigning.SIGNED);
       }
       spec.commandLine().getOut().println(transfer.id());
     }

@@ -4,15 +4,19 @@ import io.paramant.client.BlobAnnouncement;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.GhostPipe;
 import io.paramant.client.PushStream;
+import io.paramant.client.ReceivedFile;
 import io.paramant.client.RelayRequestException;
+import io.paramant.client.SenderSignatureException;
 import io.paramant.client.StreamListener;
 import io.paramant.client.TransferException;
+import io.paramant.client.UnsignedTransfers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +35,9 @@ import picocli.CommandLine.Spec;
           + " complete; the chunks of a multi-chunk file are put together as they are announced.",
       "Runs until it is interrupted (Ctrl-C). A dropped connection is reopened after a pause;"
           + " blobs announced meanwhile are not repeated (receive them by their transfer id). A"
-          + " revoked or invalid key ends it with exit 3."
+          + " revoked or invalid key ends it with exit 3.",
+      "Also runs the owner's key monitor (as 'keys monitor') at start and every"
+          + " --monitor-interval minutes; a key substituted for this device ends it with exit 7."
     })
 final class StreamCommand implements Callable<Integer> {
 
@@ -42,11 +48,21 @@ final class StreamCommand implements Callable<Integer> {
 
   @Mixin private ClientOptions client;
 
+  @Mixin private KeyMonitorSchedule monitor;
+
   @Option(
       names = "--to-dir",
       paramLabel = "DIR",
       description = "Receive every announced blob into this directory.")
   private Path directory;
+
+  @Option(
+      names = "--allow-unsigned",
+      description =
+          "With --to-dir: accept files whose sender did not sign them. Without it, a file must be"
+              + " signed by a device of this device's namespace whose keys the log proves; a"
+              + " refused file is reported and skipped.")
+  private boolean allowUnsigned;
 
   /** The end of one socket. */
   private record Closed(int code) {}
@@ -75,11 +91,14 @@ final class StreamCommand implements Callable<Integer> {
         };
     try (GhostPipe pipe = client.pipe(true, null)) {
       long pause = 1_000;
+      // a device whose keys were substituted should not wait for what is sealed to them
+      monitor.scanIfDue(pipe, client, "paramant stream", err);
       PushStream stream = pipe.stream(listener);
       err.println("paramant stream: listening");
       err.flush();
       while (true) {
-        Object event = events.take();
+        monitor.scanIfDue(pipe, client, "paramant stream", err);
+        Object event = events.poll(monitor.millisUntilDue(), TimeUnit.MILLISECONDS);
         if (event instanceof BlobAnnouncement announcement) {
           out.println("blob_ready " + announcement.hash() + " " + announcement.size());
           out.flush();
@@ -104,10 +123,21 @@ final class StreamCommand implements Callable<Integer> {
   private void receive(
       GhostPipe pipe, BlobAnnouncement announcement, PrintWriter out, PrintWriter err) {
     try {
-      Optional<Path> file = pipe.receive(announcement, directory);
-      file.ifPresent(path -> out.println("received " + path));
+      Optional<ReceivedFile> file =
+          pipe.receive(
+              announcement,
+              directory,
+              allowUnsigned ? UnsignedTransfers.ACCEPT : UnsignedTransfers.REFUSE);
+      file.ifPresent(
+          received -> {
+            out.println("received " + received.path());
+            out.println(ReceiveCommand.from(received.sender()));
+          });
       out.flush();
-    } catch (EnvelopeException | TransferException | RelayRequestException e) {
+    } catch (EnvelopeException
+        | TransferException
+        | RelayRequestException
+        | SenderSignatureException e) {
       err.println("paramant stream: blob " + announcement.hash() + ": " + ExitCodes.message(e));
       err.flush();
     }

@@ -3,6 +3,7 @@ package io.paramant.client.cli;
 import io.paramant.client.LogVerifier;
 import io.paramant.client.VerifiedHead;
 import io.paramant.client.VerifiedInclusion;
+import io.paramant.client.WitnessCosignature;
 import io.paramant.client.internal.ctlog.HashText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,6 +27,9 @@ import picocli.CommandLine.TypeConversionException;
           + " with the relay's key as pinned at first contact, and that the head extends the head"
           + " verified before (a consistency proof), so that a relay that rewinds or forks its log"
           + " is caught. The newest verified head is stored in the state directory.",
+      "With --witness, the head must also carry fresh (at most 10 minutes old) cosignatures of"
+          + " --quorum distinct witnesses, whose keys are pinned from the witnesses themselves;"
+          + " the cosignatures checked are printed.",
       "With --hash, also proves that the blob's transfer is a leaf of that head."
     })
 final class VerifyCommand implements Callable<Integer> {
@@ -58,9 +63,12 @@ final class VerifyCommand implements Callable<Integer> {
               + " announced a new one.")
   private String expectedKeyId;
 
+  @Mixin private WitnessOptions witnesses;
+
   @Override
   public Integer call() {
     LogVerifier.Builder builder = LogVerifier.forRelay(target.uri());
+    witnesses.apply(builder, spec.commandLine());
     if (stateDirectory != null) {
       builder.stateDirectory(stateDirectory);
     }
@@ -98,6 +106,7 @@ final class VerifyCommand implements Callable<Integer> {
                 .mapToObj(size -> " (consistent with tree_size=" + size + " seen before)")
                 .findFirst()
                 .orElse(""));
+    printCosignatures(head, out);
     if (blobHash != null) {
       VerifiedInclusion inclusion = log.verifyInclusion(blobHash);
       out.println(
@@ -114,6 +123,34 @@ final class VerifyCommand implements Callable<Integer> {
               + ")");
     }
     return ExitCodes.OK;
+  }
+
+  /** The cosignatures that made the quorum, one line each, or that none were required. */
+  private void printCosignatures(VerifiedHead head, PrintWriter out) {
+    int quorum = witnesses.quorum(spec.commandLine());
+    if (quorum == 0) {
+      out.println(
+          "witnesses: none configured, no cosignature checked (the head is checked against this"
+              + " client's own history only; give --witness to catch a relay that shows others"
+              + " another log)");
+      return;
+    }
+    for (WitnessCosignature cosignature : head.cosignatures()) {
+      out.println(
+          "cosigned: witness_key_id="
+              + cosignature.keyId()
+              + " url="
+              + cosignature.witness()
+              + " cosigned_at="
+              + cosignature.cosignedAt()
+              + " verified");
+    }
+    out.println(
+        "quorum: "
+            + head.cosignatures().size()
+            + " fresh cosignature(s) of distinct pinned witnesses, "
+            + quorum
+            + " required");
   }
 
   /** 64 hex digits, as a usage error otherwise. */

@@ -43,7 +43,9 @@ import picocli.CommandLine.Spec;
       "With --heartbeat SECONDS (for IoT senders), also sends a small heartbeat file"
           + " (heartbeat-DEVICE-TIME.json) every SECONDS, kept by the relay for twice that long"
           + " (at least a minute), so that the receiver notices a sender that went silent.",
-      "Runs until interrupted; --once makes one pass and exits."
+      "Runs until interrupted; --once makes one pass and exits.",
+      "With --device, also runs the owner's key monitor (as 'keys monitor') at start and every"
+          + " --monitor-interval minutes; a key substituted for this device ends it with exit 7."
     })
 final class WatchCommand implements Callable<Integer> {
 
@@ -53,6 +55,8 @@ final class WatchCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Mixin private ClientOptions client;
+
+  @Mixin private KeyMonitorSchedule monitor;
 
   @Parameters(paramLabel = "DIR", description = "The directory to watch.")
   private Path directory;
@@ -106,6 +110,7 @@ final class WatchCommand implements Callable<Integer> {
           WatchState.open(client.stateDirectory(), pipe.relay().toString(), to, directory);
       long nextHeartbeat = 0;
       while (true) {
+        monitor.scanIfDue(pipe, client, "paramant watch", err);
         if (heartbeat != null && System.currentTimeMillis() >= nextHeartbeat) {
           nextHeartbeat = System.currentTimeMillis() + heartbeat * 1000L;
           beat(pipe, out, err);

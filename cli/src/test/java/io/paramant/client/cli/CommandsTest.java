@@ -11,6 +11,8 @@ import io.paramant.client.internal.envelope.HostileSender;
 import io.paramant.client.internal.transfer.OutgoingFile;
 import io.paramant.client.testing.FakeRelay;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,6 +35,7 @@ import picocli.CommandLine;
 class CommandsTest {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String FOREIGN = "f0".repeat(32);
 
   @TempDir Path temp;
 
@@ -71,7 +74,11 @@ class CommandsTest {
             "paramant send: 3/3 chunks sent (10.5 MB of 10.5 MB)"),
         sent.err().lines().toList());
     assertEquals(inbox.resolve("report.pdf").toAbsolutePath() + "\n", received.out());
-    assertEquals(3, received.err().lines().count(), received::toString);
+    assertEquals(
+        "from account:tester/alice (signed, verified in log main)",
+        received.err().lines().reduce((first, second) -> second).orElseThrow(),
+        "who sent it, after the three progress lines: " + received);
+    assertEquals(4, received.err().lines().count(), received::toString);
     assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(inbox.resolve("report.pdf")));
 
     Run again = as("bob", "receive", "--hash", id, "-o", inbox.toString());
@@ -80,8 +87,44 @@ class CommandsTest {
   }
 
   @Test
+  void an_unsigned_file_is_exit_8_without_a_trace_and_received_with_allow_unsigned()
+      throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
+    Path file = file("plain.txt", 1000);
+    String id =
+        succeeds(as("alice", "send", file.toString(), "--to", "bob", "--unsigned")).out().strip();
+    Path inbox = Files.createDirectories(temp.resolve("inbox"));
+
+    Run refused = as("bob", "receive", "--hash", id, "-o", inbox.toString());
+    try (var left = Files.list(inbox)) {
+      assertEquals(0, left.count(), "nothing written, not even a part file");
+    }
+    Run allowed =
+        succeeds(as("bob", "receive", "--hash", id, "-o", inbox.toString(), "--allow-unsigned"));
+
+    assertEquals(8, refused.exit(), refused::toString);
+    assertTrue(
+        refused
+            .err()
+            .startsWith(
+                "paramant receive: sender signature refused: the transfer is not signed by its"
+                    + " sender"),
+        refused::toString);
+    assertEquals(1, refused.err().lines().count(), "one line, no stack trace");
+    assertEquals(inbox.resolve("plain.txt").toAbsolutePath() + "\n", allowed.out());
+    assertTrue(
+        allowed
+            .err()
+            .endsWith("from an unknown sender (unsigned, accepted with --allow-unsigned)\n"),
+        allowed::toString);
+    assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(inbox.resolve("plain.txt")));
+  }
+
+  @Test
   void a_file_is_received_under_the_name_asked_for_and_nothing_is_overwritten() throws IOException {
     succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
     Path file = file("a.txt", 1000);
     String id = succeeds(as("alice", "send", file.toString(), "--to", "bob")).out().strip();
     Path target = temp.resolve("renamed.txt");
@@ -140,8 +183,10 @@ class CommandsTest {
   void receive_refuses_a_file_name_that_could_take_over_the_terminal_and_prints_none_of_it()
       throws IOException {
     succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
     String sent =
-        succeeds(as("alice", "send", file("plain.txt", 100).toString(), "--to", "bob"))
+        succeeds(
+                as("alice", "send", file("plain.txt", 100).toString(), "--to", "bob", "--unsigned"))
             .out()
             .strip();
     Credential bob = Credential.device(DeviceKeys.load(temp.resolve("bob")));
@@ -149,7 +194,9 @@ class CommandsTest {
         relay.replaceBlob(sent, blob -> HostileSender.renamed(blob, bob, HOSTILE_NAME));
     Path inbox = Files.createDirectories(temp.resolve("inbox"));
 
-    Run received = as("bob", "receive", "--hash", hostile, "-o", inbox.toString());
+    // a hostile sender does not sign; the receiver accepts unsigned, and the name rule still holds
+    Run received =
+        as("bob", "receive", "--hash", hostile, "-o", inbox.toString(), "--allow-unsigned");
 
     assertEquals(4, received.exit(), received::toString);
     assertEquals("", received.out());
@@ -185,12 +232,24 @@ class CommandsTest {
   void watch_skips_a_file_whose_name_could_take_over_the_terminal_and_prints_it_escaped()
       throws IOException {
     succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
     Path outbox = Files.createDirectories(temp.resolve("outbox"));
     // ASCII controls only: a file system whose names the JVM reads as ASCII (C locale) holds them
     // too
     Files.writeString(outbox.resolve("bad\u001B[2J\rname.txt"), "x");
 
-    Run watched = as("alice", "watch", outbox.toString(), "--to", "bob", "--once");
+    Run watched =
+        as(
+            "alice",
+            "watch",
+            outbox.toString(),
+            "--to",
+            "bob",
+            "--once",
+            "--monitor-interval",
+            "0",
+            "--namespace", // configured: nothing pinned on first use is printed
+            FakeRelay.NAMESPACE);
 
     assertEquals(0, watched.exit(), watched::toString);
     assertEquals("", watched.out());
@@ -204,6 +263,7 @@ class CommandsTest {
   @Test
   void watch_sends_each_file_once_also_after_a_restart() throws IOException {
     succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
     Path outbox = Files.createDirectories(temp.resolve("outbox"));
     file("one.bin", 10);
     file("two.bin", 20);
@@ -246,6 +306,107 @@ class CommandsTest {
         substituted::toString);
     assertEquals(6, unknown.exit(), unknown::toString);
     assertEquals(0, relay.storedBlobs().size());
+  }
+
+  @Test
+  void keys_monitor_is_exit_0_for_an_honest_log_and_exit_7_for_a_key_logged_for_this_device() {
+    succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
+
+    Run clean = succeeds(as("bob", "keys", "monitor"));
+    long substitute = relay.logSubstituteKey("bob", FOREIGN);
+    Run found = as("bob", "keys", "monitor");
+    Run again = as("bob", "keys", "monitor");
+    Run others = succeeds(as("alice", "keys", "monitor"));
+
+    assertTrue(
+        clean.out().startsWith("checked 2 leaves (index 0 to 1) up to tree size 2 of log "),
+        clean::toString);
+    assertTrue(
+        clean.out().contains(": no key substitution for bob (account:tester"), clean::toString);
+    assertEquals(7, found.exit(), found::toString);
+    assertEquals("", found.out());
+    assertTrue(
+        found.err().startsWith("paramant keys monitor: key substitution: "), found::toString);
+    assertTrue(
+        found.err().contains("leaf " + substitute + " (sector main, inserted_at "),
+        found::toString);
+    assertTrue(found.err().contains(FOREIGN), found::toString);
+    assertTrue(found.err().contains("can read what is sent to this device"), found::toString);
+    assertEquals(7, again.exit(), "a finding is reported by every later scan: " + again);
+    assertTrue(others.out().startsWith("checked 3 leaves"), others::toString);
+  }
+
+  @Test
+  void keys_monitor_is_exit_1_when_the_relay_serves_another_leaf_in_place_of_a_substitute_key() {
+    succeeds(as("bob", "keys", "register"));
+    long substitute = relay.logSubstituteKey("bob", FOREIGN);
+    // bob's own registration (leaf 0) served again, renumbered, where the substitute is
+    relay.editLeavesAnswers(
+        answer -> {
+          JsonArray leaves = answer.getJsonArray("leaves");
+          JsonArrayBuilder edited = Json.createArrayBuilder();
+          for (int i = 0; i < leaves.size(); i++) {
+            edited.add(
+                i == substitute
+                    ? Json.createObjectBuilder(leaves.getJsonObject(0))
+                        .add("index", substitute)
+                        .build()
+                    : leaves.get(i));
+          }
+          return Json.createObjectBuilder(answer).add("leaves", edited).build();
+        });
+
+    Run hidden = as("bob", "keys", "monitor");
+
+    assertEquals(1, hidden.exit(), hidden::toString);
+    assertEquals("", hidden.out());
+    assertTrue(
+        hidden.err().startsWith("paramant keys monitor: verification failed: "), hidden::toString);
+    assertTrue(hidden.err().contains("do not rebuild the root"), hidden::toString);
+  }
+
+  @Test
+  void a_registration_refused_because_other_keys_hold_the_device_id_is_exit_7() {
+    succeeds(as("bob", "keys", "register"));
+
+    Run refused =
+        run(
+            "keys",
+            "register",
+            "--relay",
+            relay.uri().toString(),
+            "--key",
+            FakeRelay.API_KEY,
+            "--device",
+            "bob",
+            "--state-dir",
+            temp.resolve("bob-reinstalled").toString());
+
+    assertEquals(7, refused.exit(), refused::toString);
+    assertTrue(refused.err().contains("409 device_key_conflict"), refused::toString);
+  }
+
+  @Test
+  void watch_and_stream_end_with_exit_7_when_their_key_monitor_finds_a_substitute_key()
+      throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
+    Path outbox = Files.createDirectories(temp.resolve("outbox"));
+    Run watched = succeeds(as("alice", "watch", outbox.toString(), "--to", "bob", "--once"));
+    relay.logSubstituteKey("alice", FOREIGN);
+    relay.logSubstituteKey("bob", FOREIGN);
+
+    Run watch = as("alice", "watch", outbox.toString(), "--to", "bob", "--once");
+    Run stream = as("bob", "stream");
+
+    assertTrue(
+        watched.err().startsWith("paramant watch: key monitor: checked 2 leaves"),
+        watched::toString);
+    assertEquals(7, watch.exit(), watch::toString);
+    assertTrue(watch.err().contains("paramant watch: key substitution: "), watch::toString);
+    assertEquals(7, stream.exit(), stream::toString);
+    assertTrue(stream.err().contains("paramant stream: key substitution: "), stream::toString);
   }
 
   @Test

@@ -43,6 +43,7 @@ class ParamantTest {
         "keys init --help",
         "keys register --help",
         "keys show --help",
+        "keys monitor --help",
         "scan --help",
         "stream --help",
         "help send"
@@ -83,6 +84,8 @@ class ParamantTest {
         "watch . --to bob --interval 0 --key pgp_x",
         "keys",
         "keys rotate",
+        "keys monitor --key pgp_x",
+        "stream --key pgp_x --monitor-interval -1",
         "scan not/a/host",
         "scan 127.0.0.1:70000",
         "scan 127.0.0.1:3000 --sector main",

@@ -7,6 +7,7 @@ import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
+import io.paramant.ct.sth.RelayIdentity;
 import io.paramant.ct.sth.SignedTreeHead;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -19,6 +20,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,7 +45,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * container passes through unwrapped.
  *
  * <p>Configuration: {@code paramant.data} (default {@code ./data}) and {@code paramant.sector}
- * (default {@code main}); the log lives in {@code <paramant.data>/<paramant.sector>/}.
+ * (default {@code main}); the log lives in {@code <paramant.data>/<paramant.sector>/}, where it
+ * also writes its public key as {@code identity.pub} (hex) for the witnesses of the same operator;
+ * {@code paramant.ct.origin}: see {@link #origin()}.
  */
 @Singleton
 @Startup
@@ -57,11 +63,59 @@ public class TransparencyLog {
   @ConfigProperty(name = "paramant.sector", defaultValue = "main")
   String sector;
 
+  @Inject
+  @ConfigProperty(name = "paramant.ct.origin")
+  Optional<String> configuredOrigin = Optional.empty();
+
+  @Inject
+  @ConfigProperty(name = "paramant.sectors")
+  Optional<String> sectors = Optional.empty();
+
   private SectorLog log;
+  private String origin;
+  private Map<String, Path> siblings;
 
   @PostConstruct
   void open() {
+    origin = LogIdentityFiles.origin(configuredOrigin, sectors, sector);
+    siblings = LogIdentityFiles.siblings(sectors, sector, Path.of(dataDirectory));
     log = SectorLog.open(Path.of(dataDirectory), sector, InstantSource.system());
+    LogIdentityFiles.publishPublicKey(
+        Path.of(dataDirectory).resolve(sector).resolve(LogIdentityFiles.PUBLIC_KEY_FILE),
+        log.publicKey());
+  }
+
+  /**
+   * The log's origin: its public base URL without a trailing slash, the string witnesses cosign and
+   * every served tree head names ({@code paramant.ct.origin}; default: this sector's URL in {@code
+   * paramant.sectors}, else {@code http://127.0.0.1:8080}).
+   */
+  public String origin() {
+    return origin;
+  }
+
+  /**
+   * The other sectors of this deployment: origin → the file where each writes its public key (it
+   * may not exist yet). By default they witness each other ({@link LogWitness}, {@code
+   * paramant.witness.siblings}).
+   */
+  public Map<String, Path> siblings() {
+    return Collections.unmodifiableMap(siblings);
+  }
+
+  /** See {@link SectorLog#identity}. */
+  public RelayIdentity identity() {
+    return log.identity();
+  }
+
+  /** See {@link SectorLog#isFirstStart}. */
+  public boolean isFirstStart() {
+    return log.isFirstStart();
+  }
+
+  /** The directory of this sector's log and keys. */
+  public Path directory() {
+    return Path.of(dataDirectory).resolve(sector);
   }
 
   @PreDestroy
@@ -105,6 +159,11 @@ public class TransparencyLog {
     return log.sth();
   }
 
+  /** See {@link SectorLog#size}. */
+  public long size() {
+    return log.size();
+  }
+
   /** See {@link SectorLog#publicKey}. */
   public byte[] publicKey() {
     return log.publicKey();
@@ -118,6 +177,11 @@ public class TransparencyLog {
   /** See {@link SectorLog#entry}. */
   public LogEntry entry(long index) {
     return inRange(() -> log.entry(index));
+  }
+
+  /** See {@link SectorLog#leaves(long, long, long)}. */
+  public LeafPage leaves(long from, long to, long treeSize) {
+    return inRange(() -> log.leaves(from, to, treeSize));
   }
 
   /** See {@link SectorLog#inclusionProof}. */

@@ -36,6 +36,25 @@ class TransparencyLogTest {
   }
 
   @Test
+  void origin_siblings_and_the_public_key_file_come_from_the_sector_list_and_data_directory()
+      throws Exception {
+    assertEquals("http://127.0.0.1:8080", log.origin());
+    assertEquals(
+        java.util.HexFormat.of().formatHex(log.publicKey()) + "\n",
+        java.nio.file.Files.readString(data.resolve("main").resolve("identity.pub")));
+    log.close();
+    log = new TransparencyLog();
+    log.dataDirectory = data.toString();
+    log.sector = "main";
+    log.sectors = java.util.Optional.of("main=http://127.0.0.1:3000/,iot=http://127.0.0.1:3004");
+    log.open();
+    assertEquals("http://127.0.0.1:3000", log.origin());
+    assertEquals(
+        java.util.Map.of("http://127.0.0.1:3004", data.resolve("iot").resolve("identity.pub")),
+        log.siblings());
+  }
+
+  @Test
   void a_range_outside_the_log_is_an_application_exception_with_the_libraries_message() {
     ApplicationLogRangeException e =
         assertThrows(ApplicationLogRangeException.class, () -> log.leaves(5, 2));

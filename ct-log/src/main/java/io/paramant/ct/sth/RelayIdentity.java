@@ -5,6 +5,7 @@ import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
+import io.paramant.ct.witness.Cosignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -91,15 +92,34 @@ public final class RelayIdentity {
 
   /** Signs a tree head (hedged ML-DSA-65: fresh randomness in every signature). */
   public SignedTreeHead sign(long treeSize, long timestampMillis, byte[] rootHash) {
-    byte[] message = SignedTreeHead.signedMessage(treeSize, timestampMillis, rootHash);
+    byte[] signature =
+        signMessage(SignedTreeHead.signedMessage(treeSize, timestampMillis, rootHash));
+    return new SignedTreeHead(treeSize, timestampMillis, rootHash, signature, keyId);
+  }
+
+  /**
+   * Cosigns, as a witness, the tree head of another log ({@link Cosignature#signedMessage}). The
+   * identity key is the witness key: the cosignature's label differs from the tree head's, so
+   * neither signature can pass for the other. Only the witness calls this, after it has checked the
+   * head.
+   *
+   * @param witnessUrl this relay's public base URL, named in the cosignature (not signed)
+   * @throws IllegalArgumentException if the origin or the head cannot be cosigned
+   */
+  public Cosignature cosign(
+      String witnessUrl, String origin, SignedTreeHead head, long cosignedAtMillis) {
+    byte[] signature = signMessage(Cosignature.signedMessage(origin, head, cosignedAtMillis));
+    return new Cosignature(keyId, witnessUrl, cosignedAtMillis, signature);
+  }
+
+  private byte[] signMessage(byte[] message) {
     MLDSASigner signer = new MLDSASigner();
     signer.init(true, new ParametersWithRandom(privateKey, RANDOM));
     signer.update(message, 0, message.length);
     try {
-      return new SignedTreeHead(
-          treeSize, timestampMillis, rootHash, signer.generateSignature(), keyId);
+      return signer.generateSignature();
     } catch (CryptoException e) {
-      throw new IllegalStateException("ML-DSA-65 could not sign a tree head", e);
+      throw new IllegalStateException("ML-DSA-65 could not sign", e);
     }
   }
 

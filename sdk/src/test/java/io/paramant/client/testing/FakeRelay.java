@@ -6,9 +6,12 @@ import io.paramant.ct.LeafPage;
 import io.paramant.ct.ProvenLeaf;
 import io.paramant.ct.SectorLog;
 import io.paramant.ct.entry.DeviceBinding;
+import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.LeafDetail;
+import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.sth.SignedTreeHead;
+import io.paramant.ct.witness.Cosignature;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -35,14 +38,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
  * A relay in the test's JVM that speaks the routes the SDK uses (blobs, drops, device keys, the CT
  * log's tree heads and consistency proofs, acks, health) over real HTTP, backed by the relay's own
- * {@link SectorLog}, so that tree heads and proofs are exactly what a relay serves. It can fail on
- * purpose: refuse uploads with 503, lose the answer of a stored upload, cut off a download, and
- * rewrite the answer of a key lookup.
+ * {@link SectorLog}, so that tree heads and proofs are exactly what a relay serves. Its heads carry
+ * the origin and the cosignatures of the {@link FakeWitness witnesses} it is given, made when a
+ * head is served. It can fail on purpose: refuse uploads with 503, lose the answer of a stored
+ * upload, cut off a download, rewrite the answer of a key lookup, serve one device's record for
+ * another, register devices in another namespace, and strip, forge or replace cosignatures.
  */
 public final class FakeRelay implements AutoCloseable {
 
@@ -64,8 +70,17 @@ public final class FakeRelay implements AutoCloseable {
   private final AtomicInteger loseUploadAnswers = new AtomicInteger();
   private final AtomicInteger cutDownloads = new AtomicInteger();
   private volatile UnaryOperator<JsonObject> pubkeyEdit = UnaryOperator.identity();
+  private volatile String namespace = NAMESPACE;
+  private volatile String accountNamespace = NAMESPACE;
+  private final Map<String, String> servedAs = new ConcurrentHashMap<>();
+  private final WitnessedHeads heads =
+      new WitnessedHeads(() -> uri().toString().replaceAll("/$", ""));
+  private volatile UnaryOperator<JsonObject> leavesEdit = UnaryOperator.identity();
+  private volatile UnaryOperator<JsonObject> directoryEdit = UnaryOperator.identity();
+  private final AtomicInteger directoryRequests = new AtomicInteger();
 
-  private record Device(String kyber, String ecdh, String dsa, String fingerprint, long ctIndex) {}
+  private record Device(
+      String kyber, String ecdh, String dsa, String fingerprint, long ctIndex, String namespace) {}
 
   private FakeRelay(Path dataDirectory) {
     AtomicLong millis = new AtomicLong(1_764_144_000_000L);
@@ -112,6 +127,103 @@ public final class FakeRelay implements AutoCloseable {
     this.pubkeyEdit = edit;
   }
 
+  /**
+   * Devices registered from now on are logged and served in {@code namespace}, and {@code GET
+   * /v2/check-key} names it: a relay that moved the account (or lies about it).
+   */
+  public void registerIn(String namespace) {
+    this.namespace = namespace;
+    this.accountNamespace = namespace;
+  }
+
+  /**
+   * From now on, {@code GET /v2/check-key} names {@code namespace} (null: none), whatever the
+   * devices are registered in.
+   */
+  public void checkKeyNames(String namespace) {
+    this.accountNamespace = namespace;
+  }
+
+  /** A lookup of {@code asked} is answered with the logged record of {@code actual}. */
+  public void serveAs(String asked, String actual) {
+    servedAs.put(asked, actual);
+  }
+
+  /** Every head served from now on carries a fresh cosignature of each of {@code witnesses}. */
+  public void witnessedBy(FakeWitness... witnesses) {
+    heads.add(List.of(witnesses));
+  }
+
+  /**
+   * From now on, the cosignatures of a head reach the client as {@code edit} makes them from the
+   * head and the honest cosignatures.
+   */
+  public void editCosignatures(
+      BiFunction<SignedTreeHead, List<Cosignature>, List<Cosignature>> edit) {
+    heads.edit(edit);
+  }
+
+  /**
+   * The origin its heads name and its witnesses cosign; default its URL without the trailing slash.
+   */
+  public void serveOrigin(String origin) {
+    heads.origin(origin);
+  }
+
+  /** The origin its heads name. */
+  public String origin() {
+    return heads.origin();
+  }
+
+  /**
+   * From now on, answers to {@code GET /v2/ct/leaves} reach the client as {@code edit} makes them.
+   */
+  public void editLeavesAnswers(UnaryOperator<JsonObject> edit) {
+    this.leavesEdit = edit;
+  }
+
+  /**
+   * Appends a {@code pubkey} leaf that binds {@code fingerprint} to {@code deviceId} of {@link
+   * #NAMESPACE} without registering it: what a relay that hands out substitute keys for the device
+   * must log. Returns the leaf's index.
+   */
+  public long logSubstituteKey(String deviceId, String fingerprint) {
+    return log.appendPubkey(HEX.parseHex(fingerprint), DeviceBinding.of(NAMESPACE, deviceId));
+  }
+
+  /** Appends a {@code notary} leaf signed (it says) by {@code deviceId} with these keys. */
+  public long logNotary(String deviceId, String signerFingerprint) {
+    return log.appendNotary(
+        HEX.parseHex(sha256(new byte[] {1})),
+        DeviceBinding.of(NAMESPACE, deviceId),
+        HEX.parseHex(signerFingerprint),
+        1_764_144_000_000L);
+  }
+
+  /** Appends an {@code audit} leaf. */
+  public long logAudit(long seq) {
+    return log.appendAudit(
+        HEX.parseHex(sha256(new byte[] {2})), seq, HEX.parseHex(sha256(new byte[] {3})));
+  }
+
+  /** Appends an {@code audit} leaf with these fields (lowercase hex of 32 bytes each). */
+  public long logAudit(String chainHead, long seq, String auditIdHash) {
+    return log.appendAudit(HEX.parseHex(chainHead), seq, HEX.parseHex(auditIdHash));
+  }
+
+  /**
+   * From now on, answers to {@code GET /v2/pubkey} (the namespace directory) reach the client as
+   * {@code edit} makes them.
+   */
+  public void editDirectoryAnswers(UnaryOperator<JsonObject> edit) {
+    this.directoryEdit = edit;
+  }
+
+  /** How many times the namespace directory was asked for. */
+  public int directoryRequests() {
+    return directoryRequests.get();
+  }
+
   /** Hashes of the blobs stored now. */
   public List<String> storedBlobs() {
     return new ArrayList<>(blobs.keySet());
@@ -128,9 +240,49 @@ public final class FakeRelay implements AutoCloseable {
     return editedHash;
   }
 
+  /** A copy of stored blob {@code hash}: what a dishonest relay keeps after handing it out. */
+  public byte[] copyOf(String hash) {
+    return blobs.get(hash).clone();
+  }
+
+  /**
+   * Stores {@code blob} under its SHA-256, which is returned: an upload of bytes a test made (a
+   * forged chunk), or a relay putting a kept copy back.
+   */
+  public String store(byte[] blob) {
+    String hash = sha256(blob);
+    blobs.put(hash, blob.clone());
+    return hash;
+  }
+
   /** Replaces the content of every stored drop by {@code edit} of it. */
   public void replaceDrops(UnaryOperator<byte[]> edit) {
     drops.replaceAll((id, content) -> edit.apply(content));
+  }
+
+  /**
+   * Appends {@code count} transfer leaves of random blob hashes to its log, as if that many blobs
+   * had been uploaded: a log of a realistic size for the proofs of later leaves.
+   */
+  public void logTransfers(int count) {
+    // concurrent writers, so that the log's group commit shares one fsync among many appends
+    java.util.concurrent.ForkJoinPool writers = new java.util.concurrent.ForkJoinPool(64);
+    try {
+      writers
+          .submit(
+              () ->
+                  java.util.stream.IntStream.range(0, count)
+                      .parallel()
+                      .forEach(
+                          i -> {
+                            byte[] hash = new byte[32];
+                            java.util.concurrent.ThreadLocalRandom.current().nextBytes(hash);
+                            log.appendTransfer(hash);
+                          }))
+          .join();
+    } finally {
+      writers.shutdown();
+    }
   }
 
   /** Every request so far, as {@code METHOD path}. */
@@ -177,6 +329,8 @@ public final class FakeRelay implements AutoCloseable {
                 .add("first", proof.firstSize())
                 .add("second", proof.secondSize())
                 .add("proof", hashes));
+      } else if (method.equals("GET") && path.equals("/v2/ct/leaves")) {
+        leaves(exchange, query(exchange.getRequestURI()));
       } else if (method.equals("GET") && path.startsWith("/v2/drop/")) {
         byte[] drop = drops.remove(path.substring("/v2/drop/".length()));
         if (drop == null) {
@@ -186,6 +340,19 @@ public final class FakeRelay implements AutoCloseable {
         }
       } else if (!keyed) {
         error(exchange, 401, "invalid_key");
+      } else if (method.equals("GET") && path.equals("/v2/check-key")) {
+        json(
+            exchange,
+            200,
+            accountNamespace == null
+                ? Json.createObjectBuilder()
+                    .add("valid", true)
+                    .add("plan", "pro")
+                    .addNull("namespace")
+                : Json.createObjectBuilder()
+                    .add("valid", true)
+                    .add("plan", "pro")
+                    .add("namespace", accountNamespace));
       } else if (method.equals("POST") && path.equals("/v2/inbound")) {
         inbound(exchange, body);
       } else if (method.equals("GET") && path.startsWith("/v2/outbound/")) {
@@ -198,6 +365,8 @@ public final class FakeRelay implements AutoCloseable {
                 .add("available", blobs.containsKey(path.substring("/v2/status/".length()))));
       } else if (method.equals("POST") && path.equals("/v2/pubkey")) {
         register(exchange, body);
+      } else if (method.equals("GET") && path.equals("/v2/pubkey")) {
+        directory(exchange);
       } else if (method.equals("GET") && path.startsWith("/v2/pubkey/")) {
         lookup(exchange, path.substring("/v2/pubkey/".length()));
       } else if (method.equals("POST") && path.equals("/v2/drop")) {
@@ -271,13 +440,15 @@ public final class FakeRelay implements AutoCloseable {
     String fingerprint = fingerprint(kyber, ecdh, dsa);
     Device known = devices.get(id);
     if (known == null) {
+      String in = namespace;
       known =
           new Device(
               kyber,
               ecdh,
               dsa,
               fingerprint,
-              log.appendPubkey(HEX.parseHex(fingerprint), DeviceBinding.of(NAMESPACE, id)));
+              log.appendPubkey(HEX.parseHex(fingerprint), DeviceBinding.of(in, id)),
+              in);
       devices.put(id, known);
     } else if (!known.fingerprint().equals(fingerprint)) {
       error(exchange, 409, "device_key_conflict");
@@ -293,7 +464,7 @@ public final class FakeRelay implements AutoCloseable {
   }
 
   private void lookup(HttpExchange exchange, String id) throws IOException {
-    Device device = devices.get(id);
+    Device device = devices.get(servedAs.getOrDefault(id, id));
     if (device == null) {
       error(exchange, 404, "not_found");
       return;
@@ -303,7 +474,9 @@ public final class FakeRelay implements AutoCloseable {
     JsonArrayBuilder proof = Json.createArrayBuilder();
     leaf.proof().path().forEach(h -> proof.add(HEX.formatHex(h)));
     JsonObjectBuilder answer =
-        ok().add("device_id", id).add("namespace", NAMESPACE).add("kyber_pub", device.kyber());
+        ok().add("device_id", id)
+            .add("namespace", device.namespace())
+            .add("kyber_pub", device.kyber());
     if (device.ecdh() != null) {
       answer.add("ecdh_pub", device.ecdh());
     }
@@ -324,15 +497,111 @@ public final class FakeRelay implements AutoCloseable {
     send(exchange, 200, "application/json", edited);
   }
 
+  /** {@code GET /v2/ct/leaves?from=&to=[&tree_size=]}, as the relay's {@code LogResource}. */
+  private void leaves(HttpExchange exchange, Map<String, String> query) throws IOException {
+    long from = Long.parseLong(query.get("from"));
+    long to = Long.parseLong(query.get("to"));
+    String size = query.get("tree_size");
+    LeafPage page =
+        size == null ? log.leaves(from, to) : log.leaves(from, to, Long.parseLong(size));
+    JsonArrayBuilder leaves = Json.createArrayBuilder();
+    for (ProvenLeaf leaf : page.leaves()) {
+      var entry = leaf.entry();
+      byte[] bytes = entry.encode();
+      JsonArrayBuilder proof = Json.createArrayBuilder();
+      leaf.proof().path().forEach(h -> proof.add(HEX.formatHex(h)));
+      JsonObjectBuilder json =
+          Json.createObjectBuilder()
+              .add("index", leaf.index())
+              .add("leaf_hash", HEX.formatHex(leaf.leafHash()))
+              .add("leaf_bytes", HEX.formatHex(bytes))
+              .add("type", entry.type().wireName())
+              .add("subject", entry.subject())
+              .add("sector", entry.sector())
+              .add("inserted_at", entry.insertedAtMillis());
+      if (entry.type() == EntryType.TRANSFER || entry.type() == EntryType.ACK) {
+        json.add("blob_hash", entry.subject());
+      }
+      if (entry.detail() instanceof LeafDetail.Pubkey pubkey) {
+        json.add("binding", pubkey.binding());
+      } else if (entry.detail() instanceof LeafDetail.Notary notary) {
+        json.add("signer_binding", notary.signerBinding())
+            .add("signer_fingerprint", notary.signerFingerprint())
+            .add("signed_at", notary.signedAtMillis());
+      } else if (entry.detail() instanceof LeafDetail.Audit audit) {
+        json.add("seq", audit.seq()).add("audit_id_hash", audit.auditIdHash());
+      }
+      leaves.add(json.add("inclusion_proof", proof));
+    }
+    JsonObject answer =
+        Json.createObjectBuilder()
+            .add("tree_size", page.treeSize())
+            .add("sth", treeHead(page.treeHead()))
+            .add("leaves", leaves)
+            .build();
+    send(
+        exchange,
+        200,
+        "application/json",
+        leavesEdit.apply(answer).toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code GET /v2/pubkey}: every device of the one namespace, sorted by id, each proven against
+   * the one head taken first, as the relay answers, then edited by {@link #editDirectoryAnswers}.
+   */
+  private void directory(HttpExchange exchange) throws IOException {
+    directoryRequests.incrementAndGet();
+    SignedTreeHead head = log.sth();
+    JsonArrayBuilder listed = Json.createArrayBuilder();
+    String listedNamespace = accountNamespace != null ? accountNamespace : namespace;
+    for (String id : new java.util.TreeSet<>(devices.keySet())) {
+      Device device = devices.get(id);
+      if (!device.namespace().equals(listedNamespace)) {
+        continue; // another namespace's device
+      }
+      if (device.ctIndex() >= head.treeSize()) {
+        continue; // registered after the head was taken
+      }
+      LogEntry leaf = log.entry(device.ctIndex());
+      JsonArrayBuilder proof = Json.createArrayBuilder();
+      log.inclusionProof(device.ctIndex(), head.treeSize())
+          .path()
+          .forEach(h -> proof.add(HEX.formatHex(h)));
+      JsonObjectBuilder entry =
+          ok().add("device_id", id)
+              .add("namespace", device.namespace())
+              .add("kyber_pub", device.kyber());
+      if (device.ecdh() != null) {
+        entry.add("ecdh_pub", device.ecdh());
+      }
+      if (device.dsa() != null) {
+        entry.add("dsa_pub", device.dsa());
+      }
+      listed.add(
+          entry
+              .add("fingerprint", device.fingerprint())
+              .add("binding", ((LeafDetail.Pubkey) leaf.detail()).binding())
+              .add("hybrid", device.ecdh() != null)
+              .add("ct_index", device.ctIndex())
+              .add("inserted_at", leaf.insertedAtMillis())
+              .add("registered_at", leaf.insertedAtMillis())
+              .add("leaf_hash", HEX.formatHex(SectorLog.HASHER.hashLeaf(leaf.encode())))
+              .add("sector", leaf.sector())
+              .add("inclusion_proof", proof));
+    }
+    JsonObject answer =
+        ok().add("namespace", listedNamespace)
+            .add("tree_size", head.treeSize())
+            .add("sth", treeHead(head))
+            .add("devices", listed)
+            .build();
+    byte[] edited = directoryEdit.apply(answer).toString().getBytes(StandardCharsets.UTF_8);
+    send(exchange, 200, "application/json", edited);
+  }
+
   private JsonObjectBuilder treeHead(SignedTreeHead head) {
-    return Json.createObjectBuilder()
-        .add("tree_size", head.treeSize())
-        .add("root_hash", HEX.formatHex(head.rootHash()))
-        .add("timestamp", head.timestampMillis())
-        .add("signature", HEX.formatHex(head.signature()))
-        .add("algorithm", SignedTreeHead.ALGORITHM)
-        .add("key_id", head.keyId())
-        .add("public_key", HEX.formatHex(log.publicKey()));
+    return heads.json(head, log.publicKey());
   }
 
   private static String fingerprint(String... hexKeys) {

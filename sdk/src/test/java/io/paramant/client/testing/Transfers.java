@@ -2,7 +2,6 @@ package io.paramant.client.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.paramant.client.DeviceKeys;
 import io.paramant.client.internal.envelope.Blob;
 import io.paramant.client.internal.envelope.Credential;
 import io.paramant.client.internal.envelope.Envelope;
@@ -10,6 +9,7 @@ import io.paramant.client.internal.envelope.FileId;
 import io.paramant.client.internal.envelope.OpenedChunk;
 import io.paramant.client.internal.envelope.Recipient;
 import io.paramant.client.internal.envelope.SenderDirectory;
+import io.paramant.client.internal.envelope.Signing;
 import io.paramant.client.internal.transfer.ChunkAssembler;
 import io.paramant.client.internal.transfer.OutgoingFile;
 import java.io.IOException;
@@ -30,18 +30,18 @@ public final class Transfers {
   private Transfers() {}
 
   /**
-   * Seals every chunk of {@code file} under {@code fileId}; {@code sender} null for unsigned. Blobs
-   * are flipped.
+   * Seals every chunk of {@code file} under {@code fileId}; {@code signing} null for unsigned.
+   * Blobs are flipped.
    */
   public static List<ByteBuffer> seal(
-      Envelope envelope, Recipient to, OutgoingFile file, FileId fileId, DeviceKeys sender) {
+      Envelope envelope, Recipient to, OutgoingFile file, FileId fileId, Signing signing) {
     List<ByteBuffer> blobs = new ArrayList<>();
     for (int i = 0; i < file.chunkCount(); i++) {
       ByteBuffer blob = Blob.allocate();
-      if (sender == null) {
+      if (signing == null) {
         envelope.seal(to, fileId, file.meta(i), file.chunk(i), blob);
       } else {
-        envelope.seal(to, fileId, file.meta(i), file.chunk(i), sender, blob);
+        envelope.seal(to, fileId, file.meta(i), file.chunk(i), signing, blob);
       }
       blobs.add(blob.flip());
     }

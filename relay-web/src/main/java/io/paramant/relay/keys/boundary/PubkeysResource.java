@@ -2,6 +2,7 @@ package io.paramant.relay.keys.boundary;
 
 import io.paramant.ct.SectorLog;
 import io.paramant.ct.boundary.LogResource;
+import io.paramant.ct.boundary.TreeHeads;
 import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.InclusionProof;
@@ -110,6 +111,7 @@ public class PubkeysResource {
 
   @Inject KeyDirectory directory;
   @Inject Caller caller;
+  @Inject TreeHeads treeHeads;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -147,7 +149,7 @@ public class PubkeysResource {
         device.sector(),
         published.proof().treeSize(),
         device.inclusionProof(),
-        LogResource.TreeHead.of(published.treeHead(), published.logPublicKey()));
+        treeHeads.served(published.treeHead()));
   }
 
   /**
@@ -164,7 +166,7 @@ public class PubkeysResource {
         true,
         listed.namespace(),
         listed.treeHead().treeSize(),
-        LogResource.TreeHead.of(listed.treeHead(), listed.logPublicKey()),
+        treeHeads.served(listed.treeHead()),
         new AbstractList<>() {
           @Override
           public Listed get(int index) {

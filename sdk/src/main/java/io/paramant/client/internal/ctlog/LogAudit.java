@@ -5,11 +5,14 @@ import static io.paramant.client.LogVerificationException.Reason.FORKED;
 import static io.paramant.client.LogVerificationException.Reason.KEY_CHANGED;
 import static io.paramant.client.LogVerificationException.Reason.KEY_MISMATCH;
 import static io.paramant.client.LogVerificationException.Reason.MALFORMED_RESPONSE;
+import static io.paramant.client.LogVerificationException.Reason.NAMESPACE_CHANGED;
 import static io.paramant.client.LogVerificationException.Reason.NOT_INCLUDED;
 import static io.paramant.client.LogVerificationException.Reason.REWOUND;
+import static io.paramant.client.LogVerificationException.Reason.WRONG_BINDING;
 
 import io.paramant.client.LogVerificationException;
 import io.paramant.client.VerifiedHead.Pinning;
+import io.paramant.client.internal.relay.RelayHttp;
 import io.paramant.ct.entry.DeviceBinding;
 import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.InvalidEntryException;
@@ -152,16 +155,22 @@ public final class LogAudit {
   }
 
   /**
-   * Checks the {@code pubkey} leaf of a device's registration: the fingerprint computed here from
-   * the served keys must be the one the relay served, and the inclusion proof of the leaf rebuilt
-   * from that fingerprint, the served sector and registration time must lead to the root of {@code
-   * head}, a verified head of the size the proof was made for.
+   * Checks the {@code pubkey} leaf of a device's registration against the namespace in force
+   * ({@code namespace}: configured, or pinned; never the one the relay serves): the namespace the
+   * relay serves must be it, the binding must be exactly {@code binding(namespace, requested device
+   * id)}, the fingerprint computed here from the served keys must be the one the relay served, and
+   * the inclusion proof of the leaf rebuilt from that fingerprint, that binding, the served sector
+   * and registration time must lead to the root of {@code head}, a verified head of the size the
+   * proof was made for. Which log and sector the leaf must come from is the caller's check (the
+   * namespace's home log).
    *
-   * @throws LogVerificationException {@code KEY_MISMATCH} if the served keys are not the ones the
-   *     fingerprint names; {@code NOT_INCLUDED} if the proof does not verify; {@code
-   *     MALFORMED_RESPONSE} if the proof is for another tree than the head
+   * @throws LogVerificationException {@code NAMESPACE_CHANGED} if the relay serves the device in
+   *     another namespace; {@code WRONG_BINDING} if the served binding is not that of the namespace
+   *     and the device id; {@code KEY_MISMATCH} if the served keys are not the ones the fingerprint
+   *     names; {@code NOT_INCLUDED} if the proof does not verify; {@code MALFORMED_RESPONSE} if the
+   *     proof is for another tree than the head
    */
-  public static void checkRegistration(SignedTreeHead head, ServedDevice device) {
+  public static void checkRegistration(SignedTreeHead head, ServedDevice device, String namespace) {
     if (device.treeSize() != head.treeSize()) {
       throw new LogVerificationException(
           MALFORMED_RESPONSE,
@@ -171,6 +180,16 @@ public final class LogAudit {
               + device.treeSize()
               + " leaves, its tree head has "
               + head.treeSize());
+    }
+    if (!namespace.equals(device.namespace())) {
+      throw new LogVerificationException(
+          NAMESPACE_CHANGED,
+          "the relay serves device "
+              + device.deviceId()
+              + " in namespace "
+              + RelayHttp.printable(device.namespace())
+              + ", this client's namespace is "
+              + namespace);
     }
     String fingerprint = device.computedFingerprint();
     if (!fingerprint.equals(device.servedFingerprint())) {
@@ -185,16 +204,18 @@ public final class LogAudit {
     }
     LogEntry leaf;
     try {
-      String binding = HEX.formatHex(DeviceBinding.of(device.namespace(), device.deviceId()));
+      String binding = HEX.formatHex(DeviceBinding.of(namespace, device.deviceId()));
       if (!binding.equals(device.servedBinding())) {
         throw new LogVerificationException(
-            KEY_MISMATCH,
+            WRONG_BINDING,
             "the relay serves device "
                 + device.deviceId()
                 + " with binding "
                 + device.servedBinding()
-                + ", not the binding of "
-                + device.namespace()
+                + ", not the binding "
+                + binding
+                + " of "
+                + namespace
                 + " and that id");
       }
       leaf =

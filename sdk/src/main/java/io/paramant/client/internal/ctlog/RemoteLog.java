@@ -6,14 +6,14 @@ import io.paramant.client.LogVerificationException;
 import io.paramant.client.RelayRequestException;
 import io.paramant.client.internal.relay.Bodies;
 import io.paramant.client.internal.relay.RelayHttp;
-import io.paramant.ct.entry.EntryType;
 import io.paramant.ct.entry.InvalidEntryException;
-import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -29,6 +29,16 @@ import java.util.function.Function;
  * of these routes can be (1 MiB), is a {@link LogVerificationException} {@code MALFORMED_RESPONSE}.
  */
 public final class RemoteLog {
+
+  /** The most leaves one {@code GET /v2/ct/leaves} gives (the relay's page bound). */
+  public static final int MAX_PAGE_LEAVES = 1000;
+
+  /**
+   * The most bytes a page of leaves can take: {@value #MAX_PAGE_LEAVES} leaves of at most 8 KiB
+   * each (a DID leaf of 1024 characters twice over, as bytes and as subject, and a proof of 63
+   * hashes), doubled for the field names and the head.
+   */
+  static final int LEAF_PAGE_LIMIT = 16 << 20;
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final int HASH_LENGTH = 32;
@@ -86,26 +96,75 @@ public final class RemoteLog {
         StrictJson.hexArray(json, "proof", HASH_LENGTH));
   }
 
-  /** {@code GET /v2/ct/leaves?from=index&to=index+1}: one leaf's fields. */
+  /**
+   * {@code GET /v2/ct/leaves?from=index&to=index+1}: one leaf, read from its {@code leaf_bytes}.
+   */
   public ServedLeaf leaf(long index) {
     String path = "v2/ct/leaves?from=" + index + "&to=" + (index + 1);
-    return read(path, send(path), RemoteLog::leaf);
+    return read(path, send(path), json -> leaf(json, index));
   }
 
-  /** The first leaf of an answer of {@code GET /v2/ct/leaves}. */
-  static ServedLeaf leaf(JsonObject json) {
+  /** The leaf {@code index} that an answer of {@code GET /v2/ct/leaves} starts with. */
+  static ServedLeaf leaf(JsonObject json, long index) {
     JsonArray leaves = StrictJson.array(json, "leaves");
     if (leaves.isEmpty() || !(leaves.get(0) instanceof JsonObject leaf)) {
       throw new StrictJson.ShapeException("leaves holds no leaf object");
     }
-    LogEntry entry =
-        new LogEntry(
-            EntryType.ofWireName(StrictJson.string(leaf, "type")),
-            StrictJson.string(leaf, "subject"),
-            StrictJson.string(leaf, "sector"),
-            StrictJson.wholeNumber(leaf, "inserted_at"));
-    return new ServedLeaf(
-        StrictJson.wholeNumber(leaf, "index"), entry, StrictJson.optionalString(leaf, "blob_hash"));
+    ServedLeaf served = LeafJson.read(leaf);
+    if (served.index() != index) {
+      throw new StrictJson.ShapeException("asked for leaf " + index + ", got " + served.index());
+    }
+    return served;
+  }
+
+  /**
+   * {@code GET /v2/ct/leaves?from=&to=&tree_size=}: the leaves {@code [from, min(to, treeSize))} of
+   * the tree of {@code treeSize} leaves, every one read from its {@code leaf_bytes}, all of them
+   * and in order: a page that leaves out, repeats or reorders an index, or whose fields disagree
+   * with its bytes, is refused. The inclusion proofs are not read: a reader of consecutive leaves
+   * rebuilds the root from their hashes ({@link io.paramant.ct.merkle.CompactRange}).
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= from < to <= from + }{@value
+   *     #MAX_PAGE_LEAVES} and {@code from < treeSize}
+   */
+  public List<ServedLeaf> leaves(long from, long to, long treeSize) {
+    if (from < 0 || to <= from || to - from > MAX_PAGE_LEAVES || from >= treeSize) {
+      throw new IllegalArgumentException(
+          "a page is 0 <= from < to <= from + " + MAX_PAGE_LEAVES + " and from < tree_size");
+    }
+    String path = "v2/ct/leaves?from=" + from + "&to=" + to + "&tree_size=" + treeSize;
+    return read(path, send(path, LEAF_PAGE_LIMIT), json -> leaves(json, from, to, treeSize));
+  }
+
+  /** The answer of {@code GET /v2/ct/leaves?from=&to=&tree_size=}. */
+  static List<ServedLeaf> leaves(JsonObject json, long from, long to, long treeSize) {
+    requireEcho(json, "tree_size", treeSize);
+    JsonArray array = StrictJson.array(json, "leaves");
+    long expected = Math.min(to, treeSize) - from;
+    if (array.size() != expected) {
+      throw new StrictJson.ShapeException(
+          "leaves holds "
+              + array.size()
+              + " leaves, not the "
+              + expected
+              + " from "
+              + from
+              + " of the tree of "
+              + treeSize);
+    }
+    List<ServedLeaf> leaves = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.get(i) instanceof JsonObject leaf)) {
+        throw new StrictJson.ShapeException("leaves holds something other than leaf objects");
+      }
+      ServedLeaf served = LeafJson.read(leaf);
+      if (served.index() != from + i) {
+        throw new StrictJson.ShapeException(
+            "leaf " + (from + i) + " of the page is served as leaf " + served.index());
+      }
+      leaves.add(served);
+    }
+    return leaves;
   }
 
   /**
@@ -118,6 +177,14 @@ public final class RemoteLog {
         "GET /" + path,
         () -> http.request(path, REQUEST_TIMEOUT, "application/json").GET().build(),
         Bodies::bounded);
+  }
+
+  /** {@code GET /path} with an answer of at most {@code limit} bytes. */
+  private RelayHttp.Answer send(String path, int limit) {
+    return http.exchange(
+        "GET /" + path,
+        () -> http.request(path, REQUEST_TIMEOUT, "application/json").GET().build(),
+        () -> Bodies.bounded(limit));
   }
 
   /** The body of a 200 answer, read by {@code reader}; anything else is an error. */

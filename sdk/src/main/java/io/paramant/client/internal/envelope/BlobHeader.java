@@ -107,6 +107,10 @@ public final class BlobHeader {
     if ((flags & ~FLAG_SIGNED) != 0) {
       throw new EnvelopeException(Reason.BAD_FLAGS, String.format("flags 0x%02x", flags));
     }
+    if ((flags & FLAG_SIGNED) != 0 && suite != Suite.HYBRID) {
+      // password transfers and drops have no sender identity (PROTOCOL.md, "Sender signature")
+      throw new EnvelopeException(Reason.BAD_FLAGS, "only a blob sealed to a device is signed");
+    }
     if (header.getShort(RESERVED_OFFSET) != 0) {
       throw new EnvelopeException(Reason.MALFORMED_HEADER, "reserved bytes are not zero");
     }

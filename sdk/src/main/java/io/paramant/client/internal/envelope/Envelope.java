@@ -1,14 +1,14 @@
 package io.paramant.client.internal.envelope;
 
-import io.paramant.client.DeviceKeys;
+import io.paramant.accounts.DeviceIds;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.EnvelopeException.Reason;
-import io.paramant.client.PublicKeys;
+import io.paramant.client.SenderSignatureException;
+import io.paramant.client.VerifiedSender;
 import io.paramant.client.internal.crypto.Digests;
 import io.paramant.client.internal.crypto.Randomness;
-import io.paramant.client.internal.keys.PrivateKeys;
+import io.paramant.ct.entry.DeviceBinding;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -17,9 +17,6 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.params.MLDSAParameters;
-import org.bouncycastle.crypto.params.MLDSAPublicKeyParameters;
-import org.bouncycastle.crypto.signers.MLDSASigner;
 
 /**
  * Seals one chunk into one 5 MiB blob and opens it again (format and key schedule in the package
@@ -29,15 +26,14 @@ import org.bouncycastle.crypto.signers.MLDSASigner;
  * ByteBuffer blob = Blob.allocate();
  * SealedBlob sealed = envelope.seal(Recipient.device(keys), fileId, meta, data, blob);  // blob written, position +5 MiB
  * blob.flip();                                                                            // upload; sealed.sha256() is its hash
- * OpenedChunk chunk = envelope.open(blob, Credential.device(myKeys), senders);           // decrypted in place
+ * OpenedChunk chunk = envelope.open(blob, Credential.device(myKeys), senders);           // decrypted in place, signature verified
  * }</pre>
  */
 public final class Envelope {
 
-  private static final byte[] SIGNATURE_DOMAIN =
-      "paramant/ghost-pipe/v1/sig".getBytes(StandardCharsets.US_ASCII);
-  private static final int SIGNATURE_LENGTH = PrivateKeys.ML_DSA_65_SIGNATURE_LENGTH;
-  private static final int MAX_DID_LENGTH = 255;
+  /** How many other devices' bindings a failed signature is tried over, to name NOT_FOR_ME. */
+  static final int MAX_OTHER_RECIPIENTS = 1024;
+
   private static final int PADDING_KEY_LENGTH = 32;
 
   private final SecureRandom random;
@@ -70,26 +66,32 @@ public final class Envelope {
   }
 
   /**
-   * Seals one chunk signed by {@code sender} (flag bit 0), which lets the receiver verify who sent
-   * it.
+   * Seals one chunk signed by the sending device (flag bit 0; {@link SignatureBlock}), which lets
+   * the receiver verify who sent it and that it was meant for it. Only device blobs are signed.
+   *
+   * @throws IllegalArgumentException if {@code to} is not a device
    */
   public SealedBlob seal(
       Recipient to,
       FileId fileId,
       ChunkMeta meta,
       ByteBuffer data,
-      DeviceKeys sender,
+      Signing signing,
       ByteBuffer out) {
-    return sealChunk(to, fileId, meta, data, Objects.requireNonNull(sender, "sender"), out);
+    Objects.requireNonNull(signing, "signing");
+    if (to.suite() != Suite.HYBRID) {
+      throw new IllegalArgumentException("only chunks sealed to a device are signed");
+    }
+    return sealChunk(to, fileId, meta, data, signing, out);
   }
 
-  /** {@code sender} is null for an unsigned chunk. */
+  /** {@code signing} is null for an unsigned chunk. */
   private SealedBlob sealChunk(
       Recipient to,
       FileId fileId,
       ChunkMeta meta,
       ByteBuffer data,
-      DeviceKeys sender,
+      Signing signing,
       ByteBuffer out) {
     Suite suite = to.suite();
     if (suite.singleBlob() && meta.count() != 1) {
@@ -99,9 +101,8 @@ public final class Envelope {
       throw new IllegalArgumentException("the output buffer has room for less than one blob");
     }
     byte[] metaBytes = meta.encode();
-    byte[] did = sender == null ? new byte[0] : sender.did().getBytes(StandardCharsets.US_ASCII);
     int signatureBlock =
-        sender == null ? 0 : Short.BYTES + SIGNATURE_LENGTH + Short.BYTES + did.length;
+        signing == null ? 0 : SignatureBlock.length(signing.namespace(), signing.deviceId());
     int bodyLength = Integer.BYTES + metaBytes.length + data.remaining();
     long ciphertextLength = (long) signatureBlock + bodyLength + BlobHeader.TAG_LENGTH;
     if (suite.headerLength() + ciphertextLength > Blob.SIZE) {
@@ -114,7 +115,7 @@ public final class Envelope {
     }
 
     Keying keying = to.draw(random);
-    int flags = sender == null ? 0 : BlobHeader.FLAG_SIGNED;
+    int flags = signing == null ? 0 : BlobHeader.FLAG_SIGNED;
     // Validates again and, with the values checked above, cannot fail: the session key is always
     // closed below.
     BlobHeader header =
@@ -136,13 +137,20 @@ public final class Envelope {
       out.put(bodyStart + Integer.BYTES, metaBytes);
       out.put(
           bodyStart + Integer.BYTES + metaBytes.length, data, data.position(), data.remaining());
-      if (sender != null) {
-        byte[] message = signedMessage(headerBytes, out.slice(bodyStart, bodyLength));
-        byte[] signature = sender.privateKeys().sign(message, random);
-        out.putShort(plaintextStart, (short) signature.length)
-            .put(plaintextStart + Short.BYTES, signature)
-            .putShort(plaintextStart + Short.BYTES + signature.length, (short) did.length)
-            .put(plaintextStart + 2 * Short.BYTES + signature.length, did);
+      if (signing != null) {
+        // after encapsulation: the header, with ct_kem and E, is final and signed
+        byte[] message =
+            SignatureBlock.message(
+                signing.namespace(),
+                signing.deviceId(),
+                signing.recipientBinding(),
+                signing.signedAtMillis(),
+                Digests.sha256(headerBytes),
+                Digests.sha256(out.slice(bodyStart, bodyLength)));
+        byte[] signature = signing.keys().privateKeys().sign(message, random);
+        new SignatureBlock(
+                signature, signing.namespace(), signing.deviceId(), signing.signedAtMillis())
+            .write(out, plaintextStart);
       }
       gcm(
           Cipher.ENCRYPT_MODE,
@@ -172,12 +180,17 @@ public final class Envelope {
    * unless the whole chunk authenticated; on any failure after decryption the decrypted bytes are
    * wiped.
    *
-   * @param senders resolves the DID of a signed blob; a signed blob whose signature cannot be
-   *     verified fails
+   * @param senders the receiver's namespace and device id and the verified keys of its namespace's
+   *     devices; a signed blob is verified against them before anything is returned
    * @throws EnvelopeException with the reason of the first check that failed, in this order:
    *     length, magic, suite, {@link Reason#CREDENTIAL_MISMATCH}, header fields, key validity,
-   *     {@link Reason#AUTHENTICATION_FAILED} (or {@link Reason#WRONG_PASSWORD}), signature,
-   *     plaintext framing
+   *     {@link Reason#AUTHENTICATION_FAILED} (or {@link Reason#WRONG_PASSWORD}), then (signed
+   *     blobs) the signature, then plaintext framing
+   * @throws SenderSignatureException for a signed blob whose signature block is malformed ({@code
+   *     BAD_SIGNATURE}), whose signer is from another namespace ({@code WRONG_NAMESPACE}) or not
+   *     proven ({@code UNKNOWN_SIGNER}), or whose signature does not verify over this device's
+   *     binding ({@code NOT_FOR_ME} if it verifies over another device's of the namespace, else
+   *     {@code BAD_SIGNATURE})
    */
   public OpenedChunk open(ByteBuffer blob, Credential with, SenderDirectory senders) {
     Suite suite = BlobHeader.suiteOf(blob);
@@ -214,27 +227,14 @@ public final class Envelope {
   private static OpenedChunk read(
       BlobHeader header, ByteBuffer plaintext, SenderDirectory senders) {
     ByteBuffer body = plaintext;
-    String senderDid = null;
+    VerifiedSender sender = null;
+    long signedAtMillis = 0;
     if (header.signed()) {
-      int signatureLength = unsignedShort(plaintext, 0, "signature length");
-      if (signatureLength != SIGNATURE_LENGTH) {
-        throw new EnvelopeException(
-            Reason.MALFORMED_PLAINTEXT, "signature block holds no ML-DSA-65 signature");
-      }
-      int didAt = Short.BYTES + signatureLength;
-      int didLength = unsignedShort(plaintext, didAt, "DID length");
-      int bodyAt = didAt + Short.BYTES + didLength;
-      if (didLength > MAX_DID_LENGTH || bodyAt > plaintext.limit()) {
-        throw new EnvelopeException(
-            Reason.MALFORMED_PLAINTEXT, "signature block overruns the plaintext");
-      }
-      byte[] signature = new byte[signatureLength];
-      plaintext.get(Short.BYTES, signature);
-      byte[] did = new byte[didLength];
-      plaintext.get(didAt + Short.BYTES, did);
+      SignatureBlock block = SignatureBlock.read(plaintext);
+      int bodyAt = block.length();
       body = plaintext.slice(bodyAt, plaintext.limit() - bodyAt);
-      senderDid = new String(did, StandardCharsets.US_ASCII);
-      verify(senderDid, signature, signedMessage(header.encoded(), body), senders);
+      sender = verify(block, header.encoded(), body, senders);
+      signedAtMillis = block.signedAtMillis();
     }
     if (body.limit() < Integer.BYTES) {
       throw new EnvelopeException(Reason.MALFORMED_PLAINTEXT, "no meta length");
@@ -255,41 +255,59 @@ public final class Envelope {
       throw new EnvelopeException(Reason.MALFORMED_PLAINTEXT, "meta i/n differ from the header");
     }
     int dataAt = Integer.BYTES + metaBytes.length;
-    return new OpenedChunk(header, meta, body.slice(dataAt, body.limit() - dataAt), senderDid);
+    return new OpenedChunk(
+        header, meta, body.slice(dataAt, body.limit() - dataAt), sender, signedAtMillis);
   }
 
-  /** Resolves the DID, checks that the keys derive it, and verifies the ML-DSA-65 signature. */
-  private static void verify(
-      String did, byte[] signature, byte[] message, SenderDirectory senders) {
-    PublicKeys keys =
-        senders.lookup(did).orElseThrow(() -> new EnvelopeException(Reason.UNKNOWN_SENDER));
-    if (!keys.did().map(did::equals).orElse(false)) {
-      throw new EnvelopeException(
-          Reason.UNKNOWN_SENDER, "the directory's keys do not derive the DID");
+  /**
+   * The checks of a signed chunk, in order: the signer is from the receiver's namespace, its keys
+   * are proven ({@link SenderDirectory#resolve}), and the signature verifies over the receiver's
+   * own binding. A signature that fails is tried over the bindings of the namespace's other known
+   * devices (at most {@value #MAX_OTHER_RECIPIENTS}), only to say that the chunk was meant for
+   * another device; either way it is refused.
+   */
+  private static VerifiedSender verify(
+      SignatureBlock block, byte[] header, ByteBuffer rest, SenderDirectory senders) {
+    String namespace = senders.namespace();
+    if (!block.namespace().equals(namespace)) {
+      throw new SenderSignatureException(
+          SenderSignatureException.Reason.WRONG_NAMESPACE,
+          "signed by " + block.signer() + ", this device is in " + namespace);
     }
-    MLDSASigner verifier = new MLDSASigner();
-    verifier.init(
-        false, new MLDSAPublicKeyParameters(MLDSAParameters.ml_dsa_65, keys.mlDsa().orElseThrow()));
-    verifier.update(message, 0, message.length);
-    if (!verifier.verifySignature(signature)) {
-      throw new EnvelopeException(Reason.SIGNATURE_INVALID);
+    VerifiedSender sender = senders.resolve(block.deviceId());
+    byte[] headerSha256 = Digests.sha256(header);
+    byte[] restSha256 = Digests.sha256(rest);
+    byte[] mlDsa =
+        sender
+            .keys()
+            .mlDsa()
+            .orElseThrow(
+                () ->
+                    new SenderSignatureException(
+                        SenderSignatureException.Reason.UNKNOWN_SIGNER,
+                        block.signer() + " registered no ML-DSA-65 key"));
+    String own = senders.deviceId();
+    if (block.verifies(
+        mlDsa, block.message(DeviceBinding.of(namespace, own), headerSha256, restSha256))) {
+      return sender;
     }
-  }
-
-  /** "paramant/ghost-pipe/v1/sig" || SHA-256(header) || SHA-256(meta_len || meta || data). */
-  private static byte[] signedMessage(byte[] header, ByteBuffer body) {
-    return ByteBuffer.allocate(SIGNATURE_DOMAIN.length + 2 * Digests.SHA256_LENGTH)
-        .put(SIGNATURE_DOMAIN)
-        .put(Digests.sha256(header))
-        .put(Digests.sha256(body))
-        .array();
-  }
-
-  private static int unsignedShort(ByteBuffer plaintext, int at, String field) {
-    if (at + Short.BYTES > plaintext.limit()) {
-      throw new EnvelopeException(Reason.MALFORMED_PLAINTEXT, "no " + field);
+    int tried = 0;
+    for (String other : senders.deviceIds()) {
+      if (other.equals(own) || !DeviceIds.isValid(other)) {
+        continue;
+      }
+      if (++tried > MAX_OTHER_RECIPIENTS) {
+        break;
+      }
+      if (block.verifies(
+          mlDsa, block.message(DeviceBinding.of(namespace, other), headerSha256, restSha256))) {
+        throw new SenderSignatureException(
+            SenderSignatureException.Reason.NOT_FOR_ME,
+            "signed by " + block.signer() + " for " + namespace + "/" + other + ", not " + own);
+      }
     }
-    return Short.toUnsignedInt(plaintext.getShort(at));
+    throw new SenderSignatureException(
+        SenderSignatureException.Reason.BAD_SIGNATURE, "claimed signer " + block.signer());
   }
 
   /**

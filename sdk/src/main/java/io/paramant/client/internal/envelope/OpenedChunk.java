@@ -1,6 +1,7 @@
 package io.paramant.client.internal.envelope;
 
 import io.paramant.client.FileInfo;
+import io.paramant.client.VerifiedSender;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -18,13 +19,20 @@ public final class OpenedChunk {
   private final BlobHeader header;
   private final ChunkMeta meta;
   private final ByteBuffer data;
-  private final String senderDid;
+  private final VerifiedSender sender;
+  private final long signedAtMillis;
 
-  OpenedChunk(BlobHeader header, ChunkMeta meta, ByteBuffer data, String senderDid) {
+  OpenedChunk(
+      BlobHeader header,
+      ChunkMeta meta,
+      ByteBuffer data,
+      VerifiedSender sender,
+      long signedAtMillis) {
     this.header = header;
     this.meta = meta;
     this.data = data.asReadOnlyBuffer();
-    this.senderDid = senderDid;
+    this.sender = sender;
+    this.signedAtMillis = signedAtMillis;
   }
 
   public Suite suite() {
@@ -53,9 +61,21 @@ public final class OpenedChunk {
     return data.duplicate();
   }
 
-  /** The DID of the sender whose signature verified, or empty for an unsigned chunk. */
-  public Optional<String> senderDid() {
-    return Optional.ofNullable(senderDid);
+  /** Whether the chunk carried a sender signature (flag bit 0); if so, it verified. */
+  public boolean signed() {
+    return header.signed();
+  }
+
+  /** The device whose signature verified, or empty for an unsigned chunk. */
+  public Optional<VerifiedSender> sender() {
+    return Optional.ofNullable(sender);
+  }
+
+  /**
+   * The signing time the sender signed (its clock, ms since the epoch); 0 for an unsigned chunk.
+   */
+  public long signedAtMillis() {
+    return signedAtMillis;
   }
 
   @Override

@@ -47,16 +47,19 @@
  * <h2>Plaintext</h2>
  *
  * <pre>
- * [sig_len u16 | ML-DSA-65 signature | did_len u16 | sender DID]   only with flag bit 0
+ * [sig_len u16 | ML-DSA-65 signature | ns_len u8 | namespace | id_len u8 | device id | signed_at_ms u64]   only with flag bit 0
  * meta_len u32 | meta JSON | data
  * </pre>
  *
  * Meta is {@code {"i","n"}} for every chunk plus {@code "name","size","type"} in chunk 0 (see
  * {@link io.paramant.client.internal.envelope.ChunkMeta}); {@code i} and {@code n} must equal the
- * header's. The signature (hedged ML-DSA-65, empty context) covers {@code
- * "paramant/ghost-pipe/v1/sig" || SHA-256(header) || SHA-256(meta_len || meta || data)}. It sits
- * inside the ciphertext, so the relay never learns who sent a blob; the receiver resolves the DID
- * to keys, checks that the keys derive that DID, and verifies before it returns anything.
+ * header's. The signature block and what the signature covers (the signer's names, the recipient
+ * device's binding, signing time, the header's and the rest of the plaintext's SHA-256) are
+ * described in {@link io.paramant.client.internal.envelope.SignatureBlock}. Only suite 1 (device)
+ * blobs are signed; the flag on a password or drop blob is refused. The signature sits inside the
+ * ciphertext, so the relay never learns who sent a blob; the receiver checks it against its own
+ * namespace and binding and the log-proven keys of the signer ({@link
+ * io.paramant.client.internal.envelope.SenderDirectory}) before it returns anything.
  *
  * <h2>Memory</h2>
  *

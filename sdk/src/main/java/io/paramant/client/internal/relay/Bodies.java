@@ -25,6 +25,13 @@ public final class Bodies {
   /** The JSON answers of the API are a few KiB; an error's body is cut at this length. */
   static final int MAX_JSON_ANSWER = 1 << 20;
 
+  /**
+   * A namespace's directory ({@code GET /v2/pubkey}) holds about 9 KiB per device (three keys in
+   * hex and an inclusion proof): 8 MiB is some 900 devices, the limit of one namespace this client
+   * reads.
+   */
+  static final int MAX_DIRECTORY_ANSWER = 8 << 20;
+
   private static final int BASE64_GROUP = 3 * 16 * 1024;
 
   private Bodies() {}
@@ -72,8 +79,27 @@ public final class Bodies {
    * answer is cut.
    */
   public static HttpResponse.BodyHandler<byte[]> bounded() {
+    return bounded(MAX_JSON_ANSWER);
+  }
+
+  /**
+   * Like {@link #bounded()} for a route whose 200 answers can be longer (a page of log leaves): at
+   * most {@code limit} bytes, collected into a buffer that grows as they arrive; an error answer is
+   * still cut at {@link #MAX_JSON_ANSWER}.
+   */
+  public static HttpResponse.BodyHandler<byte[]> bounded(int limit) {
     return info ->
-        new Collector(ByteBuffer.allocate(MAX_JSON_ANSWER), info.statusCode() / 100 == 2, true);
+        info.statusCode() / 100 == 2
+            ? new GrowingCollector(limit)
+            : new Collector(ByteBuffer.allocate(MAX_JSON_ANSWER), false, true);
+  }
+
+  /** Like {@link #bounded()}, with the namespace directory's limit for a 200 answer. */
+  public static HttpResponse.BodyHandler<byte[]> directory() {
+    return info ->
+        info.statusCode() / 100 == 2
+            ? new Collector(ByteBuffer.allocate(MAX_DIRECTORY_ANSWER), true, true)
+            : new Collector(ByteBuffer.allocate(MAX_JSON_ANSWER), false, true);
   }
 
   /**
@@ -175,6 +201,57 @@ public final class Bodies {
       byte[] bytes = new byte[target.position()];
       target.flip().get(bytes);
       result.complete(bytes);
+    }
+  }
+
+  /** Collects a body of at most {@code limit} bytes into a growing array; more fails. */
+  private static final class GrowingCollector implements HttpResponse.BodySubscriber<byte[]> {
+
+    private final int limit;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 16);
+    private Flow.Subscription subscription;
+
+    GrowingCollector(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription = subscription;
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer item : items) {
+        if (item.remaining() > limit - bytes.size()) {
+          subscription.cancel();
+          result.completeExceptionally(new TooLongException(limit));
+          return;
+        }
+        byte[] chunk = new byte[item.remaining()];
+        item.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      result.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(bytes.toByteArray());
     }
   }
 

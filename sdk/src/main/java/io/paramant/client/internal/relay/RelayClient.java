@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -270,6 +271,39 @@ public final class RelayClient {
     if (answer.status() == 404) {
       throw new TransferException(TransferException.Reason.UNKNOWN_DEVICE, "device " + deviceId);
     }
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return answer.body();
+  }
+
+  /**
+   * {@code GET /v2/check-key}: the namespace the relay names for this account, or empty when its
+   * answer has none (a relay that does not serve it, or an invalid key). Used only to pin the
+   * namespace on first use; the caller checks it is a namespace.
+   */
+  public Optional<String> accountNamespace() {
+    String what = "GET /v2/check-key";
+    RelayHttp.Answer answer =
+        http.exchange(
+            what, () -> keyed("v2/check-key", JSON_TIMEOUT).GET().build(), Bodies::bounded);
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return read(
+        what, answer, json -> Optional.ofNullable(StrictJson.optionalString(json, "namespace")));
+  }
+
+  /**
+   * {@code GET /v2/pubkey}: the namespace's whole directory (every device with the proof of its
+   * registration against one tree head), the answer as it came, for {@code NamespaceDirectory}.
+   * Asked for as a whole so that the relay does not learn which sender a receiver looks up.
+   */
+  public byte[] pubkeys() {
+    String what = "GET /v2/pubkey";
+    RelayHttp.Answer answer =
+        http.exchange(
+            what, () -> keyed("v2/pubkey", JSON_TIMEOUT).GET().build(), Bodies::directory);
     if (answer.status() != 200) {
       throw http.refused(what, answer);
     }

@@ -99,6 +99,11 @@ public final class RelayHttp {
     return relay;
   }
 
+  /** The same client, retry policy and sleeper for another server (a witness). */
+  public RelayHttp at(RelayAddress other) {
+    return new RelayHttp(other, http, retry, sleeper);
+  }
+
   /** A request to {@code path} below the relay's base URL. */
   public HttpRequest.Builder request(String path, Duration timeout, String accept) {
     return HttpRequest.newBuilder(relay.resolve(path)).timeout(timeout).header("Accept", accept);

@@ -3,6 +3,8 @@ package io.paramant.client.internal.transfer;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.EnvelopeException.Reason;
 import io.paramant.client.FileInfo;
+import io.paramant.client.SenderSignatureException;
+import io.paramant.client.VerifiedSender;
 import io.paramant.client.internal.crypto.Digests;
 import io.paramant.client.internal.envelope.Blob;
 import io.paramant.client.internal.envelope.FileId;
@@ -74,6 +76,22 @@ public final class ChunkAssembler {
     return assembler;
   }
 
+  /** The file this assembly puts together. */
+  public FileId fileId() {
+    return fileId;
+  }
+
+  /**
+   * Deletes this assembly's part file and journal: it will not be finished (a chunk was refused in
+   * a way that condemns the file). The assembler must not be used afterwards.
+   */
+  public void abandon() {
+    deleteState();
+    journal = null;
+    nextIndex = 0;
+    received = 0;
+  }
+
   /** Deletes the part file and journal of an assembly that will not be finished. */
   public static void abandon(FileId fileId, Path targetDirectory, Path stateDirectory) {
     new ChunkAssembler(fileId, targetDirectory, stateDirectory).deleteState();
@@ -108,8 +126,9 @@ public final class ChunkAssembler {
    * refused chunk changes nothing.
    *
    * @throws EnvelopeException {@link Reason#CHUNK_FROM_OTHER_FILE}, {@link
-   *     Reason#CHUNK_OUT_OF_ORDER}, {@link Reason#SENDER_MISMATCH}, {@link
-   *     Reason#FILE_SIZE_MISMATCH}, {@link Reason#TARGET_EXISTS}
+   *     Reason#CHUNK_OUT_OF_ORDER}, {@link Reason#FILE_SIZE_MISMATCH}, {@link Reason#TARGET_EXISTS}
+   * @throws SenderSignatureException {@code MIXED_SIGNERS} if the chunk is not signed (or unsigned)
+   *     exactly like chunk 0
    */
   public void accept(OpenedChunk chunk) {
     ReceiveJournal.Header header = check(chunk);
@@ -169,6 +188,28 @@ public final class ChunkAssembler {
   }
 
   /**
+   * Checks {@code chunk} as {@link #accept} does, without accepting it: a receiver applies its own
+   * rules (unsigned, replayed) only to chunks that fit the assembly.
+   */
+  public void requireFits(OpenedChunk chunk) {
+    check(chunk);
+  }
+
+  /** The signing time of the file's chunks, once chunk 0 was accepted; 0 if unsigned. */
+  public long signedAtMillis() {
+    return journal == null ? 0 : journal.header().signedAtMillis();
+  }
+
+  /**
+   * {@code namespace/device} of the file's signer, once chunk 0 was accepted; empty if unsigned.
+   */
+  public Optional<String> signer() {
+    return journal == null || journal.header().signer().isEmpty()
+        ? Optional.empty()
+        : Optional.of(journal.header().signer());
+  }
+
+  /**
    * The authenticated header and meta facts of {@code chunk}, checked against this assembly so far.
    */
   private ReceiveJournal.Header check(OpenedChunk chunk) {
@@ -183,19 +224,30 @@ public final class ChunkAssembler {
               ? "chunk " + index + " was already received"
               : "chunk " + index + " arrived before chunk " + nextIndex);
     }
-    String sender = chunk.senderDid().orElse("");
+    String signer = chunk.sender().map(VerifiedSender::name).orElse("");
     ReceiveJournal.Header header =
         journal != null
             ? journal.header()
             : new ReceiveJournal.Header(
-                fileId, chunk.chunkCount(), chunk.file().orElseThrow(), sender);
+                fileId,
+                chunk.chunkCount(),
+                chunk.file().orElseThrow(),
+                signer,
+                chunk.signedAtMillis());
     if (chunk.chunkCount() != header.chunkCount()) {
       throw new EnvelopeException(
           Reason.CHUNK_OUT_OF_ORDER,
           "chunk count changed from " + header.chunkCount() + " to " + chunk.chunkCount());
     }
-    if (!sender.equals(header.senderDid())) {
-      throw new EnvelopeException(Reason.SENDER_MISMATCH);
+    if (!signer.equals(header.signer()) || chunk.signedAtMillis() != header.signedAtMillis()) {
+      throw new SenderSignatureException(
+          SenderSignatureException.Reason.MIXED_SIGNERS,
+          "chunk "
+              + index
+              + (signer.isEmpty() ? " is unsigned" : " is signed by " + signer)
+              + ", chunk 0 "
+              + (header.signer().isEmpty() ? "is unsigned" : "by " + header.signer())
+              + (signer.equals(header.signer()) ? ", at another signing time" : ""));
     }
     long total = received + chunk.data().remaining();
     boolean last = index == header.chunkCount() - 1;

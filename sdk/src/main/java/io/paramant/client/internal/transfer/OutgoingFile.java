@@ -36,9 +36,9 @@ public final class OutgoingFile implements Closeable {
 
   /**
    * Data bytes per chunk: one blob less 8 KiB, which covers the largest overhead a chunk can have
-   * (suite 1 header 1189, signature block 3358, tag 16, meta length 4, chunk 0 meta with a 255-byte
-   * name at most about 1400) with room to spare. One size for every suite keeps chunk boundaries a
-   * pure function of the size.
+   * (suite 1 header 1189, signature block 3521 at most, tag 16, meta length 4, chunk 0 meta with a
+   * 255-byte name at most about 1400) with room to spare. One size for every suite keeps chunk
+   * boundaries a pure function of the size.
    */
   public static final int CHUNK_DATA_SIZE = Blob.SIZE - 8 * 1024;
 

@@ -1,10 +1,14 @@
 package io.paramant.client.internal.transfer;
 
 import io.paramant.client.EnvelopeException;
+import io.paramant.client.ReceivedFile;
+import io.paramant.client.SenderSignatureException;
+import io.paramant.client.UnsignedTransfers;
 import io.paramant.client.internal.envelope.Blob;
 import io.paramant.client.internal.envelope.BlobHeader;
 import io.paramant.client.internal.envelope.Credential;
 import io.paramant.client.internal.envelope.FileId;
+import io.paramant.client.internal.envelope.SenderDirectory;
 import io.paramant.client.internal.envelope.Suite;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -36,9 +40,13 @@ public final class PushAssembly {
    * @return the file, once it is complete; empty while chunks are missing
    * @throws EnvelopeException {@code CREDENTIAL_MISMATCH} for a blob not sealed to a device, or if
    *     it does not open with {@code credential}: it is kept for a receive by its hash
+   * @throws SenderSignatureException if a chunk's signature is refused: the file's assembly is
+   *     abandoned (see {@link ResumableReceive})
    */
-  public Optional<Path> receive(String hash, Path directory, Credential credential) {
+  public Optional<ReceivedFile> receive(
+      String hash, Path directory, Credential credential, UnsignedTransfers unsigned) {
     ReceiveState state = receive.state();
+    SenderDirectory senders = receive.sendersFor(credential);
     ByteBuffer blob = Blob.allocate();
     synchronized (announced) {
       try {
@@ -62,18 +70,25 @@ public final class PushAssembly {
           announced.put(key, assembler);
           return Optional.empty(); // kept in the state directory until its turn
         }
-        receive.accept(assembler, hash, blob, credential, state, Optional.empty());
-        announced.put(key, assembler);
-        for (String next = spooledChunk(state, key.fileId(), assembler.nextIndex(), blob);
-            next != null && !assembler.isComplete();
-            next = spooledChunk(state, key.fileId(), assembler.nextIndex(), blob)) {
-          receive.accept(assembler, next, blob, credential, state, Optional.empty());
+        try {
+          receive.accept(
+              assembler, hash, blob, credential, senders, state, Optional.empty(), unsigned);
+          announced.put(key, assembler);
+          for (String next = spooledChunk(state, key.fileId(), assembler.nextIndex(), blob);
+              next != null && !assembler.isComplete();
+              next = spooledChunk(state, key.fileId(), assembler.nextIndex(), blob)) {
+            receive.accept(
+                assembler, next, blob, credential, senders, state, Optional.empty(), unsigned);
+          }
+        } catch (SenderSignatureException e) {
+          announced.remove(key); // abandoned: a later chunk 0 starts over
+          throw e;
         }
         if (!assembler.isComplete()) {
           return Optional.empty();
         }
         announced.remove(key);
-        return Optional.of(assembler.finish());
+        return Optional.of(receive.finish(assembler, senders));
       } finally {
         Blob.wipe(blob.clear());
       }

@@ -22,8 +22,9 @@ import java.util.List;
  * The append-only record of one file's receive, which makes it resumable:
  *
  * <pre>
- * "PRJ1" (4) | header_len u32 | header | SHA-256(header) (32)
- * header: file_id (16) | chunk_count u32 | size u64 | name_len u16 | name | type_len u16 | type | did_len u16 | did
+ * "PRJ2" (4) | header_len u32 | header | SHA-256(header) (32)
+ * header: file_id (16) | chunk_count u32 | size u64 | name_len u16 | name | type_len u16 | type | signer_len u16 | signer
+ *         | signed_at_ms u64
  * then per accepted chunk: index u32 | length u32 | SHA-256(data) (32)
  * </pre>
  *
@@ -35,14 +36,17 @@ final class ReceiveJournal {
   /**
    * What chunk 0 established for the whole file.
    *
-   * @param senderDid the DID every chunk must be signed by, or empty if the file is unsigned
+   * @param signer {@code namespace/device} of the signer of every chunk, or empty if the file is
+   *     unsigned
+   * @param signedAtMillis the signing time every chunk carries (0 if unsigned): the replay record
+   *     is filed under it
    */
-  record Header(FileId fileId, int chunkCount, FileInfo file, String senderDid) {}
+  record Header(FileId fileId, int chunkCount, FileInfo file, String signer, long signedAtMillis) {}
 
   /** One accepted chunk. */
   record Entry(int index, int length, byte[] sha256) {}
 
-  private static final byte[] MAGIC = "PRJ1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = "PRJ2".getBytes(StandardCharsets.US_ASCII);
   private static final int ENTRY_LENGTH = 2 * Integer.BYTES + Digests.SHA256_LENGTH;
 
   private final Path path;
@@ -149,7 +153,7 @@ final class ReceiveJournal {
   private static byte[] encode(Header header) {
     byte[] name = header.file().name().getBytes(StandardCharsets.UTF_8);
     byte[] type = header.file().type().getBytes(StandardCharsets.UTF_8);
-    byte[] did = header.senderDid().getBytes(StandardCharsets.US_ASCII);
+    byte[] signer = header.signer().getBytes(StandardCharsets.US_ASCII);
     return ByteBuffer.allocate(
             FileId.LENGTH
                 + Integer.BYTES
@@ -157,7 +161,8 @@ final class ReceiveJournal {
                 + 3 * Short.BYTES
                 + name.length
                 + type.length
-                + did.length)
+                + signer.length
+                + Long.BYTES)
         .put(header.fileId().bytes())
         .putInt(header.chunkCount())
         .putLong(header.file().size())
@@ -165,8 +170,9 @@ final class ReceiveJournal {
         .put(name)
         .putShort((short) type.length)
         .put(type)
-        .putShort((short) did.length)
-        .put(did)
+        .putShort((short) signer.length)
+        .put(signer)
+        .putLong(header.signedAtMillis())
         .array();
   }
 
@@ -177,11 +183,13 @@ final class ReceiveJournal {
     long size = in.getLong();
     String name = string(in);
     String type = string(in);
-    String did = string(in);
+    String signer = string(in);
+    long signedAtMillis = in.getLong();
     if (in.hasRemaining() || chunkCount < 1) {
       throw damaged();
     }
-    return new Header(FileId.of(fileId), chunkCount, new FileInfo(name, size, type), did);
+    return new Header(
+        FileId.of(fileId), chunkCount, new FileInfo(name, size, type), signer, signedAtMillis);
   }
 
   private static String string(ByteBuffer in) {

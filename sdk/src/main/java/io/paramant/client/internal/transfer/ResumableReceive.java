@@ -3,17 +3,23 @@ package io.paramant.client.internal.transfer;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.Mnemonic;
 import io.paramant.client.Progress.Direction;
+import io.paramant.client.ReceivedFile;
+import io.paramant.client.SenderSignatureException;
 import io.paramant.client.TransferException;
+import io.paramant.client.UnsignedTransfers;
+import io.paramant.client.VerifiedSender;
 import io.paramant.client.internal.envelope.Blob;
 import io.paramant.client.internal.envelope.Credential;
 import io.paramant.client.internal.envelope.Envelope;
 import io.paramant.client.internal.envelope.OpenedChunk;
 import io.paramant.client.internal.envelope.SenderDirectory;
+import io.paramant.client.internal.envelope.Suite;
 import io.paramant.client.internal.relay.RelayClient;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Receiving that survives being killed at any point (the package notes, "Resuming"): the blobs of a
@@ -21,6 +27,19 @@ import java.util.Optional;
  * directory ({@link ReceiveState}) before it is opened, and the chunks go to a {@link
  * ChunkAssembler} whose journal says where a later call goes on. The same steps take a drop's one
  * blob and, for {@link PushAssembly}, announced blobs. Every blob buffer is wiped after use.
+ *
+ * <p>Sender signatures (PROTOCOL.md, "Sender signature"): every device chunk is verified when it is
+ * opened ({@link SenderDirectory}); before its data is written, the chunk must fit the assembly
+ * (same signer, flags and signing time as chunk 0, else {@code MIXED_SIGNERS}: PROTOCOL.md leaves
+ * the signing time per chunk; one send signs all chunks at one time, so a differing one is a
+ * splice), be signed unless the caller accepts unsigned transfers ({@code UNSIGNED}), and, for a
+ * new file, be signed inside the window of {@link SignedFiles} ({@code OUT_OF_WINDOW}) and not be a
+ * file this device accepted from that signer before ({@code REPLAYED}). The signers come from the
+ * namespace's directory, fetched again at most once per receive ({@link
+ * SenderDirectory#forOneReceive}). A signature refusal after chunks were written abandons the
+ * assembly: the part file and journal are deleted, so no partial file stays on disk. The refused
+ * blob stays kept (sealed) in the state directory, so that a receive that accepts unsigned can
+ * still use it.
  */
 public final class ResumableReceive {
 
@@ -30,10 +49,14 @@ public final class ResumableReceive {
   private final boolean acknowledge;
   private final String deviceId;
   private final ProgressReport progress;
+  private final SenderDirectory senders;
+  private final SignedFiles signedFiles;
 
   /**
    * @param acknowledge whether each received blob is confirmed to the relay ({@code POST /v2/ack})
    * @param deviceId the device the confirmations name, or null
+   * @param senders what signed device chunks are verified against
+   * @param clock this device's clock (ms since the epoch): the window of signing times
    */
   public ResumableReceive(
       RelayClient relay,
@@ -41,13 +64,17 @@ public final class ResumableReceive {
       Path stateDirectory,
       boolean acknowledge,
       String deviceId,
-      ProgressReport progress) {
+      ProgressReport progress,
+      SenderDirectory senders,
+      LongSupplier clock) {
     this.relay = relay;
     this.envelope = envelope;
     this.stateDirectory = stateDirectory;
     this.acknowledge = acknowledge;
     this.deviceId = deviceId;
     this.progress = progress;
+    this.senders = senders;
+    this.signedFiles = new SignedFiles(stateDirectory, clock);
   }
 
   /** The state kept for resuming, below the state directory. */
@@ -60,13 +87,16 @@ public final class ResumableReceive {
    * resuming an earlier receive of the same transfer.
    *
    * @param directory an existing directory, absolute and normalized
-   * @return the written file
+   * @return the written file and its verified sender
    * @throws TransferException {@code WRONG_CHUNK_LIST}, {@code BLOB_ALTERED}, {@code GONE}, {@code
    *     INTERRUPTED}
+   * @throws SenderSignatureException see the class notes
    */
-  public Path receive(List<String> hashes, Path directory, Credential credential) {
+  public ReceivedFile receive(
+      List<String> hashes, Path directory, Credential credential, UnsignedTransfers unsigned) {
     ReceiveState state = state();
     String first = hashes.get(0);
+    SenderDirectory senders = sendersFor(credential);
     ByteBuffer blob = Blob.allocate();
     try {
       ChunkAssembler assembler =
@@ -89,7 +119,7 @@ public final class ResumableReceive {
         String hash = hashes.get(i);
         fetch(hash, blob, state);
         if (assembler == null) {
-          OpenedChunk chunk = envelope.open(blob, credential, SenderDirectory.none());
+          OpenedChunk chunk = envelope.open(blob, credential, senders);
           try {
             if (chunk.chunkIndex() != 0) {
               throw new TransferException(
@@ -99,15 +129,15 @@ public final class ResumableReceive {
             requireChunkCount(hashes, chunk.chunkCount());
             state.recordFile(first, chunk.fileId());
             assembler = ChunkAssembler.forFile(chunk.fileId(), directory, state.directory());
-            acceptOpened(assembler, hash, chunk, state);
+            acceptOpened(assembler, hash, chunk, state, unsigned);
           } finally {
             Blob.wipe(blob.clear());
           }
         } else {
-          accept(assembler, hash, blob, credential, state, Optional.of(i));
+          accept(assembler, hash, blob, credential, senders, state, Optional.of(i), unsigned);
         }
       }
-      Path file = assembler.finish();
+      ReceivedFile file = finish(assembler, senders);
       state.forgetFile(first);
       return file;
     } finally {
@@ -128,6 +158,7 @@ public final class ResumableReceive {
         relay.pickupDrop(id, blob);
         state.spool(id, blob);
       }
+      // a drop has no sender: the signed flag is refused on it by the header check
       OpenedChunk chunk = envelope.open(blob, Credential.drop(words), SenderDirectory.none());
       ChunkAssembler assembler =
           ChunkAssembler.forFile(chunk.fileId(), directory, state.directory());
@@ -145,16 +176,27 @@ public final class ResumableReceive {
     }
   }
 
-  /** Opens the blob in {@code blob} and adds its chunk to the assembly. */
+  /**
+   * Opens the blob in {@code blob} and adds its chunk to the assembly; a signature refusal abandons
+   * the assembly (class notes).
+   */
   void accept(
       ChunkAssembler assembler,
       String hash,
       ByteBuffer blob,
       Credential credential,
+      SenderDirectory senders,
       ReceiveState state,
-      Optional<Integer> expectedIndex) {
+      Optional<Integer> expectedIndex,
+      UnsignedTransfers unsigned) {
     try {
-      OpenedChunk chunk = envelope.open(blob, credential, SenderDirectory.none());
+      OpenedChunk chunk;
+      try {
+        chunk = envelope.open(blob, credential, senders);
+      } catch (SenderSignatureException e) {
+        assembler.abandon();
+        throw e;
+      }
       if (expectedIndex.isPresent() && chunk.chunkIndex() != expectedIndex.get()) {
         throw new TransferException(
             TransferException.Reason.WRONG_CHUNK_LIST,
@@ -165,15 +207,26 @@ public final class ResumableReceive {
                 + " of its file, not chunk "
                 + expectedIndex.get());
       }
-      acceptOpened(assembler, hash, chunk, state);
+      acceptOpened(assembler, hash, chunk, state, unsigned);
     } finally {
       Blob.wipe(blob.clear());
     }
   }
 
   private void acceptOpened(
-      ChunkAssembler assembler, String hash, OpenedChunk chunk, ReceiveState state) {
-    assembler.accept(chunk);
+      ChunkAssembler assembler,
+      String hash,
+      OpenedChunk chunk,
+      ReceiveState state,
+      UnsignedTransfers unsigned) {
+    try {
+      assembler.requireFits(chunk);
+      requireAcceptable(assembler, chunk, unsigned);
+      assembler.accept(chunk);
+    } catch (SenderSignatureException e) {
+      assembler.abandon();
+      throw e;
+    }
     state.unspool(hash);
     if (acknowledge) {
       relay.acknowledge(hash, deviceId);
@@ -184,6 +237,62 @@ public final class ResumableReceive {
         assembler.chunkCount().orElseThrow(),
         assembler.receivedBytes(),
         assembler.file().orElseThrow().size());
+  }
+
+  /**
+   * The receiver's rules for a chunk that fits its assembly: signed unless accepted, not replayed.
+   */
+  private void requireAcceptable(
+      ChunkAssembler assembler, OpenedChunk chunk, UnsignedTransfers unsigned) {
+    if (chunk.suite() == Suite.HYBRID && !chunk.signed() && unsigned != UnsignedTransfers.ACCEPT) {
+      throw new SenderSignatureException(
+          SenderSignatureException.Reason.UNSIGNED,
+          "file "
+              + chunk.fileId()
+              + "; the blob is kept, receive it again accepting unsigned if you trust its sender");
+    }
+    boolean newFile = assembler.chunkCount().isEmpty();
+    if (newFile && chunk.sender().isPresent()) {
+      signedFiles.requireNew(chunk.sender().get(), chunk.fileId(), chunk.signedAtMillis());
+    }
+  }
+
+  /**
+   * Records a signed file as accepted (before its name appears, so a crash cannot let a replay
+   * through) and moves it to its name.
+   */
+  ReceivedFile finish(ChunkAssembler assembler, SenderDirectory directory) {
+    Optional<VerifiedSender> sender = Optional.empty();
+    Optional<String> signer = assembler.signer();
+    if (signer.isPresent()) {
+      VerifiedSender verified;
+      try {
+        // a resumed receive may finish in another process than the one that checked chunk 0
+        String prefix = directory.namespace() + "/";
+        if (!signer.get().startsWith(prefix)) {
+          throw new SenderSignatureException(
+              SenderSignatureException.Reason.WRONG_NAMESPACE,
+              "signed by " + signer.get() + ", this device is in " + directory.namespace());
+        }
+        verified = directory.resolve(signer.get().substring(prefix.length()));
+      } catch (SenderSignatureException e) {
+        assembler.abandon();
+        throw e;
+      }
+      signedFiles.record(verified, assembler.fileId(), assembler.signedAtMillis());
+      sender = Optional.of(verified);
+    }
+    return new ReceivedFile(assembler.finish(), sender);
+  }
+
+  /**
+   * What one receive with {@code credential} checks signers against: for a device, the namespace's
+   * directory, fetched again at most once for this receive ({@link SenderDirectory#forOneReceive}).
+   */
+  SenderDirectory sendersFor(Credential credential) {
+    return credential instanceof Credential.Device
+        ? senders.forOneReceive()
+        : SenderDirectory.none();
   }
 
   /**

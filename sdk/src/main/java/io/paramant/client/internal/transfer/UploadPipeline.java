@@ -9,6 +9,7 @@ import io.paramant.client.internal.envelope.Envelope;
 import io.paramant.client.internal.envelope.FileId;
 import io.paramant.client.internal.envelope.Recipient;
 import io.paramant.client.internal.envelope.SealedBlob;
+import io.paramant.client.internal.envelope.Signing;
 import io.paramant.client.internal.relay.RelayClient;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -50,9 +51,11 @@ public final class UploadPipeline {
    * Seals every chunk of {@code file} for {@code to} and uploads it.
    *
    * @param device the recipient device the relay announces the blobs to, or null
+   * @param signing how every chunk is signed (one signing time for the file), or null for an
+   *     unsigned (password) transfer
    * @param ttl the time to live asked for, or null for the relay's default
    */
-  public Sent send(OutgoingFile file, Recipient to, String device, Duration ttl) {
+  public Sent send(OutgoingFile file, Recipient to, String device, Signing signing, Duration ttl) {
     FileId fileId = FileId.random();
     int count = file.chunkCount();
     List<String> hashes = new ArrayList<>(count);
@@ -72,7 +75,10 @@ public final class UploadPipeline {
         ByteBuffer blob = blobs[i % 2];
         ByteBuffer data = file.chunk(i);
         int length = data.remaining();
-        SealedBlob sealed = envelope.seal(to, fileId, file.meta(i), data, blob.clear());
+        SealedBlob sealed =
+            signing == null
+                ? envelope.seal(to, fileId, file.meta(i), data, blob.clear())
+                : envelope.seal(to, fileId, file.meta(i), data, signing, blob.clear());
         blob.flip();
         await(inFlight);
         hashes.add(sealed.sha256());

@@ -368,7 +368,7 @@ class LogAuditTest {
     ProvenLeaf leaf = log.leaves(index, index + 1).leaves().get(0);
     ServedDevice served = served(honest, index, leaf, head, honest.computedFingerprint());
 
-    LogAudit.checkRegistration(head, served);
+    LogAudit.checkRegistration(head, served, "account:bob");
 
     byte[] otherKem = mlKem.clone();
     otherKem[1] = 9;
@@ -376,7 +376,7 @@ class LogAuditTest {
         served(device(otherKem, ecdh), index, leaf, head, served.servedFingerprint());
     assertRefused(
         LogVerificationException.Reason.KEY_MISMATCH,
-        () -> LogAudit.checkRegistration(head, swapped));
+        () -> LogAudit.checkRegistration(head, swapped, "account:bob"));
     ServedDevice swappedWithItsFingerprint =
         served(
             device(otherKem, ecdh),
@@ -384,7 +384,9 @@ class LogAuditTest {
             leaf,
             head,
             device(otherKem, ecdh).computedFingerprint());
-    assertRefused(NOT_INCLUDED, () -> LogAudit.checkRegistration(head, swappedWithItsFingerprint));
+    assertRefused(
+        NOT_INCLUDED,
+        () -> LogAudit.checkRegistration(head, swappedWithItsFingerprint, "account:bob"));
     ServedDevice otherTime =
         new ServedDevice(
             "bob",
@@ -401,7 +403,7 @@ class LogAuditTest {
             head.treeSize(),
             served.inclusionProof(),
             null);
-    assertRefused(NOT_INCLUDED, () -> LogAudit.checkRegistration(head, otherTime));
+    assertRefused(NOT_INCLUDED, () -> LogAudit.checkRegistration(head, otherTime, "account:bob"));
     ServedDevice otherTree =
         new ServedDevice(
             "bob",
@@ -418,7 +420,79 @@ class LogAuditTest {
             head.treeSize() - 1,
             served.inclusionProof(),
             null);
-    assertRefused(MALFORMED_RESPONSE, () -> LogAudit.checkRegistration(head, otherTree));
+    assertRefused(
+        MALFORMED_RESPONSE, () -> LogAudit.checkRegistration(head, otherTree, "account:bob"));
+  }
+
+  @Test
+  void a_key_logged_in_another_namespace_is_refused_even_with_its_own_honest_proof() {
+    ServedDevice keys = someKeys();
+    long index =
+        log.appendPubkey(
+            HEX.parseHex(keys.computedFingerprint()), DeviceBinding.of("account:mallory", "bob"));
+    SignedTreeHead head = log.sth();
+    ProvenLeaf leaf = log.leaves(index, index + 1).leaves().get(0);
+    ServedDevice served =
+        servedAs(
+            "account:mallory",
+            HEX.formatHex(DeviceBinding.of("account:mallory", "bob")),
+            keys,
+            leaf,
+            head);
+
+    LogAudit.checkRegistration(head, served, "account:mallory"); // consistent in itself
+    assertRefused(
+        LogVerificationException.Reason.NAMESPACE_CHANGED,
+        () -> LogAudit.checkRegistration(head, served, "account:bob"));
+  }
+
+  @Test
+  void a_key_logged_for_another_device_id_is_refused_as_the_wrong_binding() {
+    ServedDevice keys = someKeys();
+    String eve = HEX.formatHex(DeviceBinding.of("account:bob", "eve"));
+    long index = log.appendPubkey(HEX.parseHex(keys.computedFingerprint()), HEX.parseHex(eve));
+    SignedTreeHead head = log.sth();
+    ProvenLeaf leaf = log.leaves(index, index + 1).leaves().get(0);
+
+    assertRefused(
+        LogVerificationException.Reason.WRONG_BINDING,
+        () ->
+            LogAudit.checkRegistration(
+                head, servedAs("account:bob", eve, keys, leaf, head), "account:bob"));
+    // serving bob's binding beside eve's leaf: the leaf rebuilt with bob's binding is not in the
+    // log
+    assertRefused(
+        NOT_INCLUDED,
+        () ->
+            LogAudit.checkRegistration(
+                head, servedAs("account:bob", BINDING, keys, leaf, head), "account:bob"));
+  }
+
+  private static ServedDevice someKeys() {
+    byte[] mlKem = new byte[1184];
+    byte[] ecdh = new byte[65];
+    mlKem[0] = 7;
+    ecdh[0] = 4;
+    return device(mlKem, ecdh);
+  }
+
+  private static ServedDevice servedAs(
+      String namespace, String binding, ServedDevice keys, ProvenLeaf leaf, SignedTreeHead head) {
+    return new ServedDevice(
+        "bob",
+        namespace,
+        binding,
+        keys.mlKem(),
+        keys.ecdh(),
+        null,
+        keys.computedFingerprint(),
+        true,
+        leaf.index(),
+        leaf.entry().insertedAtMillis(),
+        leaf.entry().sector(),
+        head.treeSize(),
+        leaf.proof().path(),
+        null);
   }
 
   private static ServedDevice device(byte[] mlKem, byte[] ecdh) {

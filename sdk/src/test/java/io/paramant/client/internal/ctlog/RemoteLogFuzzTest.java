@@ -17,7 +17,25 @@ class RemoteLogFuzzTest {
   @FuzzTest
   void leaf(byte[] answer) {
     try {
-      RemoteLog.parse("v2/ct/leaves?from=4&to=5", answer, RemoteLog::leaf);
+      assertEquals(
+          4,
+          RemoteLog.parse("v2/ct/leaves?from=4&to=5", answer, json -> RemoteLog.leaf(json, 4))
+              .index());
+    } catch (LogVerificationException refused) {
+      assertEquals(LogVerificationException.Reason.MALFORMED_RESPONSE, refused.reason());
+    }
+  }
+
+  @FuzzTest
+  void leaves(byte[] answer) {
+    try {
+      var leaves =
+          RemoteLog.parse(
+              "v2/ct/leaves?from=2&to=5&tree_size=4",
+              answer,
+              json -> RemoteLog.leaves(json, 2, 5, 4));
+      assertEquals(2, leaves.size());
+      assertEquals(3, leaves.get(1).index());
     } catch (LogVerificationException refused) {
       assertEquals(LogVerificationException.Reason.MALFORMED_RESPONSE, refused.reason());
     }

@@ -1,6 +1,7 @@
 package io.paramant.client.internal.envelope;
 
 import io.paramant.client.DeviceKeys;
+import io.paramant.client.PublicKeys;
 import io.paramant.client.testing.Transfers;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -79,6 +80,47 @@ final class Blobs {
       gcm.init(Cipher.ENCRYPT_MODE, key.aesKey(), key.gcmParameters());
       gcm.updateAAD(resealed.encoded());
       gcm.doFinal(ByteBuffer.wrap(edited), out);
+      return out.clear();
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * The plaintext of {@code blob} (opened with {@code opener}) sealed again to {@code to} under a
+   * fresh encapsulation, same flags, file id and position: what a recipient who received a signed
+   * chunk can forward to another device of its namespace.
+   */
+  static ByteBuffer reencrypt(ByteBuffer blob, Credential opener, PublicKeys to) {
+    BlobHeader header = BlobHeader.parse(blob);
+    byte[] plaintext = new byte[header.plaintextLength()];
+    try (SessionKey key = opener.sessionKey(header)) {
+      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+      gcm.init(Cipher.DECRYPT_MODE, key.aesKey(), key.gcmParameters());
+      gcm.updateAAD(header.encoded());
+      gcm.doFinal(
+          Transfers.copy(blob).slice(header.length(), header.ciphertextLength()),
+          ByteBuffer.wrap(plaintext));
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+    Keying keying = Recipient.device(to).draw(new java.security.SecureRandom());
+    BlobHeader resealed =
+        BlobHeader.create(
+            header.suite(),
+            header.signed() ? BlobHeader.FLAG_SIGNED : 0,
+            keying.keyFields(),
+            header.fileId(),
+            header.chunkIndex(),
+            header.chunkCount(),
+            header.ciphertextLength());
+    try (SessionKey key = keying.sessionKey().apply(resealed)) {
+      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+      gcm.init(Cipher.ENCRYPT_MODE, key.aesKey(), key.gcmParameters());
+      gcm.updateAAD(resealed.encoded());
+      ByteBuffer out = Blob.allocate();
+      out.put(resealed.encoded());
+      gcm.doFinal(ByteBuffer.wrap(plaintext), out);
       return out.clear();
     } catch (GeneralSecurityException e) {
       throw new AssertionError(e);

@@ -11,12 +11,13 @@ import io.paramant.client.DeviceKeys;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.FileInfo;
 import io.paramant.client.Mnemonic;
+import io.paramant.client.SenderSignatureException;
 import io.paramant.client.internal.crypto.Digests;
 import io.paramant.client.internal.crypto.Randomness;
 import io.paramant.client.testing.Keys;
 import io.paramant.client.testing.Transfers;
+import io.paramant.ct.entry.DeviceBinding;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 
@@ -44,7 +45,7 @@ class EnvelopeFuzzTest {
   private static final Envelope ENVELOPE = new Envelope();
   private static final DeviceKeys RECEIVER = Keys.BOB;
   private static final DeviceKeys SENDER = Keys.ALICE;
-  private static final SenderDirectory SENDERS = SenderDirectory.of(SENDER.publicKeys());
+  private static final SenderDirectory SENDERS = Keys.bobsDirectory();
   private static final char[] PASSWORD = "fuzz password".toCharArray();
   private static final Mnemonic PHRASE = Mnemonic.fromEntropy(new byte[16]);
   private static final Mnemonic OTHER_PHRASE =
@@ -52,7 +53,8 @@ class EnvelopeFuzzTest {
   private static final byte[] DATA = Transfers.content(300);
 
   private static final ByteBuffer HYBRID = seal(Recipient.device(RECEIVER.publicKeys()), null);
-  private static final ByteBuffer SIGNED = seal(Recipient.device(RECEIVER.publicKeys()), SENDER);
+  private static final ByteBuffer SIGNED =
+      seal(Recipient.device(RECEIVER.publicKeys()), Keys.aliceToBob());
   private static final ByteBuffer DROP = seal(Recipient.drop(PHRASE), null);
   private static final ByteBuffer[] BLOBS = {HYBRID, SIGNED, DROP};
   private static final Credential[] OWN = {
@@ -131,11 +133,9 @@ class EnvelopeFuzzTest {
             : data.consumeBytes(data.consumeInt(0, 70_000));
     int signatureBlockLength = signed ? data.consumeInt(0, 3600) : 0;
     boolean genuineSignature = signed && data.consumeBoolean();
-    byte[] did = SENDER.did().getBytes(StandardCharsets.US_ASCII);
+    int genuineLength = SignatureBlock.length(Keys.NAMESPACE, "alice");
     int plaintextLength =
-        genuineSignature
-            ? 2 + 3309 + 2 + did.length + body.length
-            : signatureBlockLength + body.length;
+        genuineSignature ? genuineLength + body.length : signatureBlockLength + body.length;
     BlobHeader header =
         BlobHeader.create(
             Suite.HYBRID,
@@ -147,10 +147,17 @@ class EnvelopeFuzzTest {
             plaintextLength + BlobHeader.TAG_LENGTH);
     ByteBuffer plaintext = ByteBuffer.allocate(plaintextLength);
     if (genuineSignature) {
-      byte[] signature =
-          SENDER.privateKeys().sign(signedMessage(header.encoded(), body), Randomness.system());
-      plaintext.putShort((short) signature.length).put(signature);
-      plaintext.putShort((short) did.length).put(did);
+      byte[] message =
+          SignatureBlock.message(
+              Keys.NAMESPACE,
+              "alice",
+              DeviceBinding.of(Keys.NAMESPACE, "bob"),
+              Keys.SIGNED_AT,
+              Digests.sha256(header.encoded()),
+              Digests.sha256(body));
+      byte[] signature = SENDER.privateKeys().sign(message, Randomness.system());
+      new SignatureBlock(signature, Keys.NAMESPACE, "alice", Keys.SIGNED_AT).write(plaintext, 0);
+      plaintext.position(genuineLength);
     } else if (signed) {
       plaintext.put(data.consumeBytes(signatureBlockLength));
       plaintext.position(signatureBlockLength);
@@ -160,7 +167,7 @@ class EnvelopeFuzzTest {
     OpenedChunk chunk;
     try {
       chunk = ENVELOPE.open(WORK, Credential.device(RECEIVER), SENDERS);
-    } catch (EnvelopeException refused) {
+    } catch (EnvelopeException | SenderSignatureException refused) {
       return;
     }
     assertEquals(index, chunk.chunkIndex());
@@ -180,15 +187,6 @@ class EnvelopeFuzzTest {
         .array();
   }
 
-  /** As the envelope signs: "paramant/ghost-pipe/v1/sig" || SHA-256(header) || SHA-256(body). */
-  private static byte[] signedMessage(byte[] header, byte[] body) {
-    return ByteBuffer.allocate(26 + 64)
-        .put("paramant/ghost-pipe/v1/sig".getBytes(StandardCharsets.US_ASCII))
-        .put(Digests.sha256(header))
-        .put(Digests.sha256(body))
-        .array();
-  }
-
   /** Writes a blob that authenticates: header, AES-GCM of the plaintext, zeros. */
   private static void sealInto(ByteBuffer blob, BlobHeader header, ByteBuffer plaintext) {
     Blob.wipe(blob.clear());
@@ -204,7 +202,7 @@ class EnvelopeFuzzTest {
     blob.clear();
   }
 
-  private static ByteBuffer seal(Recipient to, DeviceKeys sender) {
+  private static ByteBuffer seal(Recipient to, Signing sender) {
     ByteBuffer blob = Blob.allocate();
     ChunkMeta meta = ChunkMeta.first(1, new FileInfo("report.pdf", DATA.length, "application/pdf"));
     ByteBuffer data = ByteBuffer.wrap(DATA);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.paramant.client.DeviceKeys;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.EnvelopeException.Reason;
 import io.paramant.client.FileInfo;
@@ -25,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Suite 1: sealing to a device, opening with its keys, sender signatures, and hostile but authentic
- * plaintexts.
+ * Suite 1: sealing to a device, opening with its keys, and hostile but authentic plaintexts (sender
+ * signatures: {@link SignedEnvelopeTest}).
  */
 class HybridEnvelopeTest {
 
@@ -48,7 +47,8 @@ class HybridEnvelopeTest {
     assertEquals(Suite.HYBRID, chunk.suite());
     assertEquals(0, chunk.chunkIndex());
     assertEquals(1, chunk.chunkCount());
-    assertEquals(Optional.empty(), chunk.senderDid());
+    assertEquals(Optional.empty(), chunk.sender());
+    assertEquals(false, chunk.signed());
   }
 
   @Test
@@ -146,55 +146,6 @@ class HybridEnvelopeTest {
   }
 
   @Test
-  void a_signed_chunk_opens_with_the_senders_verified_did() {
-    OpenedChunk chunk =
-        ENVELOPE.open(
-            seal(Keys.ALICE),
-            Credential.device(Keys.BOB),
-            SenderDirectory.of(Keys.ALICE.publicKeys()));
-
-    assertEquals(Optional.of(Keys.ALICE.did()), chunk.senderDid());
-    assertArrayEquals(DATA, Blobs.bytes(chunk.data()));
-  }
-
-  @Test
-  void a_signed_chunk_from_a_sender_the_directory_does_not_know_is_refused() {
-    assertReceiveRefused(
-        Reason.UNKNOWN_SENDER, SenderDirectory.of(Keys.MALLORY.publicKeys()), seal(Keys.ALICE));
-  }
-
-  @Test
-  void a_directory_answering_with_keys_that_do_not_derive_the_did_is_not_believed() {
-    SenderDirectory lying = did -> Optional.of(Keys.MALLORY.publicKeys());
-
-    assertReceiveRefused(Reason.UNKNOWN_SENDER, lying, seal(Keys.ALICE));
-  }
-
-  @Test
-  void a_signature_altered_by_a_sender_who_can_seal_is_refused() {
-    ByteBuffer forged = Blobs.reseal(seal(Keys.ALICE), Keys.BOB, flipByte(2 + 100));
-
-    assertReceiveRefused(
-        Reason.SIGNATURE_INVALID, SenderDirectory.of(Keys.ALICE.publicKeys()), forged);
-  }
-
-  @Test
-  void a_signed_body_swapped_for_another_is_refused() {
-    ByteBuffer forged =
-        Blobs.reseal(
-            seal(Keys.ALICE),
-            Keys.BOB,
-            plaintext -> {
-              byte[] edited = plaintext.clone();
-              edited[edited.length - 1] ^= 1;
-              return edited;
-            });
-
-    assertReceiveRefused(
-        Reason.SIGNATURE_INVALID, SenderDirectory.of(Keys.ALICE.publicKeys()), forged);
-  }
-
-  @Test
   void a_meta_length_beyond_the_plaintext_is_malformed() {
     ByteBuffer hostile =
         Blobs.reseal(
@@ -262,15 +213,6 @@ class HybridEnvelopeTest {
   }
 
   @Test
-  void a_signed_flag_without_a_signature_block_is_malformed() {
-    // Authentic (anyone can seal to Bob), flagged as signed, but framed as an unsigned plaintext.
-    ByteBuffer claimed = Blobs.reseal(seal(null), Keys.BOB, true, UnaryOperator.identity());
-
-    assertReceiveRefused(
-        Reason.MALFORMED_PLAINTEXT, SenderDirectory.of(Keys.ALICE.publicKeys()), claimed);
-  }
-
-  @Test
   void content_larger_than_one_blob_is_refused_before_anything_is_written() {
     ByteBuffer out = Blob.allocate();
     ByteBuffer tooMuch = ByteBuffer.allocate(Blob.SIZE);
@@ -302,7 +244,7 @@ class HybridEnvelopeTest {
     assertEquals(Reason.INVALID_KEY, refused.reason());
   }
 
-  private static ByteBuffer seal(DeviceKeys sender) {
+  private static ByteBuffer seal(Signing sender) {
     try (var file =
         io.paramant.client.internal.transfer.OutgoingFile.of(DATA, FILE.name(), FILE.type())) {
       return Transfers.seal(

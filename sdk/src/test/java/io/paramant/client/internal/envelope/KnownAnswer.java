@@ -22,6 +22,13 @@ import java.util.Properties;
  * SHAKE256 stream from which the envelope draws, in this order: suite 1 the ML-KEM encapsulation
  * coins and the ephemeral P-256 key, suite 2 the Argon2 salt; then the ML-DSA signing randomness if
  * signed; then the padding key.
+ *
+ * <p>The signed case also pins the sender signature's encodings (PROTOCOL.md, "Sender signature"):
+ * the signer's namespace and device id, the recipient's device id and binding, {@code
+ * signed_at_ms}, the exact signed message, a signature that verifies over it, and the whole
+ * plaintext ({@code sig_len | signature | ns_len | ns | id_len | id | signed_at_ms | meta_len |
+ * meta | data}). ML-DSA signing is hedged: the signature bytes are reproducible only because the
+ * test feeds the pinned stream; the test pins verification and layout independently of that.
  */
 final class KnownAnswer {
 
@@ -117,8 +124,41 @@ final class KnownAnswer {
     };
   }
 
+  /** The receiver's view of the signed case: its namespace and id, and the sender's keys. */
   SenderDirectory senders() {
-    return signed() ? SenderDirectory.of(keys("sender").publicKeys()) : SenderDirectory.none();
+    return signed()
+        ? SenderDirectory.of(
+            get("sender.namespace"),
+            get("recipient.device_id"),
+            Map.of(get("sender.device_id"), keys("sender").publicKeys()))
+        : SenderDirectory.none();
+  }
+
+  /** How the sender of the signed case signs: as its namespace and id, for the recipient. */
+  Signing signing() {
+    return new Signing(
+        keys("sender"),
+        get("sender.namespace"),
+        get("sender.device_id"),
+        hex("recipient.binding"),
+        Long.parseLong(get("signed_at_ms")));
+  }
+
+  /** The authenticated plaintext of a sealed suite-1 blob, opened with the recipient's keys. */
+  byte[] plaintext(ByteBuffer blob) {
+    BlobHeader header = BlobHeader.parse(blob);
+    byte[] plaintext = new byte[header.plaintextLength()];
+    try (SessionKey key = KeySchedule.hybridOpen(keys("recipient").privateKeys(), header)) {
+      javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      gcm.init(javax.crypto.Cipher.DECRYPT_MODE, key.aesKey(), key.gcmParameters());
+      gcm.updateAAD(header.encoded());
+      gcm.doFinal(
+          blob.duplicate().slice(header.length(), header.ciphertextLength()),
+          ByteBuffer.wrap(plaintext));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+    return plaintext;
   }
 
   /** Seals the pinned inputs with the pinned randomness; the result is flipped, ready to read. */
@@ -129,7 +169,7 @@ final class KnownAnswer {
     ByteBuffer data = ByteBuffer.wrap(hex("data"));
     ByteBuffer blob = Blob.allocate();
     if (signed()) {
-      envelope.seal(recipient(), fileId, meta, data, keys("sender"), blob);
+      envelope.seal(recipient(), fileId, meta, data, signing(), blob);
     } else {
       envelope.seal(recipient(), fileId, meta, data, blob);
     }

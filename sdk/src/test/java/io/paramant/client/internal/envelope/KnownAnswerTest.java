@@ -2,11 +2,17 @@ package io.paramant.client.internal.envelope;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.client.DeviceKeys;
 import io.paramant.client.Mnemonic;
 import io.paramant.client.PublicKeys;
+import io.paramant.client.VerifiedSender;
+import io.paramant.client.internal.crypto.Digests;
+import io.paramant.ct.entry.DeviceBinding;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,6 +30,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * AES-GCM): public keys from the key-file seeds, fingerprints, DIDs, ct_kem as FIPS 203 Encaps with
  * the stream's first 32 bytes, HKDF salts and infos, Argon2id, the signature message and the blob
  * hashes all agreed, so the pinned bytes are the protocol's and not merely this code's.
+ *
+ * <p>The signed case was rewritten when the sender signature gained the signer's namespace and
+ * device id, the recipient's binding and the signing time (issue 13): that file was not re-checked
+ * by the independent implementation; instead its signed message and plaintext layout are spelled
+ * out here field by field from PROTOCOL.md, and its pinned signature is verified.
  */
 class KnownAnswerTest {
 
@@ -52,8 +63,8 @@ class KnownAnswerTest {
     assertArrayEquals(answer.hex("data"), data);
     assertEquals(Optional.of(answer.file()), chunk.file());
     assertEquals(
-        answer.signed() ? Optional.of(answer.get("sender.did")) : Optional.empty(),
-        chunk.senderDid());
+        answer.signed() ? Optional.of(answer.get("sender.device_id")) : Optional.empty(),
+        chunk.sender().map(VerifiedSender::deviceId));
   }
 
   @ParameterizedTest
@@ -70,6 +81,76 @@ class KnownAnswerTest {
     assertEquals(answer.get("recipient.ml_dsa_public"), publicKeys.mlDsaHex().orElseThrow());
     assertEquals(answer.get("recipient.fingerprint"), publicKeys.fingerprint());
     assertEquals(answer.get("recipient.did"), keys.did());
+  }
+
+  @Test
+  void the_signed_message_is_built_exactly_as_pinned() {
+    KnownAnswer answer = KnownAnswer.load(KnownAnswer.Case.SUITE_1_SIGNED);
+    String namespace = answer.get("sender.namespace");
+    String device = answer.get("sender.device_id");
+
+    assertEquals(
+        answer.get("recipient.binding"),
+        HexFormat.of().formatHex(DeviceBinding.of(namespace, answer.get("recipient.device_id"))));
+    byte[] message =
+        SignatureBlock.message(
+            namespace,
+            device,
+            answer.hex("recipient.binding"),
+            Long.parseLong(answer.get("signed_at_ms")),
+            Digests.sha256(answer.hex("expected.header")),
+            Digests.sha256(answer.hex("expected.rest")));
+    assertEquals(answer.get("expected.signed_message"), HexFormat.of().formatHex(message));
+    // the same bytes spelled out from PROTOCOL.md, field by field
+    String spelled =
+        HexFormat.of().formatHex("paramant/ghost-pipe/v1/sig".getBytes(StandardCharsets.US_ASCII))
+            + String.format("%02x", namespace.length())
+            + HexFormat.of().formatHex(namespace.getBytes(StandardCharsets.US_ASCII))
+            + String.format("%02x", device.length())
+            + HexFormat.of().formatHex(device.getBytes(StandardCharsets.US_ASCII))
+            + answer.get("recipient.binding")
+            + String.format("%016x", Long.parseLong(answer.get("signed_at_ms")))
+            + HexFormat.of().formatHex(Digests.sha256(answer.hex("expected.header")))
+            + HexFormat.of().formatHex(Digests.sha256(answer.hex("expected.rest")));
+    assertEquals(spelled, answer.get("expected.signed_message"));
+  }
+
+  @Test
+  void the_pinned_signature_verifies_over_the_pinned_message_and_nothing_else() {
+    KnownAnswer answer = KnownAnswer.load(KnownAnswer.Case.SUITE_1_SIGNED);
+    byte[] mlDsa = answer.hex("sender.ml_dsa_public");
+    byte[] message = answer.hex("expected.signed_message");
+    SignatureBlock block =
+        new SignatureBlock(
+            answer.hex("expected.signature"),
+            answer.get("sender.namespace"),
+            answer.get("sender.device_id"),
+            Long.parseLong(answer.get("signed_at_ms")));
+
+    assertTrue(block.verifies(mlDsa, message));
+    message[message.length - 1] ^= 1;
+    assertFalse(block.verifies(mlDsa, message));
+  }
+
+  @Test
+  void the_signed_plaintext_has_the_pinned_layout() {
+    KnownAnswer answer = KnownAnswer.load(KnownAnswer.Case.SUITE_1_SIGNED);
+    String namespace = answer.get("sender.namespace");
+    String device = answer.get("sender.device_id");
+
+    byte[] plaintext = answer.plaintext(answer.seal());
+
+    assertEquals(answer.get("expected.plaintext"), HexFormat.of().formatHex(plaintext));
+    String layout =
+        "0ced"
+            + answer.get("expected.signature")
+            + String.format("%02x", namespace.length())
+            + HexFormat.of().formatHex(namespace.getBytes(StandardCharsets.US_ASCII))
+            + String.format("%02x", device.length())
+            + HexFormat.of().formatHex(device.getBytes(StandardCharsets.US_ASCII))
+            + String.format("%016x", Long.parseLong(answer.get("signed_at_ms")))
+            + answer.get("expected.rest");
+    assertEquals(layout, answer.get("expected.plaintext"));
   }
 
   @Test

@@ -23,12 +23,12 @@ import java.util.Map;
  * <pre>
  * mvn -B -f sdk/pom.xml test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.paramant.client.internal.envelope.KnownAnswerWriter \
- *     -Dexec.args=client/src/test/resources/kat
+ *     -Dexec.args="sdk/src/test/resources/kat [CASE...]"
  * </pre>
  *
- * It refuses to overwrite a file: regenerating the answers whenever the bytes change would defeat
- * them. Only a deliberate format change (a new suite version) deletes and rewrites them, with the
- * reason in the commit.
+ * Without case names it writes all four. It refuses to overwrite a file: regenerating the answers
+ * whenever the bytes change would defeat them. Only a deliberate format change (a new suite
+ * version) deletes and rewrites them, with the reason in the commit.
  *
  * <p>All inputs derive from fixed labels, so this program is itself reproducible: keys from a
  * SHAKE256 stream of SHA-256(label), the file id and randomness seed from SHA-256 of their labels.
@@ -42,14 +42,25 @@ public final class KnownAnswerWriter {
   private KnownAnswerWriter() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      throw new IllegalArgumentException("usage: KnownAnswerWriter <directory>");
+    if (args.length < 1) {
+      throw new IllegalArgumentException("usage: KnownAnswerWriter <directory> [CASE...]");
     }
     Path directory = Path.of(args[0]);
-    write(directory, KnownAnswer.Case.SUITE_1, hybrid(false));
-    write(directory, KnownAnswer.Case.SUITE_1_SIGNED, hybrid(true));
-    write(directory, KnownAnswer.Case.SUITE_2, password());
-    write(directory, KnownAnswer.Case.SUITE_3, drop());
+    java.util.Set<String> only = java.util.Set.of(args);
+    for (KnownAnswer.Case known : KnownAnswer.Case.values()) {
+      if (args.length == 1 || only.contains(known.name())) {
+        write(directory, known, values(known));
+      }
+    }
+  }
+
+  private static Map<String, String> values(KnownAnswer.Case known) {
+    return switch (known) {
+      case SUITE_1 -> hybrid(false);
+      case SUITE_1_SIGNED -> hybrid(true);
+      case SUITE_2 -> password();
+      case SUITE_3 -> drop();
+    };
   }
 
   private static Map<String, String> hybrid(boolean signed) {
@@ -57,6 +68,13 @@ public final class KnownAnswerWriter {
     keys(values, "recipient");
     if (signed) {
       keys(values, "sender");
+      values.put("sender.namespace", "account:kat");
+      values.put("sender.device_id", "kat-sender");
+      values.put("recipient.device_id", "kat-recipient");
+      values.put(
+          "recipient.binding",
+          HEX.formatHex(io.paramant.ct.entry.DeviceBinding.of("account:kat", "kat-recipient")));
+      values.put("signed_at_ms", "1764144000000");
     }
     return values;
   }
@@ -114,6 +132,21 @@ public final class KnownAnswerWriter {
     BlobHeader header = BlobHeader.parse(blob);
     values.put("expected.header", HEX.formatHex(header.encoded()));
     values.put("expected.blob_sha256", Blob.sha256Hex(blob));
+    if (answer.signed()) {
+      byte[] plaintext = answer.plaintext(blob);
+      SignatureBlock block = SignatureBlock.read(java.nio.ByteBuffer.wrap(plaintext));
+      byte[] rest = java.util.Arrays.copyOfRange(plaintext, block.length(), plaintext.length);
+      values.put("expected.rest", HEX.formatHex(rest));
+      values.put("expected.plaintext", HEX.formatHex(plaintext));
+      values.put("expected.signature", HEX.formatHex(block.signature()));
+      values.put(
+          "expected.signed_message",
+          HEX.formatHex(
+              block.message(
+                  HEX.parseHex(values.get("recipient.binding")),
+                  Digests.sha256(header.encoded()),
+                  Digests.sha256(rest))));
+    }
 
     StringBuilder file =
         new StringBuilder()

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.paramant.client.DeviceKeys;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.EnvelopeException.Reason;
 import io.paramant.client.FileInfo;
+import io.paramant.client.SenderSignatureException;
 import io.paramant.client.internal.envelope.Blob;
 import io.paramant.client.internal.envelope.ChunkMeta;
 import io.paramant.client.internal.envelope.Credential;
@@ -17,6 +17,7 @@ import io.paramant.client.internal.envelope.FileId;
 import io.paramant.client.internal.envelope.OpenedChunk;
 import io.paramant.client.internal.envelope.Recipient;
 import io.paramant.client.internal.envelope.SenderDirectory;
+import io.paramant.client.internal.envelope.Signing;
 import io.paramant.client.testing.Keys;
 import io.paramant.client.testing.Transfers;
 import java.nio.ByteBuffer;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -134,21 +136,37 @@ class ChunkAssemblerTest {
 
   @Test
   void chunks_from_another_sender_than_chunk_0_are_refused() {
-    List<ByteBuffer> signed = seal(FILE_ID, Keys.ALICE);
+    List<ByteBuffer> signed = seal(FILE_ID, Keys.aliceToBob());
     SenderDirectory senders =
-        SenderDirectory.of(Keys.ALICE.publicKeys(), Keys.MALLORY.publicKeys());
+        SenderDirectory.of(
+            Keys.NAMESPACE,
+            "bob",
+            Map.of("alice", Keys.ALICE.publicKeys(), "mallory", Keys.MALLORY.publicKeys()));
     ChunkAssembler assembler = assembler();
     assembler.accept(
         ENVELOPE.open(Transfers.copy(signed.get(0)), Credential.device(Keys.BOB), senders));
 
-    assertRefused(Reason.SENDER_MISMATCH, assembler, chunk(1));
-    assertRefused(
-        Reason.SENDER_MISMATCH,
+    assertMixed(assembler, chunk(1));
+    assertMixed(
         assembler,
         ENVELOPE.open(
-            Transfers.copy(seal(FILE_ID, Keys.MALLORY).get(1)),
+            Transfers.copy(seal(FILE_ID, Keys.signing(Keys.MALLORY, "mallory", "bob")).get(1)),
             Credential.device(Keys.BOB),
             senders));
+    assertEquals(1, assembler.nextIndex());
+  }
+
+  @Test
+  void a_signed_chunk_after_an_unsigned_chunk_0_is_refused() {
+    ChunkAssembler assembler = assembler();
+    assembler.accept(chunk(0));
+
+    assertMixed(
+        assembler,
+        ENVELOPE.open(
+            Transfers.copy(seal(FILE_ID, Keys.aliceToBob()).get(1)),
+            Credential.device(Keys.BOB),
+            Keys.bobsDirectory()));
   }
 
   @Test
@@ -266,7 +284,7 @@ class ChunkAssemblerTest {
     return ENVELOPE.open(Transfers.copy(blob), Credential.device(Keys.BOB), SenderDirectory.none());
   }
 
-  private static List<ByteBuffer> seal(FileId fileId, DeviceKeys sender) {
+  private static List<ByteBuffer> seal(FileId fileId, Signing sender) {
     try (OutgoingFile file = OutgoingFile.of(CONTENT, "three.bin", "application/octet-stream")) {
       return Transfers.seal(
           ENVELOPE, Recipient.device(Keys.BOB.publicKeys()), file, fileId, sender);
@@ -277,6 +295,12 @@ class ChunkAssemblerTest {
     EnvelopeException refused =
         assertThrows(EnvelopeException.class, () -> assembler.accept(chunk));
     assertEquals(expected, refused.reason(), refused.getMessage());
+  }
+
+  private static void assertMixed(ChunkAssembler assembler, OpenedChunk chunk) {
+    SenderSignatureException refused =
+        assertThrows(SenderSignatureException.class, () -> assembler.accept(chunk));
+    assertEquals(SenderSignatureException.Reason.MIXED_SIGNERS, refused.reason());
   }
 
   private static String permissions(Path file) throws Exception {

@@ -11,6 +11,7 @@ import io.paramant.client.internal.envelope.ChunkMeta;
 import io.paramant.client.internal.envelope.Envelope;
 import io.paramant.client.internal.envelope.FileId;
 import io.paramant.client.internal.envelope.Recipient;
+import io.paramant.client.internal.envelope.Signing;
 import io.paramant.client.testing.Keys;
 import io.paramant.client.testing.Transfers;
 import java.io.ByteArrayOutputStream;
@@ -65,7 +66,12 @@ class OutgoingFileTest {
             FileId.random(),
             ChunkMeta.first(Integer.MAX_VALUE, file),
             ByteBuffer.allocate(CHUNK_DATA_SIZE),
-            Keys.ALICE,
+            Signing.to(
+                Keys.ALICE,
+                "team:" + "t".repeat(64),
+                "a".repeat(128),
+                "b".repeat(128),
+                Long.MAX_VALUE),
             Blob.allocate());
   }
 
