@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.ct.entry.EntryType;
+import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.ConsistencyProof;
 import io.paramant.ct.merkle.InclusionProof;
 import io.paramant.ct.merkle.InvalidProofException;
@@ -46,6 +48,7 @@ class TransparencyLogIT {
         Set.of(
             "index",
             "leaf_hash",
+            "leaf_bytes",
             "type",
             "subject",
             "blob_hash",
@@ -58,6 +61,14 @@ class TransparencyLogIT {
     assertEquals("transfer", leaf.getString("type"));
     assertEquals(sha256(blob), leaf.getString("blob_hash"));
     assertEquals("main", leaf.getString("sector"));
+    // the raw leaf is what the hash and the proof are over, and it says what the fields say
+    byte[] leafBytes = HEX.parseHex(leaf.getString("leaf_bytes"));
+    assertEquals(
+        leaf.getString("leaf_hash"), HEX.formatHex(TreeHasher.SHA3_256.hashLeaf(leafBytes)));
+    LogEntry entry = LogEntry.decode(leafBytes);
+    assertEquals(EntryType.TRANSFER, entry.type());
+    assertEquals(sha256(blob), entry.subject());
+    assertEquals("main", entry.sector());
     new InclusionProof(index, sth.treeSize(), hashes(leaf.getJsonArray("inclusion_proof")))
         .verify(TreeHasher.SHA3_256, HEX.parseHex(leaf.getString("leaf_hash")), sth.rootHash());
     relay.outbound(key, sha256(blob));
