@@ -154,6 +154,7 @@ public final class GhostPipe implements AutoCloseable {
         new NamespacePin(
             builder.stateDirectory, address, builder.namespace, builder.namespacePinned);
     namespace.checkConfigured();
+    HomeLogPin homeLogs = new HomeLogPin(builder.stateDirectory);
     this.devices =
         new VerifiedDevices(
             address,
@@ -161,7 +162,7 @@ public final class GhostPipe implements AutoCloseable {
             log::verifyServed,
             builder.sector,
             namespace,
-            new HomeLogPin(builder.stateDirectory),
+            homeLogs,
             relay::accountNamespace);
     this.signers =
         new NamespaceDirectory(
@@ -169,6 +170,9 @@ public final class GhostPipe implements AutoCloseable {
             log::verifyServed,
             builder.sector,
             namespace::known,
+            namespace::pin,
+            homeLogs,
+            address,
             deviceId,
             () -> keyring.keys().publicKeys(),
             System::currentTimeMillis);

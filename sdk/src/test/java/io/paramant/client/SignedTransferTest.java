@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.client.SenderSignatureException.Reason;
+import io.paramant.client.internal.ctlog.RelayAddress;
 import io.paramant.client.internal.envelope.Blob;
 import io.paramant.client.internal.envelope.Envelope;
 import io.paramant.client.internal.envelope.FileId;
 import io.paramant.client.internal.envelope.Recipient;
 import io.paramant.client.internal.envelope.Signing;
+import io.paramant.client.internal.pins.HomeLogPin;
+import io.paramant.client.internal.pins.NamespacePin;
 import io.paramant.client.internal.transfer.OutgoingFile;
 import io.paramant.client.testing.FakeRelay;
 import io.paramant.client.testing.Transfers;
@@ -211,6 +214,60 @@ class SignedTransferTest {
     Signing old = Signing.to(keys, FakeRelay.NAMESPACE, "alice", "bob", nineDaysAgo);
 
     assertRefused(Reason.OUT_OF_WINDOW, forge(old, old));
+  }
+
+  @Test
+  void a_signer_served_from_a_log_that_is_not_the_namespaces_home_log_is_unknown()
+      throws IOException {
+    // Bob's home log of the namespace is another log (the relay's URL now leads to another
+    // sector's log, which holds a genuine-looking directory): no signer of it counts
+    Transfer sent = alice.send(bytes(100), "a.bin", "bob", TTL);
+    bob.close();
+    Path bobState = temp.resolve("bob");
+    HomeLogPin pins = new HomeLogPin(bobState);
+    Files.delete(pins.pathOf(FakeRelay.NAMESPACE));
+    pins.pin(FakeRelay.NAMESPACE, RelayAddress.of(relay.uri()), "ab".repeat(32), "legal");
+    bob = pipe("bob");
+
+    SenderSignatureException refused =
+        assertThrows(
+            SenderSignatureException.class,
+            () -> bob.receive(sent.id(), inbox, UnsignedTransfers.ACCEPT));
+
+    assertEquals(Reason.UNKNOWN_SIGNER, refused.reason(), refused::getMessage);
+    assertTrue(
+        refused.getMessage().contains("its keys are not from the namespace's home log"),
+        refused.getMessage());
+    Transfers.assertEmpty(inbox);
+  }
+
+  @Test
+  void a_receiver_that_learned_its_namespace_from_the_directory_pins_it_and_its_home_log()
+      throws IOException {
+    // Bob's keys, a state directory that has never looked anything up and no namespace configured
+    Transfer sent = alice.send(bytes(100), "a.bin", "bob", TTL);
+    Path fresh = temp.resolve("bob-fresh");
+    try (GhostPipe bobElsewhere =
+        GhostPipe.builder()
+            .relay(relay.uri())
+            .apiKey(FakeRelay.API_KEY)
+            .deviceId("bob")
+            .sector(FakeRelay.SECTOR)
+            .keyDirectory(temp.resolve("bob"))
+            .stateDirectory(fresh)
+            .retries(4, Duration.ofMillis(1), Duration.ofMillis(5))
+            .build()) {
+
+      ReceivedFile received = bobElsewhere.receive(sent.id(), inbox, UnsignedTransfers.REFUSE);
+
+      assertEquals("account:tester/alice", received.sender().orElseThrow().name());
+    }
+    assertEquals(
+        java.util.Optional.of(FakeRelay.NAMESPACE),
+        new NamespacePin(fresh, RelayAddress.of(relay.uri()), null, ns -> {}).known(),
+        "a later directory naming another namespace is then a hard error");
+    assertEquals(
+        FakeRelay.SECTOR, new HomeLogPin(fresh).pinned(FakeRelay.NAMESPACE).orElseThrow().sector());
   }
 
   // ------------------------------------------------------------------------------------------------

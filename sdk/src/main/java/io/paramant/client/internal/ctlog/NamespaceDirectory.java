@@ -7,6 +7,7 @@ import io.paramant.client.PublicKeys;
 import io.paramant.client.SenderSignatureException;
 import io.paramant.client.VerifiedSender;
 import io.paramant.client.internal.envelope.SenderDirectory;
+import io.paramant.client.internal.pins.HomeLogPin;
 import io.paramant.ct.sth.SignedTreeHead;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -48,13 +50,17 @@ public final class NamespaceDirectory implements SenderDirectory {
   /** A device of the directory: verified keys, or why not. */
   private record Entry(VerifiedSender sender, String failure) {}
 
-  /** One fetched copy. */
-  private record Snapshot(String namespace, Map<String, Entry> devices, long fetchedAtMillis) {}
+  /** One fetched copy, with the key id of the log its head is from. */
+  private record Snapshot(
+      String namespace, String logKeyId, Map<String, Entry> devices, long fetchedAtMillis) {}
 
   private final Supplier<byte[]> served;
   private final Function<ServedHead, SignedTreeHead> verifyHead;
   private final String sector;
   private final Supplier<Optional<String>> pinned;
+  private final Consumer<String> pinNamespace;
+  private final HomeLogPin homeLogs;
+  private final RelayAddress relay;
   private final String ownDeviceId;
   private final Supplier<PublicKeys> ownKeys;
   private final LongSupplier clock;
@@ -64,7 +70,10 @@ public final class NamespaceDirectory implements SenderDirectory {
    * @param served the relay's answer of {@code GET /v2/pubkey}
    * @param verifyHead verifies a served head against the pinned log key and the stored history
    * @param sector the home log's sector the devices must be logged in, or null for the relay's own
-   * @param pinned the configured namespace, if any (see the class notes)
+   * @param pinned the configured or pinned namespace, if any (see the class notes)
+   * @param pinNamespace pins the namespace learned from the directory (NamespacePin.pin)
+   * @param homeLogs the home log of each namespace, shared with the recipients' lookups
+   * @param relay the relay's address, for the home log's pin and messages
    * @param ownDeviceId this device's id, or null if none is configured
    * @param ownKeys this device's public keys
    */
@@ -73,6 +82,9 @@ public final class NamespaceDirectory implements SenderDirectory {
       Function<ServedHead, SignedTreeHead> verifyHead,
       String sector,
       Supplier<Optional<String>> pinned,
+      Consumer<String> pinNamespace,
+      HomeLogPin homeLogs,
+      RelayAddress relay,
       String ownDeviceId,
       Supplier<PublicKeys> ownKeys,
       LongSupplier clock) {
@@ -80,6 +92,9 @@ public final class NamespaceDirectory implements SenderDirectory {
     this.verifyHead = verifyHead;
     this.sector = sector;
     this.pinned = pinned;
+    this.pinNamespace = pinNamespace;
+    this.homeLogs = homeLogs;
+    this.relay = relay;
     this.ownDeviceId = ownDeviceId;
     this.ownKeys = ownKeys;
     this.clock = clock;
@@ -105,6 +120,9 @@ public final class NamespaceDirectory implements SenderDirectory {
               + ") with its own keys, so it cannot name this device's namespace: register this"
               + " device (paramant keys register), or configure the namespace");
     }
+    // learned from the relay, proven by this device's own registration: pinned like a namespace
+    // learned on a key lookup, so a later directory naming another one is a hard error
+    pinNamespace.accept(copy.namespace());
     return copy.namespace();
   }
 
@@ -192,7 +210,41 @@ public final class NamespaceDirectory implements SenderDirectory {
           SenderSignatureException.Reason.WRONG_NAMESPACE,
           "the directory serves " + entry.sender().name() + ", this device is in " + namespace);
     }
+    requireHomeLog(namespace, entry.sender());
     return entry.sender();
+  }
+
+  /**
+   * A signer's keys count only from the namespace's home log (PROTOCOL.md: the signer is verified
+   * exactly as a recipient is), the log this client pinned for the namespace at its first verified
+   * lookup. With none pinned yet, the directory's log becomes the home log only if it proves this
+   * device with its own keys (its own registration is in that log); otherwise nothing says the
+   * directory comes from the namespace's log, and the signer is unknown.
+   */
+  private void requireHomeLog(String namespace, VerifiedSender signer) {
+    Snapshot copy = current(false);
+    try {
+      if (homeLogs.pinned(namespace).isEmpty()) {
+        Entry own = ownDeviceId == null ? null : copy.devices().get(ownDeviceId);
+        if (!provesOwnKeys(copy)) {
+          throw new SenderSignatureException(
+              SenderSignatureException.Reason.UNKNOWN_SIGNER,
+              signer.name()
+                  + ": no home log of "
+                  + namespace
+                  + " is pinned yet and the directory's log (key id "
+                  + copy.logKeyId()
+                  + ") does not prove this device with its own keys, so it may be another log:"
+                  + " register this device, or look up a device of the namespace first");
+        }
+        homeLogs.pin(namespace, relay, copy.logKeyId(), own.sender().sector());
+      }
+      homeLogs.require(namespace, relay, copy.logKeyId(), signer.sector());
+    } catch (LogVerificationException e) {
+      throw new SenderSignatureException(
+          SenderSignatureException.Reason.UNKNOWN_SIGNER,
+          signer.name() + ": its keys are not from the namespace's home log: " + e.getMessage());
+    }
   }
 
   @Override
@@ -220,7 +272,7 @@ public final class NamespaceDirectory implements SenderDirectory {
     for (ServedDevice device : directory.devices()) {
       devices.put(device.deviceId(), check(head, directory.namespace(), device));
     }
-    return new Snapshot(directory.namespace(), Map.copyOf(devices), now);
+    return new Snapshot(directory.namespace(), head.keyId(), Map.copyOf(devices), now);
   }
 
   private Entry check(SignedTreeHead head, String namespace, ServedDevice device) {

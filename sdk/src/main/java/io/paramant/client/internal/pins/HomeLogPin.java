@@ -50,16 +50,25 @@ public final class HomeLogPin {
    * @throws io.paramant.client.LogStateException if the pin cannot be read
    */
   public void require(String namespace, RelayAddress relay, String keyId, String sector) {
+    pinned(namespace).ifPresent(home -> check(home, relay, keyId, sector));
+  }
+
+  /**
+   * The pinned home log of {@code namespace}, if any.
+   *
+   * @throws io.paramant.client.LogStateException if the pin cannot be read
+   */
+  public java.util.Optional<HomeLog> pinned(String namespace) {
     HomeLog home = known.get(namespace);
     if (home == null) {
       PinFile file = fileOf(namespace);
       home = file.load().map(json -> read(file, namespace, json)).orElse(null);
       if (home == null) {
-        return;
+        return java.util.Optional.empty();
       }
       known.put(namespace, home);
     }
-    check(home, relay, keyId, sector);
+    return java.util.Optional.of(home);
   }
 
   /**

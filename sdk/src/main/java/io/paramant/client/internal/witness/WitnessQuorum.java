@@ -23,7 +23,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>are made by the pinned keys of distinct witnesses (a cosignature is matched to a pinned
- *       witness by its key id; a second one of the same key counts once; unknown keys not at all);
+ *       witness by its key id; a second one of the same key counts once; unknown keys not at all;
+ *       the log's own key never, even when it is configured as a witness);
  *   <li>verify over exactly this head (log key id, size, root) and the origin the client expects
  *       for the log (its relay URL without the trailing slash, or the origin it was configured
  *       with) — a head that names another origin gets no cosignature counted;
@@ -82,6 +83,12 @@ public final class WitnessQuorum {
       }
       if (fresh.containsKey(witness.keyId()) || stale.containsKey(witness.keyId())) {
         continue; // a witness counts once
+      }
+      if (witness.keyId().equals(head.keyId())) {
+        // the log's own key, configured as a witness (e.g. every sector of a deployment listed,
+        // the one asked included): a log vouching for its own head proves nothing
+        problems.add(witness.url() + ": the log's own key, not a witness of it");
+        continue;
       }
       try {
         cosignature.verify(witness.publicKey(), origin, head);
