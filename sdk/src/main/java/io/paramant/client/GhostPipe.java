@@ -559,14 +559,16 @@ public final class GhostPipe implements AutoCloseable {
    * device's binding must name this device's key fingerprint, and so must every {@code notary} leaf
    * it signed.
    *
-   * <p>The binding is computed with the namespace in force (configured or pinned, else the relay's
-   * answer, as for a lookup), after this device's registration was checked against the log in it.
+   * <p>The binding is computed with the namespace in force: configured or pinned, whatever the
+   * relay serves for this device; else the relay's answer, as for a lookup, after this device's
+   * registration was checked against the log in it.
    *
    * @return the scan; it found nothing
    * @throws KeySubstitutionException if a leaf binds this device to other keys (this scan's or an
    *     earlier one's finding: a finding is never forgotten)
    * @throws LogVerificationException if the relay's log or a page of leaves does not check out
-   * @throws TransferException {@code UNKNOWN_DEVICE} if this device is not registered
+   * @throws TransferException {@code UNKNOWN_DEVICE} if no namespace is configured or pinned and
+   *     this device is not registered
    * @throws IllegalStateException if no device id is configured or the key directory holds no keys
    */
   public KeyScan monitorKeys() {
@@ -580,6 +582,12 @@ public final class GhostPipe implements AutoCloseable {
    * is proven in the verified log (its fingerprint may be foreign: the scan then reports it).
    */
   private String ownNamespace(String device) {
+    Optional<String> known = namespace.known();
+    if (known.isPresent()) {
+      // Configured or pinned: the scan needs nothing the relay says about this device, so a relay
+      // that hides the device's registration (404) cannot keep its owner from scanning the log.
+      return known.get();
+    }
     ServedDevice served = ServedDevice.read(device, relay.pubkey(device));
     String ns = namespace.namespace(() -> relay.accountNamespace().orElse(served.namespace()));
     LogAudit.checkRegistration(log.verifyServed(served.sth()), served, ns);

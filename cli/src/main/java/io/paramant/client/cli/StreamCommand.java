@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
           + " blobs announced meanwhile are not repeated (receive them by their transfer id). A"
           + " revoked or invalid key ends it with exit 3.",
       "Also runs the owner's key monitor (as 'keys monitor') at start and every"
-          + " --monitor-interval minutes; a key substituted for this device ends it with exit 7."
+          + " --monitor-interval; a key substituted for this device ends it with exit 7."
     })
 final class StreamCommand implements Callable<Integer> {
 
@@ -61,7 +61,8 @@ final class StreamCommand implements Callable<Integer> {
       description =
           "With --to-dir: accept files whose sender did not sign them. Without it, a file must be"
               + " signed by a device of this device's namespace whose keys the log proves; a"
-              + " refused file is reported and skipped.")
+              + " refused file is reported and skipped. Covers every file of this stream (a"
+              + " refused blob is burned by its download and cannot be accepted later).")
   private boolean allowUnsigned;
 
   /** The end of one socket. */

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
           + " (at least a minute), so that the receiver notices a sender that went silent.",
       "Runs until interrupted; --once makes one pass and exits.",
       "With --device, also runs the owner's key monitor (as 'keys monitor') at start and every"
-          + " --monitor-interval minutes; a key substituted for this device ends it with exit 7."
+          + " --monitor-interval; a key substituted for this device ends it with exit 7."
     })
 final class WatchCommand implements Callable<Integer> {
 

@@ -24,6 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -407,6 +408,62 @@ class CommandsTest {
     assertTrue(watch.err().contains("paramant watch: key substitution: "), watch::toString);
     assertEquals(7, stream.exit(), stream::toString);
     assertTrue(stream.err().contains("paramant stream: key substitution: "), stream::toString);
+  }
+
+  @Test
+  @Timeout(60) // a monitor that retries for ever keeps the watch running: the timeout fails it
+  void a_watch_ends_with_exit_3_when_the_relay_keeps_its_key_monitor_from_completing_scans()
+      throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
+    Path outbox = Files.createDirectories(temp.resolve("outbox"));
+    relay.fail("GET", "/v2/ct/leaves", 503);
+
+    Run watch =
+        as(
+            "alice",
+            "watch",
+            outbox.toString(),
+            "--to",
+            "bob",
+            "--interval",
+            "1",
+            "--monitor-interval",
+            "1s",
+            "--monitor-failures",
+            "2");
+
+    assertEquals(3, watch.exit(), watch::toString);
+    List<String> lines = watch.err().lines().toList();
+    assertEquals(2, lines.size(), watch::toString);
+    assertTrue(
+        lines.get(0).startsWith("paramant watch: key monitor: ")
+            && lines.get(0).endsWith(" (failed scan 1 of 2 in a row; will try again)"),
+        watch::toString);
+    assertTrue(
+        lines
+            .get(1)
+            .startsWith(
+                "paramant watch: the key monitor could not complete 2 scans in a row (last: "),
+        watch::toString);
+    assertTrue(
+        lines.get(1).endsWith("may be hiding keys substituted for it: stopping"), watch::toString);
+  }
+
+  @Test
+  void a_relay_that_hides_the_owners_own_registration_cannot_keep_its_monitor_from_the_log()
+      throws IOException {
+    succeeds(as("bob", "keys", "register")); // pins bob's namespace
+    long substitute = relay.logSubstituteKey("bob", FOREIGN);
+    relay.fail("GET", "/v2/pubkey/bob", 404);
+
+    Run monitored = as("bob", "keys", "monitor");
+
+    assertEquals(7, monitored.exit(), monitored::toString);
+    assertTrue(
+        monitored.err().contains("leaf " + substitute + " (sector main, inserted_at "),
+        monitored::toString);
+    assertTrue(monitored.err().contains("foreign fingerprint " + FOREIGN), monitored::toString);
   }
 
   @Test

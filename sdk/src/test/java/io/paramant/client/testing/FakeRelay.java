@@ -78,6 +78,7 @@ public final class FakeRelay implements AutoCloseable {
   private volatile UnaryOperator<JsonObject> leavesEdit = UnaryOperator.identity();
   private volatile UnaryOperator<JsonObject> directoryEdit = UnaryOperator.identity();
   private final AtomicInteger directoryRequests = new AtomicInteger();
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
   private record Device(
       String kyber, String ecdh, String dsa, String fingerprint, long ctIndex, String namespace) {}
@@ -103,6 +104,15 @@ public final class FakeRelay implements AutoCloseable {
 
   public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+  }
+
+  /**
+   * From now on, every {@code method} request for exactly {@code path} (no query) is answered with
+   * {@code status} and an error named after it ({@code relay_error}): a relay that keeps one kind
+   * of request from succeeding while it serves the others.
+   */
+  public void fail(String method, String path, int status) {
+    failures.put(method + " " + path, status);
   }
 
   /** The next {@code count} uploads are refused with 503 and {@code Retry-After: 0}. */
@@ -302,6 +312,11 @@ public final class FakeRelay implements AutoCloseable {
       String path = exchange.getRequestURI().getRawPath();
       requests.add(method + " " + path);
       byte[] body = exchange.getRequestBody().readAllBytes();
+      Integer failure = failures.get(method + " " + path);
+      if (failure != null) {
+        error(exchange, failure, failure == 404 ? "not_found" : "relay_error");
+        return;
+      }
       boolean keyed = API_KEY.equals(exchange.getRequestHeaders().getFirst("X-Api-Key"));
       if (method.equals("GET") && path.equals("/health")) {
         json(
