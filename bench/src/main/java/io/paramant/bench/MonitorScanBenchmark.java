@@ -43,11 +43,13 @@ import java.util.stream.Stream;
  * SectorLog}.
  *
  * <p>The network is left out: the relay's answers ({@code GET /v2/ct/sth}, the pages of {@code GET
- * /v2/ct/leaves} with their inclusion proofs, rendered as the relay's {@code LogResource} renders
- * them) are made before the clock starts, and an {@link InProcessHttpClient} hands their bytes to
- * the SDK's body handlers. What the network adds is one request per 1,000 leaves and the bytes
- * printed as "served"; the figure is the client's work. Prints figures; fails only if a scan finds
- * something or does not rebuild the root (a broken run, not a slow one).
+ * /v2/ct/leaves?...&proofs=false} as the SDK asks for them, without inclusion proofs, rendered as
+ * the relay's {@code LogResource} renders them; {@code --proofs true} serves the proofs anyway, as
+ * a relay that ignores the parameter does) are made before the clock starts, and an {@link
+ * InProcessHttpClient} hands their bytes to the SDK's body handlers. What the network adds is one
+ * request per 1,000 leaves and the bytes printed as "served"; the figure is the client's work.
+ * Prints figures; fails only if a scan finds something or does not rebuild the root (a broken run,
+ * not a slow one).
  *
  * <p>Run (docs/PERFORMANCE.md, "Owner monitor scan"): {@code mvn -B -q -pl bench -am compile
  * dependency:build-classpath -Dmdep.outputFile=$PWD/bench/target/classpath.txt}, then {@code java
@@ -67,6 +69,8 @@ public final class MonitorScanBenchmark {
   private static final String OWNER = "owner";
   private static final URI RELAY = URI.create("http://relay.invalid/");
 
+  private static boolean withProofs;
+
   private MonitorScanBenchmark() {}
 
   public static void main(String[] args) throws IOException {
@@ -78,6 +82,7 @@ public final class MonitorScanBenchmark {
         case "--leaves" -> leaves = Integer.parseInt(args[i + 1]);
         case "--runs" -> runs = Integer.parseInt(args[i + 1]);
         case "--grow" -> grow = Integer.parseInt(args[i + 1]);
+        case "--proofs" -> withProofs = Boolean.parseBoolean(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -199,7 +204,9 @@ public final class MonitorScanBenchmark {
     for (long page = from; page < to; page += SectorLog.MAX_PAGE_LEAVES) {
       long end = Math.min(to, page + SectorLog.MAX_PAGE_LEAVES);
       String answer = leaves(log.leaves(page, end, to), log.publicKey());
-      relay.put("/v2/ct/leaves?from=" + page + "&to=" + end + "&tree_size=" + to, answer);
+      relay.put(
+          "/v2/ct/leaves?from=" + page + "&to=" + end + "&tree_size=" + to + "&proofs=false",
+          answer);
       bytes += answer.getBytes(StandardCharsets.UTF_8).length;
     }
     return bytes;
@@ -225,7 +232,7 @@ public final class MonitorScanBenchmark {
       if (entry.detail() instanceof LeafDetail.Pubkey pubkey) {
         json.add("binding", pubkey.binding());
       }
-      leaves.add(json.add("inclusion_proof", proof));
+      leaves.add(withProofs ? json.add("inclusion_proof", proof) : json);
     }
     return JSON.createObjectBuilder()
         .add("tree_size", page.treeSize())

@@ -16,6 +16,7 @@ import io.paramant.ct.merkle.InvalidProofException;
 import io.paramant.ct.merkle.TreeHasher;
 import io.paramant.ct.sth.InvalidTreeHeadException;
 import io.paramant.ct.sth.SignedTreeHead;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.util.HexFormat;
@@ -71,6 +72,25 @@ class TransparencyLogIT {
     assertEquals("main", entry.sector());
     new InclusionProof(index, sth.treeSize(), hashes(leaf.getJsonArray("inclusion_proof")))
         .verify(TreeHasher.SHA3_256, HEX.parseHex(leaf.getString("leaf_hash")), sth.rootHash());
+    relay.outbound(key, sha256(blob));
+  }
+
+  @Test
+  void a_page_asked_for_without_proofs_holds_the_same_leaves_without_their_inclusion_proofs() {
+    byte[] blob = randomBlob(100);
+    long index = json(relay.inboundBinary(key, blob)).getJsonNumber("ct_index").longValue();
+    long size = verifiedTreeHead(json(relay.get("/v2/ct/sth", null))).treeSize();
+    String page = "/v2/ct/leaves?from=" + index + "&to=" + (index + 1) + "&tree_size=" + size;
+
+    JsonObject with = json(relay.get(page, null)).getJsonArray("leaves").getJsonObject(0);
+    JsonObject without =
+        json(relay.get(page + "&proofs=false", null)).getJsonArray("leaves").getJsonObject(0);
+
+    assertTrue(with.containsKey("inclusion_proof"), with::toString);
+    assertEquals(Json.createObjectBuilder(with).remove("inclusion_proof").build(), without);
+    assertEquals(
+        json(relay.get(page + "&proofs=true", null)).getJsonArray("leaves").getJsonObject(0), with);
+    assertError(relay.get(page + "&proofs=no", null), 400, "invalid_range");
     relay.outbound(key, sha256(blob));
   }
 

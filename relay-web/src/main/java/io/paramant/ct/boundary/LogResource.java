@@ -154,16 +154,23 @@ public class LogResource {
   /**
    * The leaves {@code [from, to)}, proven against the tree of {@code tree_size} leaves (default:
    * the latest signed head's size). A monitor that verified a head reads that head's whole tree
-   * with its size, however much the log grows while it pages.
+   * with its size, however much the log grows while it pages. With {@code proofs=false} the leaves
+   * come without their inclusion proofs: a reader of consecutive leaves rebuilds the root from the
+   * leaf hashes and has no use for them, and they are two thirds of a page's bytes.
    */
   @GET
   @Path("leaves")
   public Leaves leaves(
       @QueryParam("from") String from,
       @QueryParam("to") String to,
-      @QueryParam("tree_size") String treeSize) {
+      @QueryParam("tree_size") String treeSize,
+      @QueryParam("proofs") String proofs) {
     long first = number("from", from);
     long last = number("to", to);
+    boolean withProofs = proofs == null || proofs.equals("true");
+    if (!withProofs && !proofs.equals("false")) {
+      throw new LogRangeException("proofs must be true or false.");
+    }
     LeafPage page =
         treeSize == null
             ? log.leaves(first, last)
@@ -174,7 +181,7 @@ public class LogResource {
     return new Leaves(
         page.treeSize(),
         treeHead(page.treeHead()),
-        page.leaves().stream().map(LogResource::leaf).toList());
+        page.leaves().stream().map(leaf -> leaf(leaf, withProofs)).toList());
   }
 
   /**
@@ -216,7 +223,7 @@ public class LogResource {
     return treeHeads.served(sth);
   }
 
-  private static Leaf leaf(ProvenLeaf proven) {
+  private static Leaf leaf(ProvenLeaf proven, boolean withProof) {
     LogEntry entry = proven.entry();
     boolean blob = entry.type() == EntryType.TRANSFER || entry.type() == EntryType.ACK;
     LeafDetail.Pubkey pubkey = entry.detail() instanceof LeafDetail.Pubkey p ? p : null;
@@ -238,7 +245,7 @@ public class LogResource {
         notary != null ? notary.signedAtMillis() : null,
         audit != null ? audit.seq() : null,
         audit != null ? audit.auditIdHash() : null,
-        hex(proven.proof().path()));
+        withProof ? hex(proven.proof().path()) : null);
   }
 
   private static List<String> hex(List<byte[]> hashes) {

@@ -546,7 +546,7 @@ public final class FakeRelay implements AutoCloseable {
       } else if (entry.detail() instanceof LeafDetail.Audit audit) {
         json.add("seq", audit.seq()).add("audit_id_hash", audit.auditIdHash());
       }
-      leaves.add(json.add("inclusion_proof", proof));
+      leaves.add("false".equals(query.get("proofs")) ? json : json.add("inclusion_proof", proof));
     }
     JsonObject answer =
         Json.createObjectBuilder()

@@ -121,8 +121,9 @@ public final class RemoteLog {
    * {@code GET /v2/ct/leaves?from=&to=&tree_size=}: the leaves {@code [from, min(to, treeSize))} of
    * the tree of {@code treeSize} leaves, every one read from its {@code leaf_bytes}, all of them
    * and in order: a page that leaves out, repeats or reorders an index, or whose fields disagree
-   * with its bytes, is refused. The inclusion proofs are not read: a reader of consecutive leaves
-   * rebuilds the root from their hashes ({@link io.paramant.ct.merkle.CompactRange}).
+   * with its bytes, is refused. The inclusion proofs are not asked for ({@code proofs=false}; a
+   * relay that sends them anyway is read all the same): a reader of consecutive leaves rebuilds the
+   * root from their hashes ({@link io.paramant.ct.merkle.CompactRange}).
    *
    * @throws IllegalArgumentException unless {@code 0 <= from < to <= from + }{@value
    *     #MAX_PAGE_LEAVES} and {@code from < treeSize}
@@ -132,7 +133,8 @@ public final class RemoteLog {
       throw new IllegalArgumentException(
           "a page is 0 <= from < to <= from + " + MAX_PAGE_LEAVES + " and from < tree_size");
     }
-    String path = "v2/ct/leaves?from=" + from + "&to=" + to + "&tree_size=" + treeSize;
+    String path =
+        "v2/ct/leaves?from=" + from + "&to=" + to + "&tree_size=" + treeSize + "&proofs=false";
     return read(path, send(path, LEAF_PAGE_LIMIT), json -> leaves(json, from, to, treeSize));
   }
 
