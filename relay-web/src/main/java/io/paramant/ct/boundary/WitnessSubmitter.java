@@ -40,7 +40,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the key as {@link ConfiguredKey} reads it (hex, key id or key file; without one the key the
  * witness serves is used, and logged).
  *
- * <p>Every {@code paramant.witness.poll-ms} (default 1000) it looks at the log's size, without
+ * <p>Every {@code paramant.witness.poll-ms} (default 250) it looks at the log's size, without
  * signing anything: a witness is due when the log grew since its last cosignature, and anyway once
  * that is {@code paramant.witness.refresh-ms} old (default 60000, at most 300000, PROTOCOL.md's "at
  * least every 5 minutes"): an idle log's head is re-signed with a fresh timestamp and cosigned
@@ -68,7 +68,7 @@ public class WitnessSubmitter {
   boolean siblings;
 
   @Inject
-  @ConfigProperty(name = "paramant.witness.poll-ms", defaultValue = "1000")
+  @ConfigProperty(name = "paramant.witness.poll-ms", defaultValue = "250")
   long pollMillis;
 
   @Inject
