@@ -3,6 +3,7 @@ package io.paramant.client.cli;
 import io.paramant.client.GhostPipe;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,9 +37,9 @@ final class PickupCommand implements Callable<Integer> {
 
   @Option(
       names = {"-o", "--output"},
-      paramLabel = "DIR",
-      description = "The directory to write the file into (default: the current directory).")
-  private Path directory;
+      paramLabel = "FILE|DIR",
+      description = OutputTarget.DESCRIPTION)
+  private String output;
 
   @Override
   public Integer call() {
@@ -47,9 +48,14 @@ final class PickupCommand implements Callable<Integer> {
     if (phrase == null || phrase.isBlank()) {
       throw client.usage("no words: give the 12 words, or one line of them on standard input");
     }
+    OutputTarget target = OutputTarget.of(output);
+    // a drop cannot be picked up twice, so an interrupted pickup has nothing to resume
+    Path into = target.receiveInto(".paramant-pickup-" + UUID.randomUUID());
     try (GhostPipe pipe = client.pipe(false, null)) {
-      Path file = pipe.pickup(phrase, directory != null ? directory : Path.of(""));
+      Path file = target.finish(pipe.pickup(phrase, into), into);
       spec.commandLine().getOut().println(file);
+    } finally {
+      target.removeIfEmpty(into);
     }
     return ExitCodes.OK;
   }

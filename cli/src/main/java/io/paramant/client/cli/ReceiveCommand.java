@@ -5,12 +5,6 @@ import io.paramant.client.ReceivedFile;
 import io.paramant.client.Transfer;
 import io.paramant.client.UnsignedTransfers;
 import io.paramant.client.VerifiedSender;
-import io.paramant.client.internal.storage.PrivateFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -54,10 +48,8 @@ final class ReceiveCommand implements Callable<Integer> {
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE|DIR",
-      description =
-          "Where to write: into this directory under the sender's file name, or to this file name"
-              + " (default: the current directory). Nothing is overwritten.")
-  private Path output;
+      description = OutputTarget.DESCRIPTION)
+  private String output;
 
   @Option(names = "--password", description = "Open with a password (a password transfer).")
   private boolean password;
@@ -72,9 +64,8 @@ final class ReceiveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path target = output != null ? output : Path.of("");
-    boolean intoDirectory = output == null || Files.isDirectory(output);
-    Path directory = intoDirectory ? target : stagingDirectory(target);
+    OutputTarget target = OutputTarget.of(output);
+    Path directory = target.receiveInto(".paramant-receive-" + transferId.substring(0, 16));
     Path received;
     Optional<VerifiedSender> sender = Optional.empty();
     try (GhostPipe pipe =
@@ -96,9 +87,7 @@ final class ReceiveCommand implements Callable<Integer> {
         sender = file.sender();
       }
     }
-    if (!intoDirectory) {
-      received = moveTo(received, target, directory);
-    }
+    received = target.finish(received, directory);
     spec.commandLine().getOut().println(received);
     if (!password) {
       // on stderr, so that the path stays the only line a script captures
@@ -112,41 +101,6 @@ final class ReceiveCommand implements Callable<Integer> {
     return sender
         .map(s -> "from " + s.describe())
         .orElse("from an unknown sender (unsigned, accepted with --allow-unsigned)");
-  }
-
-  /**
-   * A private directory beside {@code file}, named after the transfer, where the file is put
-   * together (the same one when an interrupted receive is run again), then moved to its name.
-   */
-  private Path stagingDirectory(Path file) {
-    Path parent = file.toAbsolutePath().getParent();
-    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new UncheckedIOException(new FileAlreadyExistsException(file.toString()));
-    }
-    Path staging = parent.resolve(".paramant-receive-" + transferId.substring(0, 16));
-    try {
-      PrivateFiles.createDirectories(staging);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return staging;
-  }
-
-  private static Path moveTo(Path received, Path target, Path staging) {
-    try {
-      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-        throw new FileAlreadyExistsException(target.toString());
-      }
-      Files.move(received, target);
-      try (var rest = Files.list(staging)) {
-        if (rest.findAny().isEmpty()) {
-          Files.delete(staging);
-        }
-      }
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** A transfer id, as a usage error otherwise. */

@@ -145,6 +145,56 @@ class CommandsTest {
   }
 
   @Test
+  void a_target_that_ends_with_a_slash_is_a_directory_created_if_missing() throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
+    Path file = file("b.txt", 300);
+    String id = succeeds(as("alice", "send", file.toString(), "--to", "bob")).out().strip();
+    Path inbox = temp.resolve("new-inbox");
+
+    Run received = succeeds(as("bob", "receive", "--hash", id, "-o", inbox + "/"));
+
+    assertEquals(inbox.resolve("b.txt") + "\n", received.out());
+    assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(inbox.resolve("b.txt")));
+  }
+
+  @Test
+  void a_drop_is_picked_up_to_a_file_name_or_a_new_directory_like_a_transfer_is_received()
+      throws IOException {
+    Path file = file("memo.txt", 400);
+    Path target = temp.resolve("picked.txt");
+    Files.writeString(target, "already here");
+    String words = succeeds(as("alice", "drop", file.toString())).out().strip();
+
+    Run exists = pickup(words, target.toString());
+    Run named = pickup(words, temp.resolve("renamed.txt").toString());
+    String again = succeeds(as("alice", "drop", file.toString())).out().strip();
+    Run intoNew = pickup(again, temp.resolve("drops") + "/");
+
+    // refused before the relay was asked: the drop was still there for the second pickup
+    assertEquals(4, exists.exit(), exists::toString);
+    assertEquals("already here", Files.readString(target));
+    assertEquals(0, named.exit(), named::toString);
+    assertEquals(temp.resolve("renamed.txt") + "\n", named.out());
+    assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(temp.resolve("renamed.txt")));
+    assertEquals(0, intoNew.exit(), intoNew::toString);
+    assertArrayEquals(
+        Files.readAllBytes(file), Files.readAllBytes(temp.resolve("drops").resolve("memo.txt")));
+    try (var left = Files.list(temp)) {
+      assertTrue(
+          left.noneMatch(p -> p.getFileName().toString().startsWith(".paramant")),
+          "no staging directory is left");
+    }
+  }
+
+  private Run pickup(String words, String output) {
+    List<String> args =
+        new ArrayList<>(List.of("pickup", "--relay", relay.uri().toString(), "-o", output));
+    args.addAll(List.of(words.split(" ")));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
   void the_keys_a_sender_sees_have_the_fingerprint_the_receiver_shows() {
     succeeds(as("bob", "keys", "init"));
     succeeds(as("bob", "keys", "register"));
