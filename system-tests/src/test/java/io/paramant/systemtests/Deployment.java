@@ -572,7 +572,8 @@ public final class Deployment {
               + (PAYARA_VERSION.isEmpty() ? "(the build's version)" : PAYARA_VERSION)
               + " with that JDK. Install it there (Temurin 25: the temurin-25-jdk package of"
               + " Adoptium's Debian repository, https://adoptium.net/installation/linux/), or point"
-              + " -Dparamant.javaHome at another JDK 21+ (system-tests/pom.xml, execution payara7)");
+              + " -Dparamant.javaHome at another JDK 21+ (in `mvn -B verify`, execution payara7 of"
+              + " system-tests/pom.xml: -Dpayara7.javaHome=DIR)");
     }
   }
 
