@@ -157,21 +157,51 @@ check_admin_token() {
 # ---------------------------------------------------------------------------------------------------
 # prerequisites
 
-# find_java WHAT: sets JAVA to a Java 17+ (JAVA_HOME's, else the PATH's); WHAT names what needs it.
+# find_java WHAT [MAJOR]: sets JAVA (and JAVA_MAJOR) to JAVA_HOME's java, else the PATH's, and dies unless it
+# is Java MAJOR (default 17) or newer; WHAT names what needs it. JAVA_HOME may come from the environment
+# or .env.
 find_java() {
-  local what=$1 v major
-  if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
+  local what=$1 need=${2:-17} v major from
+  if [[ -n ${JAVA_HOME:-} ]]; then
+    [[ -x $JAVA_HOME/bin/java ]] || die "JAVA_HOME=$JAVA_HOME has no bin/java; point it at a JDK $need or newer"
     JAVA=$JAVA_HOME/bin/java
+    from="JAVA_HOME=$JAVA_HOME"
   elif command -v java >/dev/null; then
     JAVA=$(command -v java)
+    from="the PATH ($JAVA; JAVA_HOME is not set)"
   else
-    die "no Java found: install a JDK 17+ or set JAVA_HOME"
+    die "no Java found: $what needs a JDK $need or newer; install one and set JAVA_HOME (environment or $REPO/.env)"
   fi
   v=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n1)
   major=${v%%[.+-]*}
   [[ $major == 1 ]] && major=$(echo "$v" | cut -d. -f2)
   [[ $major =~ ^[0-9]+$ ]] || die "cannot tell the version of $JAVA (got '$v')"
-  ((major >= 17)) || die "$JAVA is Java $v; $what needs Java 17 or newer (set JAVA_HOME)"
+  ((major >= need)) ||
+    die "$what needs Java $need or newer, but the Java from $from is Java $v. Set JAVA_HOME to a JDK $need+ (in the environment or in $REPO/.env), e.g. JAVA_HOME=$(example_jdk "$need")"
+  JAVA_MAJOR=$major
+}
+
+# A JDK of at least MAJOR under /usr/lib/jvm, for messages (or a placeholder).
+example_jdk() {
+  local d v
+  for d in /usr/lib/jvm/*/; do
+    d=${d%/}
+    [[ -x $d/bin/java && ! -L $d ]] || continue
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$d/release" 2>/dev/null)
+    [[ -n $v ]] && ((v >= $1)) && {
+      echo "$d"
+      return
+    }
+  done
+  echo "/path/to/jdk-$1"
+}
+
+# The Java a Payara line needs at least (Payara 6: Java 11+, we build for 17; Payara 7: Java 21+).
+java_for_payara() {
+  case ${1%%.*} in
+  6) echo 17 ;;
+  *) echo 21 ;;
+  esac
 }
 
 need_cmd() { command -v "$1" >/dev/null || die "$1 is required ($2)"; }

@@ -102,6 +102,27 @@ public final class Deployment {
   static final boolean ON_PAYARA_SERVER =
       "server".equals(System.getProperty("paramant.deployment", "micro"));
 
+  /**
+   * {@code -Dparamant.payaraVersion=7.2026.11}: the Payara Micro deployment runs this version
+   * (PARAMANT_PAYARA_VERSION of the launcher) instead of the build's; the failsafe execution {@code
+   * payara7} sets it. Empty: the launcher's default.
+   */
+  static final String PAYARA_VERSION = System.getProperty("paramant.payaraVersion", "").strip();
+
+  /**
+   * {@code -Dparamant.javaHome=DIR}: the JDK the launcher runs Payara Micro with (its JAVA_HOME),
+   * e.g. Temurin 25 for Payara 7. Empty: the JAVA_HOME (or PATH) the tests run with.
+   */
+  static final String JAVA_HOME = System.getProperty("paramant.javaHome", "").strip();
+
+  /**
+   * {@code -Dparamant.units=main,admin}: the units the deployment starts (default {@code
+   * main,iot,admin}); a lean run such as {@code payara7} boots fewer JVMs. {@link #sectors()} lists
+   * the sectors among them.
+   */
+  static final List<String> UNITS =
+      List.of(System.getProperty("paramant.units", "main,iot,admin").strip().split("\\s*,\\s*"));
+
   /** {@code -Dparamant.it.relay=URL}: the tests run against a deployment started elsewhere. */
   static final boolean EXTERNAL = !System.getProperty("paramant.it.relay", "").isBlank();
 
@@ -189,6 +210,12 @@ public final class Deployment {
             Instant.now().plus(Duration.ofDays(2)),
             LICENSED_USERS));
     env.put("PARAMANT_DATA", dataDir.toString());
+    if (!PAYARA_VERSION.isEmpty()) {
+      env.put("PARAMANT_PAYARA_VERSION", PAYARA_VERSION);
+    }
+    if (!JAVA_HOME.isEmpty()) {
+      env.put("JAVA_HOME", JAVA_HOME);
+    }
     ports.forEach(
         (sector, port) ->
             env.put("PARAMANT_PORT_" + sector.toUpperCase(java.util.Locale.ROOT), port.toString()));
@@ -271,7 +298,7 @@ public final class Deployment {
     if (EXTERNAL) {
       return ALL_SECTORS.stream().filter(get().external::containsKey).toList();
     }
-    return ON_PAYARA_SERVER ? List.of(MAIN) : List.of(MAIN, IOT);
+    return ON_PAYARA_SERVER ? List.of(MAIN) : ALL_SECTORS.stream().filter(UNITS::contains).toList();
   }
 
   /**
@@ -510,7 +537,14 @@ public final class Deployment {
                     "paramant.itData", repo.resolve("system-tests/target/it-data").toString()))
             .toAbsolutePath()
             .normalize();
-    Deployment d = new Deployment(repo, war, adminWar, dataDir);
+    Deployment d;
+    try {
+      checkJavaHome();
+      d = new Deployment(repo, war, adminWar, dataDir);
+    } catch (RuntimeException e) {
+      startFailure = e;
+      throw e;
+    }
     try {
       d.start();
     } catch (RuntimeException e) {
@@ -520,6 +554,37 @@ public final class Deployment {
     }
     current = d;
     return d;
+  }
+
+  /**
+   * The JDK of {@code -Dparamant.javaHome} must be there: a run that asks for Payara 7 on Temurin
+   * 25 fails, saying which JDK is missing, instead of running on another Java.
+   */
+  private static void checkJavaHome() {
+    if (JAVA_HOME.isEmpty() || JAVA_HOME.contains("${")) {
+      return;
+    }
+    if (!Files.isExecutable(Path.of(JAVA_HOME, "bin", "java"))) {
+      throw new IllegalStateException(
+          "-Dparamant.javaHome="
+              + JAVA_HOME
+              + " has no bin/java: this run starts Payara Micro "
+              + (PAYARA_VERSION.isEmpty() ? "(the build's version)" : PAYARA_VERSION)
+              + " with that JDK. Install it there (Temurin 25: the temurin-25-jdk package of"
+              + " Adoptium's Debian repository, https://adoptium.net/installation/linux/), or point"
+              + " -Dparamant.javaHome at another JDK 21+ (in `mvn -B verify`, execution payara7 of"
+              + " system-tests/pom.xml: -Dpayara7.javaHome=DIR)");
+    }
+  }
+
+  /** The process id of a running unit (its launcher's pid file). */
+  static long pid(String unit) {
+    Path pidFile = ownOnly("the pid of " + unit).dataDir.resolve("run").resolve(unit + ".pid");
+    try {
+      return Long.parseLong(Files.readString(pidFile).strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Stops the deployment if it was started (idempotent). */
@@ -590,7 +655,8 @@ public final class Deployment {
     if (payaraServer != null) {
       payaraServer.run(UP_TIMEOUT, "start");
     } else {
-      paramant.run(UP_TIMEOUT, "up", MAIN, IOT, ADMIN);
+      paramant.run(
+          UP_TIMEOUT, Stream.concat(Stream.of("up"), UNITS.stream()).toArray(String[]::new));
     }
   }
 

@@ -22,39 +22,44 @@ import java.util.Map;
 @AdminOnly
 public class DashboardBacking {
 
-  /** One row of the sector table. */
+  /**
+   * One row of the sector table. index.xhtml calls its methods ({@code #{row.name()}}): Expression
+   * Language 6 (Payara 7) reads only a record's components as properties, and EL 5 (Payara 6) only
+   * {@code getX()} methods, so a method call is what both read (docs/operations.md, "Payara and
+   * Java versions").
+   */
   public record Row(SectorState state, SectorOverview overview) {
-    public String getName() {
+    public String name() {
       return state.sector().name();
     }
 
-    public String getUrl() {
+    public String url() {
       return state.sector().uri().toString();
     }
 
-    public String getSync() {
+    public String sync() {
       return state.status().replace('_', ' ') + (state.reachable() ? "" : " (no answer)");
     }
 
-    public String getSyncDetail() {
+    public String syncDetail() {
       return state.detail() == null ? "" : state.detail();
     }
 
-    public String getHealth() {
+    public String health() {
       return overview.up() ? "up" : "down";
     }
 
-    public String getVersion() {
+    public String version() {
       return overview.version() == null ? "–" : overview.version();
     }
 
-    public String getBlobs() {
+    public String blobs() {
       return overview.blobsInFlight() < 0
           ? "–"
           : overview.blobsInFlight() + " / " + overview.capacity();
     }
 
-    public String getLogSize() {
+    public String logSize() {
       return overview.logSize() < 0 ? "–" : Long.toString(overview.logSize());
     }
   }
