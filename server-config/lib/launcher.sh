@@ -146,6 +146,36 @@ relay_limits_into() {
   for v in "${RELAY_LIMITS[@]}"; do [[ -z ${!v:-} ]] || into+=("$v=${!v}"); done
 }
 
+# On a fresh clone `up` needs no file edited first: when ADMIN_TOKEN is set nowhere and the .env file
+# does not exist yet, it is written (owner-only) from .env.example with a fresh token (32 random bytes,
+# hex), which is printed once with where it is. An existing .env is never changed; with PARAMANT_ENV_FILE
+# empty (no file read) nothing is written.
+create_dotenv() {
+  local file=${PARAMANT_ENV_FILE-$REPO/.env} token tmp
+  [[ -z ${ADMIN_TOKEN:-} && -n $file && ! -e $file ]] || return 0
+  token=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  [[ $token =~ ^[0-9a-f]{64}$ ]] || die "cannot read 32 random bytes from /dev/urandom for ADMIN_TOKEN"
+  tmp=$(umask 077 && mktemp "$(dirname "$file")/.env.XXXXXX") || die "cannot create $file"
+  {
+    if [[ -f $REPO/.env.example ]]; then
+      sed "s/^ADMIN_TOKEN=.*/ADMIN_TOKEN=$token/" "$REPO/.env.example"
+    fi
+    grep -qs '^ADMIN_TOKEN=' "$REPO/.env.example" || echo "ADMIN_TOKEN=$token"
+  } >"$tmp" || die "cannot write $file"
+  # no clobbering: if another `up` created the file meanwhile, its token stands
+  if ! ln "$tmp" "$file" 2>/dev/null; then
+    rm -f "$tmp"
+    [[ -e $file ]] || die "cannot create $file"
+    load_dotenv
+    return 0
+  fi
+  rm -f "$tmp"
+  ADMIN_TOKEN=$token
+  note "created $file (owner-only) with a fresh ADMIN_TOKEN, which the console's sign-in, the admin API and"
+  note "GET /metrics (user admin) ask for; it is shown this once, later read it from that file:"
+  note "ADMIN_TOKEN=$token"
+}
+
 check_admin_token() {
   [[ -n ${ADMIN_TOKEN:-} ]] || die "ADMIN_TOKEN is not set: put it in the environment or in $REPO/.env (at least 32 characters, e.g. from: head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \\n')"
   ((${#ADMIN_TOKEN} >= 32)) || die "ADMIN_TOKEN is too short (${#ADMIN_TOKEN} characters); use at least 32"

@@ -65,13 +65,7 @@ class LauncherUsersIT {
         new ProcessBuilder(command)
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Map<String, String> env = builder.environment();
-    env.keySet()
-        .removeIf(
-            k ->
-                k.startsWith("PARAMANT_")
-                    || k.equals("ADMIN_TOKEN")
-                    || k.equals("PLK_KEY")
-                    || k.equals("ADMIN_TOTP_SECRET"));
+    ParamantCommand.dropOperatorSettings(env);
     env.put("PARAMANT_ENV_FILE", "");
     env.put("PARAMANT_DATA", data().toString());
     env.putAll(extraEnv);

@@ -33,6 +33,21 @@ final class ParamantCommand {
     this.log = log;
   }
 
+  /**
+   * Removes from a process environment what an operator's shell may hold that would change what a
+   * launcher test checks: every {@code PARAMANT_*} setting and the secrets.
+   */
+  static void dropOperatorSettings(Map<String, String> environment) {
+    environment
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("PARAMANT_")
+                    || k.equals("ADMIN_TOKEN")
+                    || k.equals("PLK_KEY")
+                    || k.equals("ADMIN_TOTP_SECRET"));
+  }
+
   /** Runs {@code paramant ARGS...}; returns its standard output, or throws if it fails. */
   String run(Duration timeout, String... args) {
     List<String> command = new ArrayList<>();

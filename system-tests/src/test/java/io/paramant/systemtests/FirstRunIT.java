@@ -1,0 +1,163 @@
+package io.paramant.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's run command on a fresh clone: {@code server-config/paramant up} with no {@code .env}
+ * and no {@code ADMIN_TOKEN} anywhere writes the {@code .env} file (owner-only, the rest of {@code
+ * .env.example} kept) with a fresh token, prints the token once with where it is, and starts; the
+ * token is the admin's credential; a later {@code up} reads it from the file and neither prints nor
+ * changes it. One sector (main) on a port and data directory of its own.
+ */
+class FirstRunIT {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  private static final Pattern TOKEN_LINE = Pattern.compile("(?m)^ADMIN_TOKEN=([0-9a-f]{64})$");
+
+  @TempDir Path temp;
+
+  private record Run(int exit, String out, String err) {}
+
+  @Test
+  void up_without_a_token_writes_an_owner_only_env_with_a_fresh_one_and_prints_it_once()
+      throws Exception {
+    Path env = temp.resolve(".env");
+    int port = freePort();
+
+    Run first = launcher(env, port, "up", "main");
+    try {
+      assertEquals(0, first.exit(), first::toString);
+      String written = Files.readString(env, StandardCharsets.UTF_8);
+      Matcher line = TOKEN_LINE.matcher(written);
+      assertTrue(line.find(), written);
+      String token = line.group(1);
+      assertFalse(line.find(), "one ADMIN_TOKEN line");
+      assertEquals(
+          Files.readString(Deployment.repoRoot().resolve(".env.example"), StandardCharsets.UTF_8)
+              .replaceFirst("(?m)^ADMIN_TOKEN=$", "ADMIN_TOKEN=" + token),
+          written,
+          "the example with the token filled in");
+      assertEquals(
+          PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(env));
+      assertTrue(
+          first
+              .err()
+              .contains("paramant: created " + env + " (owner-only) with a fresh ADMIN_TOKEN"),
+          first::toString);
+      assertEquals(1, occurrences(first.out() + first.err(), token), first::toString);
+
+      assertEquals(200, metrics(port, token));
+      assertEquals(401, metrics(port, "0".repeat(64)));
+
+      Run second = launcher(env, port, "up", "main");
+      assertEquals(0, second.exit(), second::toString);
+      assertTrue(second.out().startsWith("main: already running (pid "), second::toString);
+      assertEquals(0, occurrences(second.out() + second.err(), token), second::toString);
+      assertEquals(written, Files.readString(env, StandardCharsets.UTF_8));
+    } finally {
+      Run down = launcher(env, port, "down");
+      assertEquals(0, down.exit(), down::toString);
+    }
+  }
+
+  @Test
+  void up_with_the_env_file_turned_off_writes_nothing_and_asks_for_the_token() throws Exception {
+    Run refused = launcher(null, freePort(), "up", "main");
+
+    assertEquals(1, refused.exit(), refused::toString);
+    assertTrue(refused.err().startsWith("paramant: ADMIN_TOKEN is not set: "), refused::toString);
+    try (var files = Files.list(temp)) {
+      assertEquals(
+          List.of(), files.filter(p -> p.getFileName().toString().startsWith(".env")).toList());
+    }
+  }
+
+  /** {@code server-config/paramant ARGS} with {@code env} as its .env file (null: none read). */
+  private Run launcher(Path env, int port, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Deployment.repoRoot().resolve("server-config/paramant").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Map<String, String> environment = builder.environment();
+    ParamantCommand.dropOperatorSettings(environment);
+    environment.put("PARAMANT_ENV_FILE", env == null ? "" : env.toString());
+    environment.put("PARAMANT_DATA", temp.resolve("data").toString());
+    environment.put("PARAMANT_PORT_MAIN", Integer.toString(port));
+    try {
+      Path out = Files.createTempFile(temp, "launcher-", ".out");
+      Path err = Files.createTempFile(temp, "launcher-", ".err");
+      Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("paramant " + String.join(" ", args) + " did not finish");
+      }
+      Run run =
+          new Run(
+              process.exitValue(),
+              Files.readString(out, StandardCharsets.UTF_8),
+              Files.readString(err, StandardCharsets.UTF_8));
+      Files.delete(out);
+      Files.delete(err);
+      return run;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The status of {@code GET /metrics} as user admin with {@code password}. */
+  private static int metrics(int port, String password) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)))
+            .GET()
+            .build();
+    return HttpClient.newHttpClient()
+        .send(request, HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  private static int occurrences(String text, String token) {
+    return text.split(Pattern.quote(token), -1).length - 1;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
