@@ -49,7 +49,8 @@ class OpenApiIT {
     SwaggerParseResult result =
         new OpenAPIParser().readContents(served(), List.of(), options); // no network access
     assertEquals(List.of(), result.getMessages(), "swagger-parser's messages");
-    assertEquals("3.0.3", result.getOpenAPI().getOpenapi());
+    // the file's version; Payara Server's union of its web modules' documents says 3.0.0
+    assertEquals(Deployment.ON_PAYARA_SERVER ? "3.0.0" : "3.0.3", result.getOpenAPI().getOpenapi());
     assertTrue(result.getOpenAPI().getPaths().containsKey("/v2/outbound/{hash}"));
     assertEquals(
         null,

@@ -1,4 +1,4 @@
-package io.paramant.relay.platform;
+package io.paramant.web.platform;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -11,9 +11,11 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 /**
  * Keeps what Payara serves at {@code /openapi} equal to the hand-written document ({@code
  * META-INF/openapi.yaml}, OpenAPI 3.0.3), so that the document as served passes swagger-parser and
- * openapi-generator's default validation. Registered with {@code mp.openapi.filter} in {@code
- * META-INF/microprofile-config.properties}; Payara runs it once per deployment, after reading the
- * file and before serving it.
+ * openapi-generator's default validation. Registered with {@code mp.openapi.filter} in relay-web's
+ * {@code META-INF/microprofile-config.properties}, and in this module's for {@code paramant.ear}
+ * (Payara Server reads MicroProfile OpenAPI's settings of an EAR from its {@code lib/}, where this
+ * jar is, so the class lives here too); Payara runs it once per web module, after reading the file
+ * and before serving it.
  *
  * <p>What it undoes, found by serving the document on each line and validating what came back:
  *
