@@ -277,6 +277,11 @@ class OpenApiDocumentTest {
                       successTypes.addAll(content.keySet());
                     }
                   });
+          // a download also lists JSON (its errors) in @Produces so that an Accept naming JSON
+          // gets the bytes instead of 406; its 2xx is the bytes only (BlobsResource#outbound)
+          if (produces.contains("application/octet-stream")) {
+            produces.remove("application/json");
+          }
           assertEquals(produces, successTypes, route + ": 2xx media types vs @Produces");
         });
   }

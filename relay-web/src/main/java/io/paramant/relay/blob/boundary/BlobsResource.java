@@ -98,9 +98,15 @@ public class BlobsResource {
     }
   }
 
+  /**
+   * The bytes, always as {@code application/octet-stream}. JSON is listed as well because errors
+   * are JSON: generated clients send an {@code Accept} that names it (the Python generator sends
+   * only {@code application/json}), and such a request gets the bytes, not 406 (RFC 9110 lets a
+   * server disregard Accept). An Accept that names neither type is still refused with 406.
+   */
   @GET
   @Path("outbound/{hash}")
-  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
   public Response outbound(@PathParam("hash") String hash) {
     Download download = store.claim(BlobHash.parse(hash), caller.account().owner());
     StreamingOutput body = download::transferTo;

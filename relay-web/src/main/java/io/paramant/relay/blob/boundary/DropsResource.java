@@ -63,7 +63,8 @@ public class DropsResource {
   @GET
   @Path("{id}")
   @PickupLimited
-  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  // the bytes whatever JSON-naming Accept a generated client sends (see BlobsResource#outbound)
+  @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
   public Response pickup(@PathParam("id") String id) {
     Download download = store.claimDrop(DropId.parse(id));
     StreamingOutput body = download::transferTo;
