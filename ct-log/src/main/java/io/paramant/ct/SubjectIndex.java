@@ -22,6 +22,11 @@ final class SubjectIndex {
   private int count;
 
   synchronized void add(EntryType type, String subject, long leafIndex) {
+    add(hash(type, subject), leafIndex);
+  }
+
+  /** Adds a leaf by its {@link #hash} (which the log's replay computes in parallel). */
+  synchronized void add(int hash, long leafIndex) {
     if (leafIndex < 0 || leafIndex > MAX_LEAF_INDEX) {
       throw new IllegalStateException("the subject index holds leaves 0 to " + MAX_LEAF_INDEX);
     }
@@ -30,7 +35,7 @@ final class SubjectIndex {
       Arrays.stream(slots).filter(slot -> slot != 0).forEach(slot -> insert(larger, slot));
       slots = larger;
     }
-    insert(slots, (long) hash(type, subject) << 32 | (leafIndex + 1));
+    insert(slots, (long) hash << 32 | (leafIndex + 1));
     count++;
   }
 
@@ -66,7 +71,7 @@ final class SubjectIndex {
   /**
    * The subject's string hash, mixed (MurmurHash3's finaliser) so that the low bits spread well.
    */
-  private static int hash(EntryType type, String subject) {
+  static int hash(EntryType type, String subject) {
     int h = 31 * subject.hashCode() + type.code();
     h ^= h >>> 16;
     h *= 0x85ebca6b;

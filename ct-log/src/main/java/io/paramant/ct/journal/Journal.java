@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.locks.Condition;
@@ -48,6 +49,11 @@ import java.util.zip.CRC32C;
  * runs on one thread at a time (the committing one), which makes it a single writer. When it
  * returns, {@link #size()} and {@link #read} already include the record.
  *
+ * <p>{@link #open(Path, Consumer, int, Replay)} hands the existing records to a {@link Replay}
+ * instead, many at a time, so that its owner can work on a batch in parallel (the transparency log
+ * hashes a million leaves on opening); the records, their order, the torn-tail rule and the
+ * rejection of a record are the same.
+ *
  * <h2>Interrupts</h2>
  *
  * Appends write through a {@link RandomAccessFile}, not a {@code FileChannel}: an interrupted
@@ -80,6 +86,8 @@ public final class Journal implements Closeable {
   private final Path file;
   private final RandomAccessFile output;
   private final Consumer<byte[]> applier;
+  private final Replay replay; // null: the applier replays
+  private final int replayBatch;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition commitEnded = lock.newCondition();
@@ -94,10 +102,30 @@ public final class Journal implements Closeable {
   private volatile long size;
   private volatile long commits;
 
-  private Journal(Path file, RandomAccessFile output, Consumer<byte[]> applier) {
+  private Journal(
+      Path file,
+      RandomAccessFile output,
+      Consumer<byte[]> applier,
+      int replayBatch,
+      Replay replay) {
     this.file = file;
     this.output = output;
     this.applier = applier;
+    this.replayBatch = replayBatch;
+    this.replay = replay;
+  }
+
+  /** Applies the records of a journal being opened, a batch at a time. */
+  @FunctionalInterface
+  public interface Replay {
+
+    /**
+     * Applies the next records, in order; the first batch starts with record 0. The list is read
+     * only and valid during the call only.
+     *
+     * @throws RejectedRecordException for the first record of the batch it does not accept
+     */
+    void apply(List<byte[]> records);
   }
 
   /**
@@ -108,11 +136,27 @@ public final class Journal implements Closeable {
    *     record the applier rejects, is open elsewhere, or cannot be read or written
    */
   public static Journal open(Path file, Consumer<byte[]> applier) {
+    return open(file, applier, 1, null);
+  }
+
+  /**
+   * Opens the journal in {@code file} like {@link #open(Path, Consumer)}, but passes the intact
+   * records to {@code replay} in batches of {@code replayBatch} (the last one may be shorter), and
+   * cuts a torn tail once they are applied. Appends after opening go to {@code applier}, one by
+   * one.
+   *
+   * @throws JournalException as {@link #open(Path, Consumer)}; a record that {@code replay} rejects
+   *     is named as one that an applier rejects
+   */
+  public static Journal open(Path file, Consumer<byte[]> applier, int replayBatch, Replay replay) {
+    if (replayBatch < 1) {
+      throw new IllegalArgumentException("a replay batch has at least one record");
+    }
     try {
       RandomAccessFile output = new RandomAccessFile(file.toFile(), "rw");
       try {
         lockExclusively(output, file);
-        Journal journal = new Journal(file, output, applier);
+        Journal journal = new Journal(file, output, applier, replayBatch, replay);
         journal.recover();
         return journal;
       } catch (IOException | RuntimeException e) {
@@ -262,9 +306,28 @@ public final class Journal implements Closeable {
       try (FileChannel in = FileChannel.open(file, READ)) {
         FrameReader reader = new FrameReader(in, MAGIC.length, REPLAY_BUFFER_LENGTH);
         long offset = reader.position();
-        for (byte[] record = reader.next(); record != null; record = reader.next()) {
-          admit(offset, record);
-          offset = reader.position();
+        if (replay == null) {
+          for (byte[] record = reader.next(); record != null; record = reader.next()) {
+            admit(offset, record);
+            offset = reader.position();
+          }
+        } else {
+          int capacity = (int) Math.min(replayBatch, 1 + (length - offset) / FRAME_HEADER_LENGTH);
+          List<byte[]> batch = new ArrayList<>(capacity);
+          long[] offsets = new long[capacity];
+          for (byte[] record = reader.next(); record != null; record = reader.next()) {
+            if (batch.size() == offsets.length) {
+              offsets = Arrays.copyOf(offsets, Math.min(replayBatch, 2 * offsets.length));
+            }
+            offsets[batch.size()] = offset;
+            batch.add(record);
+            publish(offset);
+            if (batch.size() == replayBatch) {
+              replay(batch, offsets);
+            }
+            offset = reader.position();
+          }
+          replay(batch, offsets);
         }
         cutTornTail(offset, length - offset, reader.problem());
         end = offset;
@@ -375,6 +438,60 @@ public final class Journal implements Closeable {
 
   /** Publishes a durable record at {@code offset} and applies it; returns its index. */
   private long admit(long offset, byte[] record) {
+    long index = publish(offset);
+    try {
+      applier.accept(record);
+    } catch (RuntimeException e) {
+      throw rejected(index, offset, e);
+    }
+    return index;
+  }
+
+  /**
+   * Hands the published records {@code batch} (at {@code offsets}) to the replay and empties the
+   * batch.
+   */
+  private void replay(List<byte[]> batch, long[] offsets) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    long first = size - batch.size();
+    try {
+      replay.apply(Collections.unmodifiableList(batch));
+    } catch (RejectedRecordException e) {
+      int position = e.position();
+      if (position < 0 || position >= batch.size()) {
+        throw new IllegalStateException(
+            "a replay rejected record " + position + " of a batch of " + batch.size(), e);
+      }
+      throw rejected(first + position, offsets[position], (RuntimeException) e.getCause());
+    } catch (RuntimeException e) {
+      throw new JournalException(
+          file
+              + ": records "
+              + first
+              + " to "
+              + (size - 1)
+              + " at offset "
+              + offsets[0]
+              + " were rejected: "
+              + e.getMessage(),
+          e);
+    }
+    batch.clear();
+  }
+
+  private JournalException rejected(long index, long offset, RuntimeException e) {
+    return new JournalException(
+        file + ": record " + index + " at offset " + offset + " was rejected: " + e.getMessage(),
+        e);
+  }
+
+  /**
+   * Publishes a durable record at {@code offset}: its checkpoint if it has one and the new size;
+   * returns its index.
+   */
+  private long publish(long offset) {
     long index = size;
     if ((index & CHECKPOINT_MASK) == 0) {
       int slot = (int) (index >>> CHECKPOINT_SHIFT);
@@ -386,13 +503,6 @@ public final class Journal implements Closeable {
       checkpoints = offsets;
     }
     size = index + 1;
-    try {
-      applier.accept(record);
-    } catch (RuntimeException e) {
-      throw new JournalException(
-          file + ": record " + index + " at offset " + offset + " was rejected: " + e.getMessage(),
-          e);
-    }
     return index;
   }
 

@@ -3,6 +3,7 @@ package io.paramant.ct.merkle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * An append-only RFC 9162 Merkle tree that answers for every size it has ever had: roots, inclusion
@@ -20,6 +21,13 @@ import java.util.List;
  * journal serialises it); any thread may read any size up to {@link #size()} while it runs.
  */
 public final class MerkleTree {
+
+  /**
+   * The fewest hashes of one level worth a parallel task in {@link #appendAll}: a SHA3-256 hash of
+   * a leaf or node costs about 0.7 µs, so a task of 1024 takes some 0.7 ms, far more than handing
+   * it to another thread.
+   */
+  static final int PARALLEL_GRAIN = 1024;
 
   private final TreeHasher hasher;
 
@@ -66,6 +74,102 @@ public final class MerkleTree {
     }
     size = index + 1;
     return index;
+  }
+
+  /**
+   * Appends {@code leaves} in order, as many {@link #append} calls would, with the same hashes, but
+   * hashes them, and then each level of the parents they complete, in parallel (the common
+   * fork/join pool and the calling thread). A leaf's hash depends on the leaf alone and a parent's
+   * on its two children alone, so level by level every hash of the level is independent of the
+   * others. Publishes the new size once, after the last level is stored. Writer only: the journal's
+   * replay of a log on opening, where the hashing is nearly all of the work.
+   *
+   * @param leaves the leaves' bytes; each is hashed as {@code H(0x00 || leaf)}
+   */
+  public void appendAll(List<byte[]> leaves) {
+    int count = leaves.size();
+    if (count == 0) {
+      return;
+    }
+    int length = hasher.hashLength();
+    long start = size;
+    // New hashes of level k: indexes [first, first + count) of the level, packed in `hashes`.
+    byte[] leafHashes = new byte[Math.multiplyExact(count, length)];
+    inParallel(
+        count,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            hasher.hashLeaf(leaves.get(i), leafHashes, i * length);
+          }
+        });
+    byte[] hashes = leafHashes;
+    long first = start;
+    HashColumn column = level(0);
+    store(column, hashes, count);
+    for (int k = 0; ; k++) {
+      // Parent j of level k + 1 has the children 2j and 2j + 1 of level k. The new parents are
+      // those whose right child is new; the left child of the first one may be an older node.
+      long parentsFirst = first >>> 1;
+      int parents = (int) (((first + count) >>> 1) - parentsFirst);
+      if (parents == 0) {
+        break;
+      }
+      byte[] children = hashes;
+      long childrenFirst = first;
+      HashColumn stored = column;
+      byte[] next = new byte[parents * length];
+      inParallel(
+          parents,
+          (from, to) -> {
+            for (int p = from; p < to; p++) {
+              long left = 2 * (parentsFirst + p);
+              int right = (int) (left + 1 - childrenFirst) * length;
+              if (left < childrenFirst) {
+                hasher.hashChildren(
+                    stored.chunk(left), stored.offset(left), children, right, next, p * length);
+              } else {
+                hasher.hashChildren(children, right - length, children, right, next, p * length);
+              }
+            }
+          });
+      column = level(k + 1);
+      store(column, next, parents);
+      hashes = next;
+      first = parentsFirst;
+      count = parents;
+    }
+    size = start + leaves.size();
+  }
+
+  private void store(HashColumn column, byte[] hashes, int count) {
+    int length = hasher.hashLength();
+    for (int i = 0; i < count; i++) {
+      column.append(hashes, i * length);
+    }
+  }
+
+  /** Hashes to do, split in ranges {@code [from, to)}. */
+  @FunctionalInterface
+  private interface Ranges {
+    void hash(int from, int to);
+  }
+
+  /**
+   * Runs {@code ranges} over {@code [0, count)} in slices of {@link #PARALLEL_GRAIN}, in parallel
+   * when there is more than one slice. Every slice has ended when this returns, and what they wrote
+   * is visible to the caller (the fork/join join).
+   */
+  private static void inParallel(int count, Ranges ranges) {
+    int slices = (count + PARALLEL_GRAIN - 1) / PARALLEL_GRAIN;
+    if (slices <= 1) {
+      ranges.hash(0, count);
+      return;
+    }
+    IntStream.range(0, slices)
+        .parallel()
+        .forEach(
+            slice ->
+                ranges.hash(slice * PARALLEL_GRAIN, Math.min(count, (slice + 1) * PARALLEL_GRAIN)));
   }
 
   /** The leaf hash at {@code index}. */

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JournalTest {
 
@@ -227,6 +228,126 @@ class JournalTest {
     applied.clear();
     open().close();
     assertSameRecords(records(2), applied);
+  }
+
+  @ParameterizedTest(name = "batches of {0}")
+  @ValueSource(ints = {1, 7, 64, 199, 200, 1000})
+  void replay_hands_over_every_record_in_order_in_batches_and_appends_go_to_the_applier(
+      int batchLength) {
+    List<byte[]> records = records(200);
+    try (Journal journal = open()) {
+      records.forEach(journal::append);
+    }
+    applied.clear();
+    List<List<byte[]>> batches = new ArrayList<>();
+    try (Journal journal =
+        Journal.open(file(), applied::add, batchLength, batch -> batches.add(List.copyOf(batch)))) {
+      assertEquals(200, journal.size());
+      assertEquals((200 + batchLength - 1) / batchLength, batches.size());
+      for (int i = 0; i < batches.size(); i++) {
+        assertEquals(Math.min(batchLength, 200 - i * batchLength), batches.get(i).size());
+      }
+      assertSameRecords(records, batches.stream().flatMap(List::stream).toList());
+      assertEquals(List.of(), applied);
+      assertEquals(200, journal.append(record(200)));
+      assertSameRecords(List.of(record(200)), applied);
+      assertSameRecords(records.subList(60, 70), journal.read(60, 70));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tornTails")
+  void torn_tail_is_cut_after_a_batched_replay_of_the_records_before_it(byte[] tail)
+      throws IOException {
+    List<byte[]> records = records(10);
+    try (Journal journal = open()) {
+      records.forEach(journal::append);
+    }
+    long intactLength = Files.size(file());
+    Files.write(file(), tail, StandardOpenOption.APPEND);
+    List<byte[]> replayed = new ArrayList<>();
+    try (CapturedLog log = CapturedLog.of(Journal.class);
+        Journal journal = Journal.open(file(), applied::add, 3, replayed::addAll)) {
+      assertSameRecords(records, replayed);
+      assertEquals(intactLength, Files.size(file()));
+      List<String> warnings = log.messages(Level.WARNING);
+      assertEquals(1, warnings.size());
+      assertTrue(warnings.get(0).startsWith("Cut " + tail.length + " bytes "), warnings.get(0));
+      assertEquals(10, journal.append(record(10)));
+    }
+  }
+
+  @Test
+  void damaged_tail_longer_than_one_commit_stops_a_batched_replay_and_is_left_alone()
+      throws IOException {
+    try (Journal journal = open()) {
+      records(10).forEach(journal::append);
+    }
+    Files.write(file(), new byte[Journal.MAX_COMMIT_BYTES + 1], StandardOpenOption.APPEND);
+    byte[] before = Files.readAllBytes(file());
+    JournalException failure =
+        assertThrows(
+            JournalException.class, () -> Journal.open(file(), applied::add, 4, batch -> {}));
+    assertTrue(failure.getMessage().contains("Not cutting"), failure.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(file()));
+  }
+
+  @ParameterizedTest(name = "batches of {0}")
+  @ValueSource(ints = {1, 3, 5, 6, 10, 64})
+  void record_a_replay_rejects_is_named_as_one_an_applier_rejects(int batchLength) {
+    try (Journal journal = open()) {
+      records(10).forEach(journal::append);
+    }
+    JournalException byApplier =
+        assertThrows(
+            JournalException.class,
+            () -> Journal.open(file(), rejecting(record(5), "no such leaf")).close());
+    JournalException byReplay =
+        assertThrows(
+            JournalException.class,
+            () ->
+                Journal.open(
+                        file(),
+                        applied::add,
+                        batchLength,
+                        batch -> {
+                          for (int i = 0; i < batch.size(); i++) {
+                            if (Arrays.equals(batch.get(i), record(5))
+                                || Arrays.equals(batch.get(i), record(7))) {
+                              throw new RejectedRecordException(
+                                  i, new IllegalArgumentException("no such leaf"));
+                            }
+                          }
+                        })
+                    .close());
+    assertTrue(byApplier.getMessage().contains(": record 5 at offset "), byApplier.getMessage());
+    assertEquals(byApplier.getMessage(), byReplay.getMessage());
+    assertEquals(IllegalArgumentException.class, byReplay.getCause().getClass());
+  }
+
+  @Test
+  void replay_that_fails_without_naming_a_record_stops_opening_naming_the_batch() {
+    try (Journal journal = open()) {
+      records(10).forEach(journal::append);
+    }
+    int[] batches = {0};
+    JournalException failure =
+        assertThrows(
+            JournalException.class,
+            () ->
+                Journal.open(
+                        file(),
+                        applied::add,
+                        4,
+                        batch -> {
+                          if (++batches[0] == 2) {
+                            throw new IllegalStateException("out of memory");
+                          }
+                        })
+                    .close());
+    assertTrue(failure.getMessage().contains(": records 4 to 7 at offset "), failure.getMessage());
+    assertTrue(
+        failure.getMessage().endsWith(" were rejected: out of memory"), failure.getMessage());
   }
 
   @Test
