@@ -561,7 +561,7 @@ public final class GhostPipe implements AutoCloseable {
    *
    * <p>The binding is computed with the namespace in force: configured or pinned, whatever the
    * relay serves for this device; else the relay's answer, as for a lookup, after this device's
-   * registration was checked against the log in it.
+   * registration was checked against the log in it, and then pinned (as a lookup pins it).
    *
    * @return the scan; it found nothing
    * @throws KeySubstitutionException if a leaf binds this device to other keys (this scan's or an
@@ -574,14 +574,14 @@ public final class GhostPipe implements AutoCloseable {
   public KeyScan monitorKeys() {
     String device = requireDeviceId();
     String fingerprint = keyring.keys().publicKeys().fingerprint();
-    return monitor.scan(ownNamespace(device), device, fingerprint);
+    return monitor.scan(ownNamespace(device, fingerprint), device, fingerprint);
   }
 
   /**
    * The namespace the relay serves this device's registration under, once the registration's leaf
    * is proven in the verified log (its fingerprint may be foreign: the scan then reports it).
    */
-  private String ownNamespace(String device) {
+  private String ownNamespace(String device, String fingerprint) {
     Optional<String> known = namespace.known();
     if (known.isPresent()) {
       // Configured or pinned: the scan needs nothing the relay says about this device, so a relay
@@ -591,6 +591,13 @@ public final class GhostPipe implements AutoCloseable {
     ServedDevice served = ServedDevice.read(device, relay.pubkey(device));
     String ns = namespace.namespace(() -> relay.accountNamespace().orElse(served.namespace()));
     LogAudit.checkRegistration(log.verifyServed(served.sth()), served, ns);
+    if (served.computedFingerprint().equals(fingerprint)) {
+      // proven by this device's own keys, so pinned (as the signers' directory pins it): unpinned,
+      // every scan would take the relay's word again, and a relay could answer the next scan with
+      // a decoy namespace in which this device's keys are fine. A foreign registration is not
+      // pinned: the scan reports it.
+      namespace.pin(ns);
+    }
     return ns;
   }
 

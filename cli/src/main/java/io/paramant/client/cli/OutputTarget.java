@@ -5,9 +5,14 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 
 /**
  * Where {@code receive} and {@code pickup} write the one file they get, from their {@code -o
@@ -64,9 +69,45 @@ final class OutputTarget {
       }
       Path staging = path.toAbsolutePath().getParent().resolve(stagingName);
       PrivateFiles.createDirectories(staging);
+      requirePrivate(staging);
       return staging;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Refuses a staging directory that is not this user's own private directory. Its name can be
+   * known in advance (receive's is fixed per transfer, so that an interrupted receive resumes), and
+   * {@code createDirectories} takes whatever is there: in a shared directory another user could
+   * place a symbolic link or a directory of their own under that name, then read or swap the
+   * received file before it is moved to the file name, which is then reported as the verified
+   * sender's.
+   */
+  private static void requirePrivate(Path staging) throws IOException {
+    if (!staging.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    PosixFileAttributes attributes =
+        Files.readAttributes(staging, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    UserPrincipal me;
+    try {
+      me =
+          staging
+              .getFileSystem()
+              .getUserPrincipalLookupService()
+              .lookupPrincipalByName(System.getProperty("user.name"));
+    } catch (UserPrincipalNotFoundException e) {
+      me = Files.getOwner(Path.of("/proc/self")); // a user id without a name (containers)
+    }
+    if (!attributes.isDirectory()
+        || !attributes.owner().equals(me)
+        || !attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
+      throw new FileSystemException(
+          staging.toString(),
+          null,
+          "not a private directory of this user (a link, another owner, or open to others):"
+              + " remove it, or write elsewhere");
     }
   }
 
@@ -79,10 +120,16 @@ final class OutputTarget {
       return received;
     }
     try {
-      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-        throw new FileAlreadyExistsException(path.toString());
+      try {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+          throw new FileAlreadyExistsException(path.toString());
+        }
+        Files.move(received, path);
+      } catch (FileAlreadyExistsException e) {
+        // taken since the start: the transfer or drop is burned now, so say where its file is kept
+        throw new FileSystemException(
+            path.toString(), null, "already exists; what was received is kept as " + received);
       }
-      Files.move(received, path);
       removeIfEmpty(into);
       return path;
     } catch (IOException e) {

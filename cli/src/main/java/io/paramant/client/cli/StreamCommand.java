@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,7 +115,12 @@ final class StreamCommand implements Callable<Integer> {
                 "the relay closed the stream (4401): the API key is not valid or was revoked",
                 null);
           }
-          stream = reconnect(pipe, listener, pause, err);
+          stream =
+              reconnect(
+                  () -> pipe.stream(listener),
+                  () -> monitor.scanIfDue(pipe, client, "paramant stream", err),
+                  pause,
+                  err);
           pause = Math.min(2 * pause, MAX_PAUSE_MS);
         }
       }
@@ -144,15 +150,21 @@ final class StreamCommand implements Callable<Integer> {
     }
   }
 
-  private static PushStream reconnect(
-      GhostPipe pipe, StreamListener listener, long pause, PrintWriter err)
+  /**
+   * Opens the stream again, pausing between attempts, until the relay lets it. The key monitor
+   * keeps its schedule meanwhile ({@code scanIfDue} before every attempt): a relay that refuses
+   * every new stream would otherwise keep this loop going and the owner's monitor off for good.
+   */
+  static PushStream reconnect(
+      Supplier<PushStream> open, Runnable scanIfDue, long pause, PrintWriter err)
       throws InterruptedException {
     while (true) {
+      scanIfDue.run();
       err.println("paramant stream: connection closed; reconnecting in " + pause / 1000 + " s");
       err.flush();
       Thread.sleep(pause);
       try {
-        return pipe.stream(listener);
+        return open.get();
       } catch (RelayRequestException e) {
         err.println("paramant stream: " + e.getMessage());
         pause = Math.min(2 * pause, MAX_PAUSE_MS);

@@ -2,6 +2,7 @@ package io.paramant.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.client.DeviceKeys;
@@ -16,8 +17,10 @@ import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +88,42 @@ class CommandsTest {
     Run again = as("bob", "receive", "--hash", id, "-o", inbox.toString());
     assertEquals(6, again.exit(), again::toString);
     assertTrue(again.err().startsWith("paramant receive: not on the relay"), again::toString);
+  }
+
+  @Test
+  void receive_to_a_file_name_refuses_a_staging_directory_placed_by_someone_else()
+      throws IOException {
+    succeeds(as("bob", "keys", "register"));
+    succeeds(as("alice", "keys", "register"));
+    Path file = file("secret.txt", 1000);
+    String id = succeeds(as("alice", "send", file.toString(), "--to", "bob")).out().strip();
+    Path shared = Files.createDirectories(temp.resolve("shared"));
+    Path theirs = Files.createDirectories(temp.resolve("theirs"));
+    // another user of the shared directory knows the staging name from the transfer id
+    Path staging = shared.resolve(".paramant-receive-" + id.substring(0, 16));
+    Files.createSymbolicLink(staging, theirs);
+
+    Run linked = as("bob", "receive", "--hash", id, "-o", shared.resolve("out.txt").toString());
+    assertEquals(4, linked.exit(), linked::toString);
+    Files.delete(staging);
+    Files.createDirectory(
+        staging,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+    Run open = as("bob", "receive", "--hash", id, "-o", shared.resolve("out.txt").toString());
+
+    for (Run refused : List.of(linked, open)) {
+      assertEquals(4, refused.exit(), refused::toString);
+      assertTrue(
+          refused.err().contains(staging + ": not a private directory of this user"),
+          refused::toString);
+    }
+    try (var left = Files.list(theirs)) {
+      assertEquals(0, left.count(), "nothing written where the link pointed");
+    }
+    try (var left = Files.list(staging)) {
+      assertEquals(0, left.count(), "nothing written into the open directory");
+    }
+    assertFalse(Files.exists(shared.resolve("out.txt")));
   }
 
   @Test
@@ -185,6 +224,39 @@ class CommandsTest {
           left.noneMatch(p -> p.getFileName().toString().startsWith(".paramant")),
           "no staging directory is left");
     }
+  }
+
+  @Test
+  void a_picked_up_drop_whose_file_name_was_taken_meanwhile_is_kept_and_its_place_named()
+      throws IOException {
+    Path file = file("memo.txt", 300);
+    String words = succeeds(as("alice", "drop", file.toString())).out().strip();
+    Path target = temp.resolve("memo-copy.txt");
+    // the name is free when pickup starts; something takes it while the drop is on its way
+    relay.onDropPickup(
+        () -> {
+          try {
+            Files.writeString(target, "someone else's");
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+
+    Run picked = pickup(words, target.toString());
+
+    assertEquals(4, picked.exit(), picked::toString);
+    assertEquals("someone else's", Files.readString(target), "nothing is overwritten");
+    Path kept;
+    try (var staged = Files.list(temp)) {
+      kept =
+          staged
+              .filter(p -> p.getFileName().toString().startsWith(".paramant-pickup-"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("the burned drop is gone: " + picked))
+              .resolve("memo.txt");
+    }
+    assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(kept));
+    assertTrue(picked.err().contains(kept.toString()), "says where it is: " + picked);
   }
 
   private Run pickup(String words, String output) {
@@ -514,6 +586,39 @@ class CommandsTest {
         monitored.err().contains("leaf " + substitute + " (sector main, inserted_at "),
         monitored::toString);
     assertTrue(monitored.err().contains("foreign fingerprint " + FOREIGN), monitored::toString);
+  }
+
+  @Test
+  void a_relay_cannot_move_an_unpinned_owners_monitor_to_a_decoy_namespace_between_scans() {
+    succeeds(as("bob", "keys", "register"));
+    // the owner's monitor runs from a state directory without pins (a new host, lost state)
+    String[] monitor = {
+      "keys",
+      "monitor",
+      "--relay",
+      relay.uri().toString(),
+      "--key",
+      FakeRelay.API_KEY,
+      "--device",
+      "bob",
+      "--key-dir",
+      temp.resolve("bob").toString(),
+      "--state-dir",
+      temp.resolve("bob-monitor").toString()
+    };
+    Run first = run(monitor);
+    long substitute = relay.logSubstituteKey("bob", FOREIGN);
+    relay.logDecoyRegistration("bob", "account:decoy");
+    relay.checkKeyNames("account:decoy");
+
+    Run second = run(monitor);
+
+    assertEquals(0, first.exit(), first::toString);
+    assertTrue(first.out().contains(FakeRelay.NAMESPACE), first::toString);
+    assertEquals(7, second.exit(), second::toString);
+    assertTrue(
+        second.err().contains("leaf " + substitute + " (sector main, inserted_at "),
+        second::toString);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.paramant.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.client.KeyScan;
 import io.paramant.client.RelayRequestException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,5 +112,30 @@ class KeyMonitorScheduleTest {
   @Test
   void a_negative_interval_is_a_usage_error() {
     assertThrows(CommandLine.ParameterException.class, () -> schedule("--monitor-interval", "-1"));
+  }
+
+  @Test
+  @Timeout(30) // a reconnect loop that never scans runs for ever: the timeout fails it
+  void a_relay_that_refuses_every_new_stream_cannot_keep_the_monitor_from_its_schedule() {
+    KeyMonitorSchedule schedule = schedule("--monitor-interval", "1s", "--monitor-failures", "2");
+    PrintWriter out = new PrintWriter(err);
+    schedule.scanIfDue(() -> CLEAN, "paramant stream", out);
+    // the stream closed; from now on the relay refuses every ticket and every monitor scan
+    Supplier<io.paramant.client.PushStream> refused =
+        () -> {
+          now.addAndGet(1_000);
+          throw new RelayRequestException("POST /v2/ws-ticket: 503", 503, "relay_error");
+        };
+
+    RelayRequestException stopped =
+        assertThrows(
+            RelayRequestException.class,
+            () ->
+                StreamCommand.reconnect(
+                    refused, () -> schedule.scanIfDue(FAILS, "paramant stream", out), 1, out));
+
+    assertTrue(
+        stopped.getMessage().startsWith("the key monitor could not complete 2 scans in a row"),
+        stopped::getMessage);
   }
 }

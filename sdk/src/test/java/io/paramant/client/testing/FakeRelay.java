@@ -79,6 +79,7 @@ public final class FakeRelay implements AutoCloseable {
   private volatile UnaryOperator<JsonObject> directoryEdit = UnaryOperator.identity();
   private final AtomicInteger directoryRequests = new AtomicInteger();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private volatile Runnable onDropPickup = () -> {};
 
   private record Device(
       String kyber, String ecdh, String dsa, String fingerprint, long ctIndex, String namespace) {}
@@ -201,6 +202,22 @@ public final class FakeRelay implements AutoCloseable {
     return log.appendPubkey(HEX.parseHex(fingerprint), DeviceBinding.of(NAMESPACE, deviceId));
   }
 
+  /**
+   * Logs a {@code pubkey} leaf that binds {@code deviceId}'s own registered keys in {@code
+   * namespace}, and serves the device from it from now on: a relay that shows the owner a decoy
+   * namespace in which its keys are fine. Returns the leaf's index.
+   */
+  public long logDecoyRegistration(String deviceId, String namespace) {
+    Device known = devices.get(deviceId);
+    long index =
+        log.appendPubkey(HEX.parseHex(known.fingerprint()), DeviceBinding.of(namespace, deviceId));
+    devices.put(
+        deviceId,
+        new Device(
+            known.kyber(), known.ecdh(), known.dsa(), known.fingerprint(), index, namespace));
+    return index;
+  }
+
   /** Appends a {@code notary} leaf signed (it says) by {@code deviceId} with these keys. */
   public long logNotary(String deviceId, String signerFingerprint) {
     return log.appendNotary(
@@ -268,6 +285,11 @@ public final class FakeRelay implements AutoCloseable {
   /** Replaces the content of every stored drop by {@code edit} of it. */
   public void replaceDrops(UnaryOperator<byte[]> edit) {
     drops.replaceAll((id, content) -> edit.apply(content));
+  }
+
+  /** {@code action} runs when a drop is fetched, before it is served (and burned). */
+  public void onDropPickup(Runnable action) {
+    this.onDropPickup = action;
   }
 
   /**
@@ -347,6 +369,7 @@ public final class FakeRelay implements AutoCloseable {
       } else if (method.equals("GET") && path.equals("/v2/ct/leaves")) {
         leaves(exchange, query(exchange.getRequestURI()));
       } else if (method.equals("GET") && path.startsWith("/v2/drop/")) {
+        onDropPickup.run();
         byte[] drop = drops.remove(path.substring("/v2/drop/".length()));
         if (drop == null) {
           error(exchange, 404, "not_found");
