@@ -1,15 +1,23 @@
 package io.paramant.client.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.client.KeyScan;
+import io.paramant.client.KeySubstitution;
+import io.paramant.client.KeySubstitutionException;
 import io.paramant.client.RelayRequestException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -107,6 +115,79 @@ class KeyMonitorScheduleTest {
             "paramant stream: key monitor: GET /v2/ct/leaves: 503 relay_error (failed scan 2 of 3"
                 + " in a row; will try again)"),
         err.toString().lines().toList());
+  }
+
+  @Test
+  void a_scan_the_relay_stretches_past_its_deadline_is_cancelled_and_counts_as_failed() {
+    KeyMonitorSchedule schedule =
+        schedule("--monitor-interval", "1s", "--monitor-failures", "2")
+            .withDeadline(Duration.ofMillis(300));
+    PrintWriter out = new PrintWriter(err);
+    CountDownLatch cancelled = new CountDownLatch(2);
+    Supplier<KeyScan> slow =
+        () -> {
+          try {
+            Thread.sleep(60_000); // a relay that answers, but slowly
+          } catch (InterruptedException e) {
+            cancelled.countDown();
+          }
+          return CLEAN;
+        };
+
+    schedule.scanIfDue(slow, "paramant watch", out);
+    now.addAndGet(1_000);
+    RelayRequestException stopped =
+        assertThrows(
+            RelayRequestException.class, () -> schedule.scanIfDue(slow, "paramant watch", out));
+
+    assertEquals(
+        List.of(
+            "paramant watch: key monitor: the scan did not complete within 300 ms (failed scan 1 of"
+                + " 2 in a row; will try again)"),
+        err.toString().lines().toList());
+    assertTrue(
+        stopped
+            .getMessage()
+            .startsWith(
+                "the key monitor could not complete 2 scans in a row (last: the scan did not"
+                    + " complete within 300 ms)"),
+        stopped::getMessage);
+    assertDoesNotThrow(() -> assertTrue(cancelled.await(5, TimeUnit.SECONDS)), "both interrupted");
+  }
+
+  @Test
+  void a_finding_of_a_scan_on_the_monitors_thread_reaches_the_command() {
+    KeyMonitorSchedule schedule = schedule("--monitor-interval", "1s");
+    KeySubstitutionException finding =
+        new KeySubstitutionException(
+            new KeyScan(
+                URI.create("http://127.0.0.1:1/"),
+                "k1",
+                "account:t",
+                "bob",
+                FP,
+                0,
+                1,
+                List.of(
+                    new KeySubstitution(
+                        KeySubstitution.Kind.PUBKEY_LEAF,
+                        0,
+                        "main",
+                        Instant.EPOCH,
+                        "cd".repeat(32)))));
+
+    KeySubstitutionException thrown =
+        assertThrows(
+            KeySubstitutionException.class,
+            () ->
+                schedule.scanIfDue(
+                    () -> {
+                      throw finding;
+                    },
+                    "paramant stream",
+                    new PrintWriter(err)));
+
+    assertSame(finding, thrown);
   }
 
   @Test
