@@ -7,6 +7,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -114,7 +115,8 @@ final class Lies {
 
   /**
    * (b) Hides leaf {@code index} behind another: its place in every page holds the fields and bytes
-   * of leaf {@code index - 1} (a genuine leaf of the log) with the proof of the hidden one.
+   * of leaf {@code index - 1} (a genuine leaf of the log) with the proof of the hidden one, if the
+   * page holds proofs (the owner's monitor asks for pages without them: {@code proofs=false}).
    */
   static Lie coverLeaf(long index) {
     return editLeaves(
@@ -124,11 +126,11 @@ final class Lies {
           for (JsonValue value : leaves) {
             JsonObject leaf = value.asJsonObject();
             if (leaf.getJsonNumber("index").longValue() == index && previous != null) {
-              covered.add(
-                  Json.createObjectBuilder(previous)
-                      .add("index", index)
-                      .add("inclusion_proof", leaf.getJsonArray("inclusion_proof"))
-                      .build());
+              JsonObjectBuilder cover = Json.createObjectBuilder(previous).add("index", index);
+              if (leaf.containsKey("inclusion_proof")) {
+                cover.add("inclusion_proof", leaf.getJsonArray("inclusion_proof"));
+              }
+              covered.add(cover.build());
             } else {
               covered.add(leaf);
             }
