@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,9 +18,17 @@ import java.util.function.LongSupplier;
  * the door is closed, attempts are refused without looking at the token, and refusing instead of
  * sleeping keeps request threads free. A success clears the address.
  *
- * <p>An attempt is counted as a failure <em>before</em> its token is compared (and forgiven by
- * {@link #succeeded} if it matches), so guesses sent in parallel cannot all slip through before the
- * first failure is recorded: once the door closes, every later attempt waits.
+ * <p>Attempts in parallel: only a compared token that was wrong counts as a failure, so an admin's
+ * script that sends several requests at once with the right token is never slowed down by its own
+ * requests. What keeps a parallel guesser from getting many tokens compared before the first
+ * failure is recorded is a bound on the attempts of one address <em>in flight</em> (admitted, not
+ * yet decided): {@link #MAX_IN_FLIGHT} while the address has fewer than {@link #FREE_FAILURES}
+ * failures, one after that. A guesser thereby gets at most {@link #MAX_IN_FLIGHT} guesses in its
+ * first burst instead of the three free ones, then one at a time with the door's waits between
+ * them; an attempt beyond the bound is refused unchecked with a one-second wait. (Counting every
+ * attempt as a failure before the comparison, as this class did first, bounded the burst to four
+ * but made the fourth of four concurrent requests with the right token close the door for the
+ * others.)
  *
  * <p>The table is bounded ({@link #MAX_ADDRESSES}); when it is full, the entries idle for two
  * maximum blocks go first, then the oldest one: a new address is never refused because of the
@@ -28,29 +37,30 @@ import java.util.function.LongSupplier;
 public final class GuessThrottle {
 
   static final int FREE_FAILURES = 3;
+  static final int MAX_IN_FLIGHT = 8;
   static final Duration MAX_BLOCK = Duration.ofMinutes(5);
+  static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(1);
   static final int MAX_ADDRESSES = 10_000;
 
-  /** What an attempt may do. */
-  public record Admission(boolean admitted, Duration delay) {
-
-    /**
-     * Check the token; if it is wrong, the address must wait {@code waitOnFailure} (zero for the
-     * free failures).
-     */
-    public static Admission check(Duration waitOnFailure) {
-      return new Admission(true, waitOnFailure);
-    }
-
-    /** Do not check the token: the address must wait {@code remaining} first. */
-    public static Admission throttled(Duration remaining) {
-      return new Admission(false, remaining);
-    }
+  /** How an attempt ended. */
+  public enum Outcome {
+    /** The token was compared and was right. */
+    ACCEPTED,
+    /** The token was compared and was wrong; the address now waits {@link Verdict#retryAfter}. */
+    WRONG,
+    /** The token was not compared: the address must wait {@link Verdict#retryAfter} first. */
+    THROTTLED
   }
 
-  private record Failures(int count, long blockedUntilNanos, long lastNanos) {}
+  /**
+   * An attempt's outcome and the wait that applies to the address now (zero after a success and
+   * after a free failure).
+   */
+  public record Verdict(Outcome outcome, Duration retryAfter) {}
 
-  private final Map<String, Failures> byAddress = new ConcurrentHashMap<>();
+  private record Entry(int failures, int inFlight, long blockedUntilNanos, long lastNanos) {}
+
+  private final Map<String, Entry> byAddress = new ConcurrentHashMap<>();
   private final LongSupplier nanoClock;
 
   /** With the JVM's monotonic clock. */
@@ -64,36 +74,76 @@ public final class GuessThrottle {
   }
 
   /**
-   * One attempt from {@code address}: refused unchecked while its door is closed; otherwise counted
-   * as a failure now (undone by {@link #succeeded}) and admitted for checking.
+   * One attempt from {@code address}: refused unchecked while its door is closed or while it has as
+   * many attempts in flight as it may; otherwise {@code compare} runs (it compares the token, and
+   * whatever else the door asks for) and its answer is recorded. A {@code compare} that throws
+   * counts as a wrong token.
    */
-  public Admission admit(String address) {
+  public Verdict attempt(String address, BooleanSupplier compare) {
+    Duration refused = enter(address);
+    if (refused != null) {
+      return new Verdict(Outcome.THROTTLED, refused);
+    }
+    boolean right;
+    try {
+      right = compare.getAsBoolean();
+    } catch (RuntimeException | Error e) {
+      leave(address, false);
+      throw e;
+    }
+    Duration wait = leave(address, right);
+    return new Verdict(right ? Outcome.ACCEPTED : Outcome.WRONG, wait);
+  }
+
+  /** Admits an attempt (raising the count in flight) and returns null, or returns the wait. */
+  private Duration enter(String address) {
     long now = nanoClock.getAsLong();
     if (byAddress.size() >= MAX_ADDRESSES && !byAddress.containsKey(address)) {
       evict(now);
     }
-    Admission[] admission = new Admission[1];
+    Duration[] refused = new Duration[1];
     byAddress.compute(
         address,
         (key, old) -> {
-          if (old != null && old.blockedUntilNanos() - now > 0) {
-            admission[0] = Admission.throttled(Duration.ofNanos(old.blockedUntilNanos() - now));
+          Entry entry = old == null ? new Entry(0, 0, now, now) : old;
+          if (entry.blockedUntilNanos() - now > 0) {
+            refused[0] = Duration.ofNanos(entry.blockedUntilNanos() - now);
             return old;
           }
-          int count = old == null ? 1 : old.count() + 1;
-          Duration block = block(count);
-          admission[0] = Admission.check(block);
-          return new Failures(count, now + block.toNanos(), now);
+          int allowed = entry.failures() < FREE_FAILURES ? MAX_IN_FLIGHT : 1;
+          if (entry.inFlight() >= allowed) {
+            refused[0] = IN_FLIGHT_WAIT;
+            return old;
+          }
+          return new Entry(entry.failures(), entry.inFlight() + 1, entry.blockedUntilNanos(), now);
         });
-    return admission[0];
+    return refused[0];
   }
 
-  /** The attempt's token was right: {@code address} starts again with free failures. */
-  public void succeeded(String address) {
-    byAddress.remove(address);
+  /** Records an admitted attempt's answer; returns the address's wait from now on. */
+  private Duration leave(String address, boolean right) {
+    long now = nanoClock.getAsLong();
+    Duration[] wait = {Duration.ZERO};
+    byAddress.compute(
+        address,
+        (key, old) -> {
+          // old is null only if a full table evicted the address meanwhile
+          int inFlight = old == null ? 0 : Math.max(0, old.inFlight() - 1);
+          if (right) {
+            return inFlight == 0 ? null : new Entry(0, inFlight, now, now);
+          }
+          int failures = (old == null ? 0 : old.failures()) + 1;
+          wait[0] = block(failures);
+          long blockedUntil = now + wait[0].toNanos();
+          if (old != null && old.blockedUntilNanos() - blockedUntil > 0) {
+            blockedUntil = old.blockedUntilNanos(); // a longer wait set meanwhile stays
+          }
+          return new Entry(failures, inFlight, blockedUntil, now);
+        });
+    return wait[0];
   }
 
-  /** Addresses with failures on record. */
+  /** Addresses with failures or attempts in flight on record. */
   int trackedAddresses() {
     return byAddress.size();
   }
@@ -110,7 +160,7 @@ public final class GuessThrottle {
 
   private void evict(long now) {
     long idle = MAX_BLOCK.multipliedBy(2).toNanos();
-    for (Iterator<Failures> it = byAddress.values().iterator(); it.hasNext(); ) {
+    for (Iterator<Entry> it = byAddress.values().iterator(); it.hasNext(); ) {
       if (now - it.next().lastNanos() > idle) {
         it.remove();
       }

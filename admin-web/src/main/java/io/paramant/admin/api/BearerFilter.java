@@ -51,7 +51,8 @@ public class BearerFilter implements ContainerRequestFilter {
           ApiError.jsonText(
                   429,
                   "too_many_attempts",
-                  "Too many failed admin sign-ins from this address; try again in "
+                  "Too many admin attempts from this address (failed sign-ins, or too many at"
+                      + " once); try again in "
                       + seconds
                       + " s.")
               .header(HttpHeaders.RETRY_AFTER, seconds)

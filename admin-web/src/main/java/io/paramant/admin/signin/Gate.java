@@ -102,26 +102,26 @@ public class Gate {
   }
 
   private Outcome attempt(String address, String candidateToken, String code, String where) {
-    GuessThrottle.Admission admission = throttle.admit(address);
-    if (!admission.admitted()) {
-      return new Outcome.Throttled(admission.delay());
+    GuessThrottle.Verdict verdict =
+        throttle.attempt(
+            address,
+            () -> {
+              boolean tokenOk = token.matches(candidateToken);
+              if (totp == null) {
+                return tokenOk;
+              }
+              OptionalLong step =
+                  totp.matchingStep(code == null ? null : code.strip(), Instant.now());
+              return tokenOk && step.isPresent() && totp.accept(step.getAsLong());
+            });
+    switch (verdict.outcome()) {
+      case ACCEPTED:
+        return new Outcome.Admitted();
+      case THROTTLED:
+        return new Outcome.Throttled(verdict.retryAfter());
+      default:
+        LOG.log(Level.WARNING, "Failed {0} sign-in from {1}", where, address);
+        return new Outcome.Refused(verdict.retryAfter());
     }
-    boolean tokenOk = token.matches(candidateToken);
-    if (totp == null) {
-      return decide(address, tokenOk, admission, where);
-    }
-    OptionalLong step = totp.matchingStep(code == null ? null : code.strip(), Instant.now());
-    return decide(
-        address, tokenOk && step.isPresent() && totp.accept(step.getAsLong()), admission, where);
-  }
-
-  private Outcome decide(
-      String address, boolean ok, GuessThrottle.Admission admission, String where) {
-    if (ok) {
-      throttle.succeeded(address);
-      return new Outcome.Admitted();
-    }
-    LOG.log(Level.WARNING, "Failed {0} sign-in from {1}", where, address);
-    return new Outcome.Refused(admission.delay());
   }
 }

@@ -293,19 +293,24 @@ public class Accounts {
    *     wait: before this attempt (the token was not looked at) or after it (it was wrong)
    */
   public void verifyAdmin(String address, String bearerToken) {
-    GuessThrottle.Admission admission = adminThrottle.admit(address);
-    if (!admission.admitted()) {
-      throw tooManyAttempts(admission.delay());
+    GuessThrottle.Verdict verdict =
+        adminThrottle.attempt(
+            address,
+            () ->
+                bearerToken != null
+                    && MessageDigest.isEqual(sha256(bearerToken), adminTokenDigest));
+    switch (verdict.outcome()) {
+      case ACCEPTED:
+        return;
+      case THROTTLED:
+        throw tooManyAttempts(verdict.retryAfter());
+      default:
+        LOG.log(Level.WARNING, "Wrong admin token on /v2/admin from {0}", address);
+        if (verdict.retryAfter().isZero()) {
+          throw AuthenticationException.invalidAdminToken();
+        }
+        throw tooManyAttempts(verdict.retryAfter());
     }
-    if (bearerToken != null && MessageDigest.isEqual(sha256(bearerToken), adminTokenDigest)) {
-      adminThrottle.succeeded(address);
-      return;
-    }
-    LOG.log(Level.WARNING, "Wrong admin token on /v2/admin from {0}", address);
-    if (admission.delay().isZero()) {
-      throw AuthenticationException.invalidAdminToken();
-    }
-    throw tooManyAttempts(admission.delay());
   }
 
   private static RateLimitedException tooManyAttempts(Duration wait) {
@@ -313,7 +318,9 @@ public class Accounts {
     return new RateLimitedException(
         "too_many_attempts",
         (int) seconds,
-        "Too many wrong admin tokens from this address; try again in " + seconds + " s.");
+        "Too many admin attempts from this address (wrong tokens, or too many at once); try again in "
+            + seconds
+            + " s.");
   }
 
   /** Whether the account {@code label} exists and is active now. */
