@@ -19,9 +19,9 @@ public final class PushStream implements AutoCloseable {
   }
 
   /**
-   * Completes with the close code when the stream ends: the relay's ({@code 4401} for a key that is
-   * not or no longer valid), {@code 1000} after {@link #close()}, or {@code -1} when the connection
-   * failed.
+   * Completes with the close code when the stream ends: the relay's ({@code 4401} for a key revoked
+   * while the stream was open), {@code 1000} after {@link #close()}, or {@code -1} when the
+   * connection failed.
    */
   public CompletableFuture<Integer> closed() {
     return closed;

@@ -11,9 +11,10 @@ public interface StreamListener {
   void onAnnouncement(BlobAnnouncement announcement);
 
   /**
-   * The stream ended: the relay closed it ({@code 4401}: the ticket or the API key is not valid,
-   * for example because the key was revoked; {@code 1008}: this listener fell behind), or {@link
-   * PushStream#close()} did.
+   * The stream ended: the relay closed it ({@code 4401}: the API key was revoked while the stream
+   * was open; {@code 1008}: this listener fell behind), or {@link PushStream#close()} did. A ticket
+   * the relay does not accept, or a socket beyond the account's limit, is refused before the stream
+   * opens: opening it fails with a {@code RelayRequestException} carrying HTTP 401 or 429.
    */
   default void onClose(int code, String reason) {}
 

@@ -459,9 +459,16 @@ public final class Deployment {
     return ownOnly("the data directory of " + sector).dataDir.resolve(sector);
   }
 
-  /** The log file of a sector's Payara Micro. */
+  /** The log file of a sector: its Payara Micro's, or on Payara Server its domain's server.log. */
   public static Path logFile(String sector) {
-    return ownOnly("the log of " + sector).dataDir.resolve("logs").resolve(sector + ".log");
+    Deployment d = ownOnly("the log of " + sector);
+    if (ON_PAYARA_SERVER) {
+      // server-config/payara-server: one domain per sector, its log where Payara Server keeps it
+      return Path.of(System.getProperty("paramant.serverDir"), "domains", "paramant-" + sector)
+          .resolve("logs")
+          .resolve("server.log");
+    }
+    return d.dataDir.resolve("logs").resolve(sector + ".log");
   }
 
   /** The deployment, if the tests started it themselves (not {@link #EXTERNAL}). */

@@ -181,18 +181,27 @@ class FairnessIT {
   }
 
   @Test
-  void a_free_account_keeps_sixteen_sockets_and_the_seventeenth_is_closed_with_4429()
+  void a_free_account_keeps_sixteen_sockets_and_the_seventeenth_is_refused_with_429()
       throws Exception {
     List<StreamIT.Listener> open = new ArrayList<>();
     try {
       for (int i = 0; i < 16; i++) {
         open.add(subscribe(sockets.apiKey()));
       }
-      try (StreamIT.Listener seventeenth =
-          StreamIT.Listener.open(relay, ticket(sockets.apiKey()), null)) {
-        assertEquals(4429, seventeenth.closeCode(5_000));
-        assertEquals("too many sockets", seventeenth.closeReason());
-      }
+      RawResponse seventeenth = StreamIT.upgrade(relay, ticket(sockets.apiKey()));
+      assertEquals(429, seventeenth.status(), seventeenth::toString);
+      assertEquals("5", seventeenth.header("retry-after"));
+      assertEquals(
+          Json.createObjectBuilder()
+              .add("ok", false)
+              .add("error", "too_many_sockets")
+              .add(
+                  "detail",
+                  "This account has 16 sockets open on this relay, the most its plan allows;"
+                      + " close one first.")
+              .build(),
+          seventeenth.json());
+      assertEquals(429, StreamIT.refusedUpgrade(relay, ticket(sockets.apiKey())));
       try (StreamIT.Listener others = subscribe(otherFree.apiKey())) {
         assertEquals(-1, others.closeCode(200), "another account's socket stays open");
       }
@@ -232,9 +241,7 @@ class FairnessIT {
     Deployment.revokeAndReload(revoked.label());
     assertEquals(200, adminReload().statusCode()); // this sector is not one of the deployment's own
 
-    try (StreamIT.Listener late = StreamIT.Listener.open(relay, ticket, null)) {
-      assertEquals(4401, late.closeCode(5_000));
-    }
+    StreamIT.assertInvalidTicket(StreamIT.upgrade(relay, ticket));
     assertError(issueTicket(revoked.apiKey()), 401, "invalid_key");
   }
 
@@ -274,18 +281,22 @@ class FairnessIT {
 
   /**
    * Subscribes once the relay has handled a socket's close (asynchronously, after the closing
-   * handshake): a few attempts, each refused with 4429 until then.
+   * handshake): a few attempts, each refused with 429 until then.
    */
   private static StreamIT.Listener subscribeOnceTheRelayLetGo(String key) throws Exception {
     for (int attempt = 0; attempt < 20; attempt++) {
-      StreamIT.Listener listener = StreamIT.Listener.open(relay, ticket(key), null);
-      JsonObject greeting = listener.poll(2_000);
-      if (greeting != null) {
+      String ticket = ticket(key);
+      try {
+        StreamIT.Listener listener = StreamIT.Listener.open(relay, ticket, null);
+        JsonObject greeting = listener.next(5_000);
         assertEquals("subscribed", greeting.getString("type"));
         return listener;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof java.net.http.WebSocketHandshakeException refused)) {
+          throw e;
+        }
+        assertEquals(429, refused.getResponse().statusCode());
       }
-      assertEquals(4429, listener.closeCode(2_000));
-      listener.close();
       Thread.sleep(250);
     }
     throw new AssertionError("the closed socket was never uncounted");

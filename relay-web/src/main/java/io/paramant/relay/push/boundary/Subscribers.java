@@ -51,9 +51,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * <p>Per account: an account (the ticket's key's account; each device account of a team counts on
  * its own) keeps at most {@code paramant.stream.max-sockets.<plan>} sockets open at once (defaults
  * {@link Plan#defaultSockets}: free 16, pro 128, enterprise 1,024). The count is checked and raised
- * in one atomic step before the greeting; a socket beyond it is closed with {@link
- * #TOO_MANY_SOCKETS} (4429, "too many sockets") and counted in {@code
- * paramant_sockets_refused_limit}. Every way a socket leaves ({@link #drop}) lowers the count once.
+ * in one atomic step before the upgrade ({@link #reserve}, from {@link StreamAdmission}); a socket
+ * beyond it is refused there with HTTP 429 and counted in {@code paramant_sockets_refused_limit}.
+ * Every way a socket leaves ({@link #drop}) lowers the count once.
  */
 @ApplicationScoped
 public class Subscribers {
@@ -61,8 +61,11 @@ public class Subscribers {
   /** Close code for a missing, used, expired or revoked credential. */
   static final short UNAUTHORIZED = 4401;
 
-  /** Close code for a socket beyond its account's limit of open sockets. */
-  static final short TOO_MANY_SOCKETS = 4429;
+  /** How long a socket the relay ends waits for its pong before it is closed anyway. */
+  static final long CLOSE_GRACE_MS = 2_000;
+
+  /** How long a socket counted before its upgrade waits for its {@code @OnOpen}. */
+  static final long UNCLAIMED_MS = 30_000;
 
   static final int MAX_PENDING = 64;
   static final long PING_SECONDS = 25;
@@ -73,6 +76,9 @@ public class Subscribers {
   private record Subscription(Owner owner, String device, Outbox outbox) {}
 
   private final Map<Session, Subscription> sockets = new ConcurrentHashMap<>();
+
+  /** Sockets the relay ends, waiting for their pong ({@link #closeOnItsReadPath}). */
+  private final Map<Session, CloseReason> pendingCloses = new ConcurrentHashMap<>();
 
   /** Open sockets per account label; only accounts with a socket have an entry. */
   private final ConcurrentHashMap<String, Integer> perAccount = new ConcurrentHashMap<>();
@@ -141,18 +147,51 @@ public class Subscribers {
     return limit;
   }
 
+  /** The most sockets an account of {@code plan} may keep open here. */
+  int socketLimit(Plan plan) {
+    return socketLimits.get(plan);
+  }
+
   /**
-   * Subscribes a socket (on its opening thread) and greets it with {@code subscribed}: the greeting
-   * is handed to Tyrus before the socket is visible to {@link #announce}, so it precedes every
-   * announcement; from then on only the socket's lane writes to it. A socket beyond its account's
-   * limit is closed with {@link #TOO_MANY_SOCKETS} instead.
+   * Counts a socket for {@code account} before its upgrade ({@link StreamAdmission}), in one atomic
+   * step with the check against its plan's limit: false (and counted in {@code
+   * paramant_sockets_refused_limit}) when it already has as many as it may.
+   */
+  boolean reserve(Account account) {
+    if (tryCount(account.label(), socketLimit(account.plan()))) {
+      return true;
+    }
+    refusedLimit.inc();
+    return false;
+  }
+
+  /** Gives back a socket counted by {@link #reserve} that never opened. */
+  void release(Account account) {
+    uncount(account.label());
+  }
+
+  /**
+   * Gives back {@code admitted}'s counted socket if no {@code @OnOpen} has claimed it within {@link
+   * #UNCLAIMED_MS} (an upgrade that was answered 101 but never reached the endpoint).
+   */
+  void releaseUnlessClaimed(StreamAdmission.Admitted admitted) {
+    scheduler.schedule(
+        () -> {
+          if (admitted.release()) {
+            release(admitted.account());
+          }
+        },
+        UNCLAIMED_MS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Subscribes a socket (on its opening thread) whose socket {@link StreamAdmission} counted, and
+   * greets it with {@code subscribed}: the greeting is handed to Tyrus before the socket is visible
+   * to {@link #announce}, so it precedes every announcement; from then on only the socket's lane
+   * writes to it.
    */
   void add(Session session, Account account, String device) {
-    if (!tryCount(account.label(), socketLimits.get(account.plan()))) {
-      refusedLimit.inc();
-      close(session, TOO_MANY_SOCKETS, "too many sockets");
-      return;
-    }
     Owner owner = account.owner();
     String greeting = "{\"type\":\"subscribed\",\"ts\":" + System.currentTimeMillis() + "}";
     try {
@@ -178,6 +217,7 @@ public class Subscribers {
   }
 
   void remove(Session session) {
+    pendingCloses.remove(session);
     Subscription subscription = sockets.get(session);
     if (subscription != null) {
       drop(session, subscription);
@@ -246,9 +286,69 @@ public class Subscribers {
     sockets.values().forEach(subscription -> subscription.outbox().ping());
   }
 
-  static void close(Session session, int code, String reason) {
+  /**
+   * Ends an established socket from the relay's side (its key was revoked, it fell behind) on the
+   * container's read path rather than on the calling thread: the socket is pinged and closed when
+   * its pong arrives ({@link #pong}, from the endpoint's {@code @OnMessage}); a peer that does not
+   * answer within {@link #CLOSE_GRACE_MS} is closed from a scheduler thread then.
+   *
+   * <p>Why: on Payara Micro 6 and 7 (Tyrus 2.1 on the servlet upgrade), {@code Session.close} runs
+   * the end of the upgraded HTTP exchange on the calling thread ({@code WebConnectionImpl.close},
+   * {@code Request.resumeAfterService}: finishing and recycling the request and response) while a
+   * container thread may be reading a frame the peer sent meanwhile (its close reply, a pong). The
+   * two recycle the same objects, which then serve other connections: about one such close in a
+   * hundred with a peer that answers put GRIZZLY0013 and AS-WEB-CORE-00037 in the log, and in
+   * general another client can get an answer that is not its own. Closed from the read path, or
+   * with a silent peer, none did (several hundred closes each; measured with a raw client against
+   * this relay and a minimal endpoint). A peer that never answers the ping but keeps sending its
+   * own pings is closed after the grace from another thread: that case stays exposed until the
+   * container serialises the close with its reads (docs/operations.md, "Refused sockets").
+   */
+  void closeOnItsReadPath(Session session, CloseReason reason) {
+    if (pendingCloses.putIfAbsent(session, reason) != null) {
+      return;
+    }
+    scheduler.schedule(
+        () -> {
+          if (pendingCloses.remove(session, reason)) {
+            close(session, reason);
+          }
+        },
+        CLOSE_GRACE_MS,
+        TimeUnit.MILLISECONDS);
+    if (!ping(session)) {
+      pendingCloses.remove(session, reason); // nothing will answer: the socket is gone already
+    }
+  }
+
+  /** Sends an empty ping; false when the socket is gone. */
+  private static boolean ping(Session session) {
     try {
-      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+      withPlatformLoader(
+          () -> {
+            try {
+              session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+      return true;
+    } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException gone) {
+      return false;
+    }
+  }
+
+  /** A pong arrived (on the container's read path): a close waiting for it happens now. */
+  void pong(Session session) {
+    CloseReason reason = pendingCloses.remove(session);
+    if (reason != null) {
+      close(session, reason);
+    }
+  }
+
+  private static void close(Session session, CloseReason reason) {
+    try {
+      session.close(reason);
     } catch (IOException | IllegalStateException e) {
       LOG.log(Level.DEBUG, "socket already gone: {0}", e.getMessage());
     }
@@ -309,16 +409,7 @@ public class Subscribers {
 
     @Override
     public void ping() {
-      try {
-        withPlatformLoader(
-            () -> {
-              try {
-                session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
-      } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException gone) {
+      if (!Subscribers.ping(session)) {
         remove(session);
       }
     }
@@ -328,7 +419,8 @@ public class Subscribers {
       if (code == Outbox.TOO_SLOW) {
         closedSlow.inc();
       }
-      Subscribers.close(session, code, reason);
+      closeOnItsReadPath(
+          session, new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
     }
   }
 }
