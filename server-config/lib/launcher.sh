@@ -51,9 +51,18 @@ asks_for_help() {
 # comments, also after an unquoted value). It is parsed, never executed. A variable already in the
 # environment keeps its value.
 # PARAMANT_ENV_FILE names another file; set to empty, no file is read (the system tests do that).
+# The file sets ADMIN_TOKEN and JAVA_HOME (the JDK that runs the relays), so, as ssh does with its
+# keys, it is read only if it belongs to the user running the launcher and no one else may write it;
+# one that others may read is read with a warning (it holds the admin token).
 load_dotenv() {
-  local file=${PARAMANT_ENV_FILE-$REPO/.env} line key value n=0
+  local file=${PARAMANT_ENV_FILE-$REPO/.env} line key value n=0 owner mode
   [[ -n $file && -f $file ]] || return 0
+  read -r owner mode < <(stat -L -c '%u %a' -- "$file") || die "cannot read the owner and mode of $file"
+  [[ $owner == "$(id -u)" ]] ||
+    die "$file belongs to user $owner, not to $(id -un): it sets ADMIN_TOKEN and JAVA_HOME, so only your own is read (chown it, or point PARAMANT_ENV_FILE at yours)"
+  ((8#$mode & 8#022)) &&
+    die "$file may be written by group or others (mode $mode): it sets ADMIN_TOKEN and JAVA_HOME (chmod go-w $file)"
+  ((8#$mode & 8#044)) && note "$file may be read by group or others (mode $mode) and holds ADMIN_TOKEN: chmod 600 $file"
   while IFS= read -r line || [[ -n $line ]]; do
     n=$((n + 1))
     line=${line%$'\r'}
@@ -163,7 +172,8 @@ create_dotenv() {
     grep -qs '^ADMIN_TOKEN=' "$REPO/.env.example" || echo "ADMIN_TOKEN=$token"
   } >"$tmp" || die "cannot write $file"
   # no clobbering: if another `up` created the file meanwhile, its token stands
-  if ! ln "$tmp" "$file" 2>/dev/null; then
+  # -T: never into a directory, even one that a symlink placed at $file since the check above names
+  if ! ln -T "$tmp" "$file" 2>/dev/null; then
     rm -f "$tmp"
     [[ -e $file ]] || die "cannot create $file"
     load_dotenv

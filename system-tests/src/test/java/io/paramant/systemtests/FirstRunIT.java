@@ -98,6 +98,43 @@ class FirstRunIT {
     }
   }
 
+  /**
+   * The .env file sets ADMIN_TOKEN and JAVA_HOME (the JDK that runs the relays): one that group or
+   * others may write is refused before anything runs, one they may read is read with a warning.
+   */
+  @Test
+  void an_env_file_others_may_write_is_refused_and_one_they_may_read_is_read_with_a_warning()
+      throws Exception {
+    Path env = temp.resolve(".env");
+    Files.writeString(env, "ADMIN_TOKEN=" + "a1".repeat(20) + "\n", StandardCharsets.UTF_8);
+    int port = freePort();
+
+    Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-rw-r--"));
+    Run refused = launcher(env, port, "status", "main");
+    assertEquals(1, refused.exit(), refused::toString);
+    assertEquals(
+        "paramant: "
+            + env
+            + " may be written by group or others (mode 664): it sets ADMIN_TOKEN and JAVA_HOME"
+            + " (chmod go-w "
+            + env
+            + ")\n",
+        refused.err());
+    assertEquals("", refused.out());
+
+    Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-r--r--"));
+    Run warned = launcher(env, port, "status", "main");
+    assertEquals(3, warned.exit(), warned::toString); // read: main is simply not running
+    assertEquals(
+        "paramant: "
+            + env
+            + " may be read by group or others (mode 644) and holds ADMIN_TOKEN: chmod 600 "
+            + env
+            + "\n",
+        warned.err());
+    assertTrue(warned.out().startsWith("main     stopped"), warned::toString);
+  }
+
   /** {@code server-config/paramant ARGS} with {@code env} as its .env file (null: none read). */
   private Run launcher(Path env, int port, String... args) {
     List<String> command = new ArrayList<>();
