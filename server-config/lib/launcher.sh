@@ -55,9 +55,11 @@ asks_for_help() {
 # keys, it is read only if it belongs to the user running the launcher and no one else may write it;
 # one that others may read is read with a warning (it holds the admin token).
 load_dotenv() {
-  local file=${PARAMANT_ENV_FILE-$REPO/.env} line key value n=0 owner mode
+  local file=${PARAMANT_ENV_FILE-$REPO/.env} line key value n=0 owner mode fd
   [[ -n $file && -f $file ]] || return 0
-  read -r owner mode < <(stat -L -c '%u %a' -- "$file") || die "cannot read the owner and mode of $file"
+  # opened once: the file checked is the file read, whatever happens to the path meanwhile
+  exec {fd}<"$file" || die "cannot open $file"
+  read -r owner mode < <(stat -L -c '%u %a' "/dev/fd/$fd") || die "cannot read the owner and mode of $file"
   [[ $owner == "$(id -u)" ]] ||
     die "$file belongs to user $owner, not to $(id -un): it sets ADMIN_TOKEN and JAVA_HOME, so only your own is read (chown it, or point PARAMANT_ENV_FILE at yours)"
   ((8#$mode & 8#022)) &&
@@ -80,7 +82,8 @@ load_dotenv() {
     else
       die "$file line $n: expected KEY=VALUE"
     fi
-  done <"$file"
+  done <&"$fd"
+  exec {fd}<&-
 }
 
 # Relative paths in the configuration are relative to the repository root, wherever a launcher is run from.

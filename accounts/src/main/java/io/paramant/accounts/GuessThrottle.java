@@ -22,13 +22,13 @@ import java.util.function.LongSupplier;
  * script that sends several requests at once with the right token is never slowed down by its own
  * requests. What keeps a parallel guesser from getting many tokens compared before the first
  * failure is recorded is a bound on the attempts of one address <em>in flight</em> (admitted, not
- * yet decided): {@link #MAX_IN_FLIGHT} while the address has fewer than {@link #FREE_FAILURES}
- * failures, one after that. A guesser thereby gets at most {@link #MAX_IN_FLIGHT} guesses in its
- * first burst instead of the three free ones, then one at a time with the door's waits between
- * them; an attempt beyond the bound is refused unchecked with a one-second wait. (Counting every
- * attempt as a failure before the comparison, as this class did first, bounded the burst to four
- * but made the fourth of four concurrent requests with the right token close the door for the
- * others.)
+ * yet decided): its failures and attempts in flight together at most {@link #MAX_IN_FLIGHT} while
+ * it has fewer than {@link #FREE_FAILURES} failures, one at a time after that. A guesser thereby
+ * gets at most {@link #MAX_IN_FLIGHT} guesses in its first burst instead of the three free ones,
+ * then one at a time with the door's waits between them; an attempt beyond the bound is refused
+ * unchecked with a one-second wait. (Counting every attempt as a failure before the comparison, as
+ * this class did first, bounded the burst to four but made the fourth of four concurrent requests
+ * with the right token close the door for the others.)
  *
  * <p>The table is bounded ({@link #MAX_ADDRESSES}); when it is full, the entries idle for two
  * maximum blocks go first, then the oldest one: a new address is never refused because of the
@@ -110,7 +110,10 @@ public final class GuessThrottle {
             refused[0] = Duration.ofNanos(entry.blockedUntilNanos() - now);
             return old;
           }
-          int allowed = entry.failures() < FREE_FAILURES ? MAX_IN_FLIGHT : 1;
+          // failures and attempts in flight together at most MAX_IN_FLIGHT, so that a burst gets no
+          // more compares than that however its attempts interleave; past the free ones, one at a
+          // time
+          int allowed = entry.failures() < FREE_FAILURES ? MAX_IN_FLIGHT - entry.failures() : 1;
           if (entry.inFlight() >= allowed) {
             refused[0] = IN_FLIGHT_WAIT;
             return old;

@@ -114,6 +114,14 @@ class GuessThrottleTest {
     assertEquals(Map.of(Outcome.WRONG, 1, Outcome.THROTTLED, 7), burst("10.0.0.9", 8, false));
   }
 
+  /** Failures already on record count against the burst: two of them leave room for six. */
+  @Test
+  void failures_on_record_shrink_the_burst() throws Exception {
+    wrong("10.0.0.7");
+    wrong("10.0.0.7");
+    assertEquals(Map.of(Outcome.WRONG, 6, Outcome.THROTTLED, 26), burst("10.0.0.7", 32, false));
+  }
+
   /** The admin's script: eight requests at once with the right token are all let in. */
   @Test
   void eight_attempts_at_once_with_the_right_token_are_all_accepted() throws Exception {

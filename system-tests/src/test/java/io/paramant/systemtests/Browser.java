@@ -1,12 +1,10 @@
 package io.paramant.systemtests;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
@@ -161,42 +159,8 @@ final class Browser implements AutoCloseable {
   }
 
   /** Installs chromium and chromium-driver from Debian when either is missing. */
-  static synchronized void ensureInstalled() {
-    if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
-      return;
-    }
-    run(List.of("apt-get", "update", "-qq"));
-    run(List.of("apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"));
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      throw new IllegalStateException(
-          "apt-get did not install " + CHROMIUM + " and " + CHROMEDRIVER);
-    }
-  }
-
-  private static void run(List<String> command) {
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-      Path log = Files.createTempFile("apt-get", ".log");
-      Process process = builder.redirectOutput(log.toFile()).start();
-      if (!process.waitFor(15, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " took over 15 minutes");
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            String.join(" ", command)
-                + " failed (exit "
-                + process.exitValue()
-                + "); browser tests need Debian's chromium and chromium-driver (run as root, or"
-                + " install them: apt-get install chromium chromium-driver):\n"
-                + Files.readString(log));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  static void ensureInstalled() {
+    DebianPackages.ensure(
+        "the browser tests", List.of(CHROMIUM, CHROMEDRIVER), "chromium", "chromium-driver");
   }
 }

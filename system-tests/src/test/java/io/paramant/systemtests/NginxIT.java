@@ -45,7 +45,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -422,12 +421,12 @@ class NginxIT {
       assertEquals(200, response.statusCode());
       assertEquals(protocol, response.sslSession().orElseThrow().getProtocol());
     }
-    // The JDK does not offer TLS 1.1 at all any more; openssl (where installed) still can.
-    Optional<Path> openssl = onPath("openssl");
-    Assumptions.assumeTrue(openssl.isPresent(), "openssl is not installed: TLS 1.1 not tried");
+    // The JDK does not offer TLS 1.1 at all any more; openssl still can.
+    Path openssl = Path.of("/usr/bin/openssl");
+    DebianPackages.ensure("NginxIT's TLS 1.1 check", List.of(openssl), "openssl");
     Process tls11 =
         new ProcessBuilder(
-                openssl.get().toString(),
+                openssl.toString(),
                 "s_client",
                 "-connect",
                 "127.0.0.1:" + httpsPort,
@@ -563,18 +562,14 @@ class NginxIT {
   // ------------------------------------------------------------------------------------------------
   // set-up
 
-  /** Debian's nginx (.ci/run installs it: apt-get install nginx-light). */
+  /** Debian's nginx, installed with apt-get (nginx-light, its service not started) when missing. */
   private static Path findNginx() {
     Optional<Path> nginx = onPath("nginx").or(() -> existing(Path.of("/usr/sbin/nginx")));
-    if (nginx.isEmpty()) {
-      String message =
-          "nginx is not installed (Debian: apt-get install -y nginx-light; .ci/run installs it)";
-      if ("true".equals(System.getenv("PARAMANT_REQUIRE_NGINX"))) {
-        fail(message);
-      }
-      Assumptions.abort(message);
+    if (nginx.isPresent()) {
+      return nginx.get();
     }
-    return nginx.get();
+    DebianPackages.ensure("NginxIT", List.of(Path.of("/usr/sbin/nginx")), "nginx-light");
+    return Path.of("/usr/sbin/nginx");
   }
 
   private static Optional<Path> onPath(String command) {

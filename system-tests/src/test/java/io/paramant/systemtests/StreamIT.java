@@ -107,9 +107,37 @@ class StreamIT {
             "/V2/stream",
             "/v2/stream.json",
             "/health")) {
-      FairnessIT.RawResponse refused = upgrade(relay, path, "made-up");
-      assertEquals(401, refused.status(), () -> path + ": " + refused);
-      assertEquals("invalid_ticket", refused.json().getString("error"), path);
+      assertMadeUpTicketRefused(path, "Upgrade: websocket\r\n");
+    }
+    assertNoContainerErrorsSince(log, logBefore);
+  }
+
+  private void assertMadeUpTicketRefused(String path, String upgradeHeaders) throws IOException {
+    FairnessIT.RawResponse refused = upgrade(relay, path, "made-up", upgradeHeaders);
+    String what = path + " with " + upgradeHeaders.replace("\r\n", "|");
+    assertEquals(401, refused.status(), () -> what + ": " + refused);
+    assertEquals("invalid_ticket", refused.json().getString("error"), what);
+  }
+
+  /**
+   * The hostile headers: spellings of {@code Upgrade} that a plain {@code getHeader} does not read
+   * as "websocket" but the WebSocket container's own parsing does (a trailing comma, a tab, an
+   * empty first header), and a handshake without {@code Upgrade}: each is admitted like any other
+   * upgrade, so a made-up ticket gets the 401 and no socket.
+   */
+  @Test
+  void an_upgrade_with_any_spelling_of_its_headers_needs_a_ticket() throws Exception {
+    java.nio.file.Path log = Deployment.logFile(Deployment.MAIN);
+    long logBefore = java.nio.file.Files.size(log);
+    for (String headers :
+        List.of(
+            "Upgrade: websocket,\r\n",
+            "Upgrade: websocket\t\r\n",
+            "Upgrade:\r\nUpgrade: websocket\r\n",
+            "Upgrade: WebSocket\r\n",
+            "Upgrade: h2c, websocket\r\n",
+            "")) {
+      assertMadeUpTicketRefused("/v2/stream", headers);
     }
     assertNoContainerErrorsSince(log, logBefore);
   }
@@ -117,6 +145,12 @@ class StreamIT {
   /** A WebSocket handshake to {@code path} with {@code ticket}: the relay's HTTP answer. */
   static FairnessIT.RawResponse upgrade(RelayApi relay, String path, String ticket)
       throws IOException {
+    return upgrade(relay, path, ticket, "Upgrade: websocket\r\n");
+  }
+
+  /** Like {@link #upgrade(RelayApi, String, String)}, with these raw {@code Upgrade} lines. */
+  static FairnessIT.RawResponse upgrade(
+      RelayApi relay, String path, String ticket, String upgradeHeaders) throws IOException {
     URI base = relay.uri("/");
     byte[] nonce = new byte[16];
     new SecureRandom().nextBytes(nonce);
@@ -133,7 +167,9 @@ class StreamIT {
                       + base.getHost()
                       + ":"
                       + base.getPort()
-                      + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                      + "\r\n"
+                      + upgradeHeaders
+                      + "Connection: Upgrade\r\nSec-WebSocket-Key: "
                       + Base64.getEncoder().encodeToString(nonce)
                       + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));

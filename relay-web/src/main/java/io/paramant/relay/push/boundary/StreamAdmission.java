@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
+import java.util.Collections;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Mapped to every path ({@code /*}), not to {@code /v2/stream} alone: whether a spelling such as
  * {@code /v2/stream/} or {@code /v2/stream;x} reaches the endpoint is the WebSocket container's
  * matching, not the servlet mapping's, so every upgrade request is admitted here whatever its path;
- * requests without {@code Upgrade: websocket} pass untouched.
+ * other requests ({@link #isUpgrade}) pass untouched.
  *
  * <p>The admitted account reaches {@link StreamEndpoint} as the upgrade request's user principal
  * (Tyrus hands the handshake request's principal to the session). The container runs the endpoint's
@@ -82,11 +84,30 @@ public class StreamAdmission extends HttpFilter {
     }
   }
 
+  /**
+   * Whether the WebSocket container might take {@code request} for a handshake: it has a {@code
+   * Sec-WebSocket-Key} (Tyrus's first test), or any {@code Upgrade} header names websocket in any
+   * spelling. Deliberately wider than the container's own test, whose header parsing (trailing
+   * commas, tabs, repeated headers) differs from a plain {@code getHeader}: whatever the container
+   * could upgrade must be admitted here first.
+   */
+  static boolean isUpgrade(HttpServletRequest request) {
+    if (request.getHeader("Sec-WebSocket-Key") != null) {
+      return true;
+    }
+    for (String value : Collections.list(request.getHeaders("Upgrade"))) {
+      if (value.toLowerCase(Locale.ROOT).contains("websocket")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+    if (!isUpgrade(request)) {
       chain.doFilter(request, response); // not a WebSocket handshake: the container answers it
       return;
     }
