@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -263,11 +264,21 @@ class BadInputIT {
         "unsupported_media_type");
   }
 
+  /**
+   * The relay answers headers too large with a 4xx and closes, typically before the client has
+   * written them all: the client stops writing once the answer is there (or the write fails), then
+   * reads it. A connection reset before any byte of the answer arrived (the close overtook the
+   * answer) is tried again, twice at most; what is asserted is the answer itself.
+   */
   @Test
   void oversized_headers_are_refused_without_a_stack_trace() throws IOException {
-    String head =
-        "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Junk: " + "j".repeat(200_000) + "\r\n\r\n";
-    String response = rawExchange(head, 5_000);
+    byte[] head =
+        ("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Junk: " + "j".repeat(200_000) + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    String response = "";
+    for (int attempt = 0; attempt < 3 && response.isEmpty(); attempt++) {
+      response = writeUntilAnswered(head, 5_000);
+    }
     assertTrue(
         response.matches("(?s)HTTP/1.1 4\\d\\d .*"),
         response.substring(0, Math.min(200, response.length())));
@@ -315,6 +326,32 @@ class BadInputIT {
             .getJsonObject(0)
             .getJsonObject("data")
             .getString("slabs_in_use"));
+  }
+
+  /**
+   * Writes {@code request} in pieces, stopping when the server has answered; returns the answer.
+   */
+  private static String writeUntilAnswered(byte[] request, int timeoutMs) throws IOException {
+    try (Socket socket = new Socket(RELAY.uri("/").getHost(), RELAY.uri("/").getPort())) {
+      socket.setSoTimeout(timeoutMs);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      try {
+        for (int at = 0; at < request.length && in.available() == 0; at += 16_384) {
+          out.write(request, at, Math.min(16_384, request.length - at));
+          out.flush();
+        }
+      } catch (java.net.SocketException closed) {
+        // the server answered and closed while the headers were still being written
+      }
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      try {
+        in.transferTo(answer);
+      } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+        // kept open, or reset after its answer: take what arrived
+      }
+      return answer.toString(StandardCharsets.ISO_8859_1);
+    }
   }
 
   private static String rawExchange(String request, int timeoutMs) throws IOException {
