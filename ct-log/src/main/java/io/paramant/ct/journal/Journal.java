@@ -10,7 +10,10 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -137,6 +140,33 @@ public final class Journal implements Closeable {
    */
   public static Journal open(Path file, Consumer<byte[]> applier) {
     return open(file, applier, 1, null);
+  }
+
+  /**
+   * {@link #open(Path, Consumer)} for a journal that only the relay's user may read: its directory
+   * is created {@code rwx------} where missing, the file {@code rw-------} (an existing file is set
+   * so). The relay's private directories (device keys, DIDs) are kept this way.
+   *
+   * @throws JournalException as {@link #open(Path, Consumer)}, and when the directory or the file
+   *     cannot be created or restricted
+   */
+  public static Journal openOwnerOnly(Path file, Consumer<byte[]> applier) {
+    try {
+      Files.createDirectories(
+          file.getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      try {
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (FileAlreadyExistsException exists) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      }
+    } catch (IOException e) {
+      throw new JournalException(
+          "cannot create " + file + " for its owner only: " + e.getMessage(), e);
+    }
+    return open(file, applier);
   }
 
   /**

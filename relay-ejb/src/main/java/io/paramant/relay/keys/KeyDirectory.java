@@ -22,11 +22,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -158,8 +154,7 @@ public class KeyDirectory {
   private void open(Path dataDirectory, String sector, KeyLedger ledger) {
     this.ledger = ledger;
     Path file = dataDirectory.resolve(sector).resolve(FILE_NAME);
-    createOwnerOnly(file);
-    journal = Journal.open(file, record -> admit(DeviceRecord.decode(record)));
+    journal = Journal.openOwnerOnly(file, record -> admit(DeviceRecord.decode(record)));
     try {
       devices.forEach(
           (slot, device) ->
@@ -277,6 +272,22 @@ public class KeyDirectory {
     return new NamespaceDirectory(namespace, head, ledger.publicKey(), listed);
   }
 
+  /**
+   * The keys of a device of the caller's namespace, without proof (for the DID directory, which
+   * binds a DID only to keys registered here).
+   *
+   * @throws InvalidInputException {@code invalid_device_id}
+   * @throws DeviceNotFoundException when no such device is registered in the caller's namespace
+   */
+  public PublicKeySet keysOf(Account caller, String deviceId) {
+    RegisteredDevice device =
+        devices.get(new Slot(namespaceOf(caller), DeviceIdParameter.required(deviceId)));
+    if (device == null) {
+      throw new DeviceNotFoundException();
+    }
+    return device.keys();
+  }
+
   /** Devices registered in this sector, in every namespace. */
   public int size() {
     return devices.size();
@@ -327,20 +338,5 @@ public class KeyDirectory {
       throw new DeviceKeyConflictException();
     }
     return known;
-  }
-
-  private static void createOwnerOnly(Path file) {
-    try {
-      Files.createDirectories(
-          file.getParent(),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      } catch (FileAlreadyExistsException exists) {
-        Files.setPosixFilePermissions(file, OWNER_ONLY);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the key directory " + file, e);
-    }
   }
 }

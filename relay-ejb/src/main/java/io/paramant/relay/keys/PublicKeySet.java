@@ -148,7 +148,13 @@ public final class PublicKeySet {
     return "PublicKeySet[fingerprint=" + fingerprint() + ", hybrid=" + hybrid() + "]";
   }
 
-  private static byte[] decodeKey(String field, String text, int length) {
+  /**
+   * One key as a client sends it: hex of exactly {@code 2 * length} digits, or canonical padded
+   * standard base64 of {@code length} bytes. Only the encoding and the length are checked here.
+   *
+   * @throws InvalidInputException {@code invalid_key_encoding} or {@code invalid_key_length}
+   */
+  public static byte[] decodeKey(String field, String text, int length) {
     if (text.length() == 2 * length && isHex(text)) {
       return HEX.parseHex(text);
     }

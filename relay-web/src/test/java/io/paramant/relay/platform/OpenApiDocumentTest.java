@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paramant.relay.accounts.boundary.ApiKeyFilter;
 import io.paramant.relay.accounts.boundary.ApiKeyRequired;
+import io.paramant.relay.did.boundary.DidAccepted;
 import io.paramant.web.platform.ApiError;
 import io.swagger.v3.core.util.Yaml;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -72,6 +73,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
 
   private static final String API_KEY = "ApiKey";
+  private static final String DID = "Did";
   private static final String ADMIN_TOKEN = "AdminToken";
   private static final String ERROR_SCHEMA = "#/components/schemas/Error";
 
@@ -168,10 +170,20 @@ class OpenApiDocumentTest {
           boolean readsKeyHeader =
               methods.stream()
                   .anyMatch(m -> headerParams(m).contains(lower(ApiKeyFilter.API_KEY_HEADER)));
-          if (needsKey) {
+          boolean acceptsDid = agreed(route, methods, OpenApiDocumentTest::acceptsDid);
+          if (needsKey && acceptsDid) {
+            assertEquals(
+                List.of(Set.of(API_KEY), Set.of(DID)),
+                security(operation).stream().map(r -> r.keySet()).toList(),
+                route + " accepts a key or a DID: the two alternative requirements");
+            assertTrue(
+                operation.getResponses().containsKey("401"),
+                route + " needs a key: document its 401");
+          } else if (needsKey) {
             assertTrue(
                 requires(operation, API_KEY),
                 route + " needs a key: every security requirement must name " + API_KEY);
+            assertFalse(offers(operation, DID), route + " takes no DID but declares " + DID);
             assertTrue(
                 operation.getResponses().containsKey("401"),
                 route + " needs a key: document its 401");
@@ -280,6 +292,10 @@ class OpenApiDocumentTest {
           // a download also lists JSON (its errors) in @Produces so that an Accept naming JSON
           // gets the bytes instead of 406; its 2xx is the bytes only (BlobsResource#outbound)
           if (produces.contains("application/octet-stream")) {
+            produces.remove("application/json");
+          }
+          // likewise a DID document (DidsResource#resolve): its 2xx is application/did+json only
+          if (produces.contains("application/did+json")) {
             produces.remove("application/json");
           }
           assertEquals(produces, successTypes, route + ": 2xx media types vs @Produces");
@@ -436,6 +452,11 @@ class OpenApiDocumentTest {
       }
     }
     return null;
+  }
+
+  private static boolean acceptsDid(Method m) {
+    return m.isAnnotationPresent(DidAccepted.class)
+        || m.getDeclaringClass().isAnnotationPresent(DidAccepted.class);
   }
 
   private static boolean needsKey(Method m) {

@@ -11,6 +11,7 @@ import io.paramant.relay.blob.BlobStore;
 import io.paramant.relay.blob.Download;
 import io.paramant.relay.blob.StoredReceipt;
 import io.paramant.relay.blob.Upload;
+import io.paramant.relay.did.boundary.DidAccepted;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -41,6 +42,7 @@ import java.io.InputStream;
 @Path("v2")
 @RequestScoped
 @ApiKeyRequired
+@DidAccepted
 public class BlobsResource {
 
   /** Receipt of a stored blob. */

@@ -5,6 +5,7 @@ import io.paramant.relay.accounts.boundary.ApiKeyRequired;
 import io.paramant.relay.accounts.boundary.Caller;
 import io.paramant.relay.delivery.AckReceipt;
 import io.paramant.relay.delivery.Deliveries;
+import io.paramant.relay.did.boundary.DidAccepted;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +23,7 @@ import java.util.Set;
 @Path("v2/ack")
 @RequestScoped
 @ApiKeyRequired
+@DidAccepted
 public class AcksResource {
 
   /** The confirmation's latency and its leaf in the sector's log. */

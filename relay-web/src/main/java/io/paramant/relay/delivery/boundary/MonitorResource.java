@@ -5,6 +5,7 @@ import io.paramant.relay.accounts.boundary.ApiKeyRequired;
 import io.paramant.relay.accounts.boundary.Caller;
 import io.paramant.relay.delivery.Deliveries;
 import io.paramant.relay.delivery.DeliveryFigures;
+import io.paramant.relay.did.boundary.DidAccepted;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("v2/monitor")
 @RequestScoped
 @ApiKeyRequired
+@DidAccepted
 public class MonitorResource {
 
   /** The account's plan and figures since the relay started. */

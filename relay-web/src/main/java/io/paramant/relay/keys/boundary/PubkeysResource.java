@@ -6,15 +6,14 @@ import io.paramant.ct.boundary.TreeHeads;
 import io.paramant.ct.entry.LeafDetail;
 import io.paramant.ct.entry.LogEntry;
 import io.paramant.ct.merkle.InclusionProof;
-import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.accounts.boundary.ApiKeyRequired;
 import io.paramant.relay.accounts.boundary.Caller;
-import io.paramant.relay.blob.BlobTooLargeException;
 import io.paramant.relay.keys.KeyDirectory;
 import io.paramant.relay.keys.NamespaceDirectory;
 import io.paramant.relay.keys.PublicKeySet;
 import io.paramant.relay.keys.PublishedDevice;
 import io.paramant.relay.keys.RegisteredDevice;
+import io.paramant.relay.platform.SmallBodies;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,7 +25,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.AbstractList;
 import java.util.HexFormat;
@@ -119,7 +117,8 @@ public class PubkeysResource {
   public Registered register(
       InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length) {
     RegisteredDevice device =
-        directory.register(caller.account(), PubkeyJson.read(readSmall(body, length)));
+        directory.register(
+            caller.account(), PubkeyJson.read(SmallBodies.read(body, length, MAX_BODY)));
     PublicKeySet keys = device.keys();
     return new Registered(
         true, device.deviceId(), keys.fingerprint(), device.ctIndex(), keys.hybrid());
@@ -200,22 +199,5 @@ public class PubkeysResource {
         HEX.formatHex(SectorLog.HASHER.hashLeaf(leaf.encode())),
         leaf.sector(),
         proof.path().stream().map(HEX::formatHex).toList());
-  }
-
-  /** The whole body, at most {@link #MAX_BODY} bytes (413 beyond, refused before reading). */
-  private static byte[] readSmall(InputStream body, Long declaredLength) {
-    if (declaredLength != null && declaredLength > MAX_BODY) {
-      throw new BlobTooLargeException("The request body exceeds " + MAX_BODY + " bytes.");
-    }
-    try {
-      byte[] bytes = body.readNBytes(MAX_BODY + 1);
-      if (bytes.length > MAX_BODY) {
-        throw new BlobTooLargeException("The request body exceeds " + MAX_BODY + " bytes.");
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          "incomplete_body", "The request body could not be read completely.");
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.paramant.relay.push.boundary;
 
 import io.paramant.relay.accounts.boundary.ApiKeyRequired;
 import io.paramant.relay.accounts.boundary.Caller;
+import io.paramant.relay.did.boundary.DidAccepted;
 import io.paramant.relay.push.Tickets;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("v2/ws-ticket")
 @RequestScoped
 @ApiKeyRequired
+@DidAccepted
 public class TicketsResource {
 
   /** The ticket and its lifetime in seconds. */
