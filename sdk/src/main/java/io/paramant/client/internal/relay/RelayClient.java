@@ -665,7 +665,8 @@ public final class RelayClient {
 
   private HttpRequest.Builder keyed(String path, Duration timeout) {
     if (apiKey == null) {
-      throw new IllegalStateException("this route needs an API key");
+      // the path is a route, never a secret
+      throw new IllegalStateException("/" + path + " needs the account's API key");
     }
     return request(path, timeout).header("X-Api-Key", apiKey);
   }
