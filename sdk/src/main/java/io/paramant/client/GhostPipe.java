@@ -86,6 +86,11 @@ import java.util.function.Consumer;
  *   <li><b>Password transfers</b> (suite 2) work the same way with a password instead of device
  *       keys; <b>anonymous drops</b> (suite 3, {@link #drop(Path, Duration)}, {@link #pickup})
  *       travel under an id derived from 12 words, which are the only key.
+ *   <li><b>DIDs</b> ({@link #registerDid()}, {@link #resolveDid(String)}; docs/did.md): the
+ *       device's {@code did:paramant:} identifier, bound by the relay to its keys and logged; a
+ *       resolved DID document is checked against the DID and the relay's verified log. With {@link
+ *       Builder#deviceAuth DeviceAuth.DID}, the device's own requests are signed by its ML-DSA-65
+ *       key instead of carrying the API key.
  *   <li><b>Retries</b>: every request is retried after network errors and 429/502/503/504 (the
  *       relay's {@code Retry-After} is honoured), with exponential backoff. An upload is retried
  *       with the same sealed bytes, so it keeps its hash; a retry refused with 409 because the lost
@@ -816,8 +821,9 @@ public final class GhostPipe implements AutoCloseable {
     }
 
     /**
-     * The account's API key ({@code pgp_...}): needed by every route but the drop pickup. Keep it
-     * out of command lines and logs; it is sent in the {@code X-Api-Key} header only.
+     * The account's API key ({@code pgp_...}): needed by every route but the drop pickup and a DID
+     * resolution, and with {@link DeviceAuth#DID} not by the device's own requests. Keep it out of
+     * command lines and logs; it is sent in the {@code X-Api-Key} header only.
      */
     public Builder apiKey(String apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey");

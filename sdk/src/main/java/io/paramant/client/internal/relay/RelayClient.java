@@ -40,6 +40,10 @@ import java.util.regex.Pattern;
  * TransferException} ({@code GONE}, {@code UNKNOWN_DEVICE}); an answer of the wrong shape is a
  * {@link LogVerificationException} {@code MALFORMED_RESPONSE}. The API key travels in {@code
  * X-Api-Key} only and appears in no message.
+ *
+ * <p>With DID authentication ({@link DidAuth}, docs/did.md), the routes where a device acts carry
+ * the DID headers instead of the key, signed anew for every attempt; the DID registration carries
+ * both.
  */
 public final class RelayClient {
 
