@@ -111,6 +111,28 @@ class DidTest {
   }
 
   @Test
+  void an_upload_whose_answer_was_lost_is_retried_and_checked_with_did_requests() {
+    try (GhostPipe keyed = pipe("alice", DeviceAuth.API_KEY)) {
+      keyed.registerDid();
+    }
+    relay.loseUploadAnswers(1);
+    try (GhostPipe alice = pipe("alice", DeviceAuth.DID)) {
+      int before = relay.credentials().size();
+
+      Transfer sent = alice.send(new byte[500], "lost.bin", "alice", TTL);
+
+      String hash = sent.chunkHashes().get(0);
+      assertEquals(
+          List.of("did POST /v2/inbound", "did POST /v2/inbound", "did GET /v2/status/" + hash),
+          relay.credentials().subList(before, relay.credentials().size()).stream()
+              .filter(c -> c.startsWith("did "))
+              .toList(),
+          "stored by the first attempt, 409 for the second (a new nonce), then its status");
+      assertEquals(List.of(hash), relay.storedBlobs());
+    }
+  }
+
+  @Test
   void a_did_not_registered_is_refused_by_the_relay_as_did_unknown() {
     try (GhostPipe keyed = pipe("alice", DeviceAuth.API_KEY)) {
       keyed.registerDevice();
