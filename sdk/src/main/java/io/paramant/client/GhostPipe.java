@@ -1,10 +1,12 @@
 package io.paramant.client;
 
+import io.paramant.client.internal.crypto.Randomness;
 import io.paramant.client.internal.ctlog.LogAudit;
 import io.paramant.client.internal.ctlog.NamespaceDirectory;
 import io.paramant.client.internal.ctlog.RelayAddress;
 import io.paramant.client.internal.ctlog.RemoteLog;
 import io.paramant.client.internal.ctlog.ServedDevice;
+import io.paramant.client.internal.ctlog.ServedDid;
 import io.paramant.client.internal.ctlog.VerifiedDevices;
 import io.paramant.client.internal.envelope.Credential;
 import io.paramant.client.internal.envelope.Envelope;
@@ -15,6 +17,7 @@ import io.paramant.client.internal.keys.DeviceKeyring;
 import io.paramant.client.internal.monitor.KeyMonitor;
 import io.paramant.client.internal.pins.HomeLogPin;
 import io.paramant.client.internal.pins.NamespacePin;
+import io.paramant.client.internal.relay.DidAuth;
 import io.paramant.client.internal.relay.PushSocket;
 import io.paramant.client.internal.relay.RelayClient;
 import io.paramant.client.internal.relay.RelayHttp;
@@ -83,6 +86,11 @@ import java.util.function.Consumer;
  *   <li><b>Password transfers</b> (suite 2) work the same way with a password instead of device
  *       keys; <b>anonymous drops</b> (suite 3, {@link #drop(Path, Duration)}, {@link #pickup})
  *       travel under an id derived from 12 words, which are the only key.
+ *   <li><b>DIDs</b> ({@link #registerDid()}, {@link #resolveDid(String)}; docs/did.md): the
+ *       device's {@code did:paramant:} identifier, bound by the relay to its keys and logged; a
+ *       resolved DID document is checked against the DID and the relay's verified log. With {@link
+ *       Builder#deviceAuth DeviceAuth.DID}, the device's own requests are signed by its ML-DSA-65
+ *       key instead of carrying the API key.
  *   <li><b>Retries</b>: every request is retried after network errors and 429/502/503/504 (the
  *       relay's {@code Retry-After} is honoured), with exponential backoff. An upload is retried
  *       with the same sealed bytes, so it keeps its hash; a retry refused with 409 because the lost
@@ -122,13 +130,13 @@ public final class GhostPipe implements AutoCloseable {
   private final LogVerifier log;
   private final KeyMonitor monitor;
   private final NamespacePin namespace;
+  private final String sector;
 
   private GhostPipe(Builder builder) {
     RelayAddress address = RelayAddress.of(builder.relay);
     this.http = builder.httpClient != null ? builder.httpClient : RelayHttp.defaultHttpClient();
     // one HTTP layer, one retry policy for the API and the log's routes
     RelayHttp relayHttp = new RelayHttp(address, http, builder.retry, RelayHttp.Sleeper.system());
-    this.relay = new RelayClient(relayHttp, builder.apiKey);
     LogVerifier.Builder verifier =
         LogVerifier.forRelay(address.uri())
             .stateDirectory(builder.stateDirectory)
@@ -145,11 +153,16 @@ public final class GhostPipe implements AutoCloseable {
     }
     verifier.witnessPinned(builder.witnessPinned);
     this.log = verifier.build();
+    this.keyring = new DeviceKeyring(builder.keyDirectory);
+    this.sector = builder.sector;
+    DidAuth didAuth =
+        new DidAuth(keyring::keys, log::logKeyId, System::currentTimeMillis, Randomness.system());
+    this.relay =
+        new RelayClient(relayHttp, builder.apiKey, didAuth, builder.deviceAuth == DeviceAuth.DID);
     this.monitor =
         new KeyMonitor(
             address.uri(), new RemoteLog(relayHttp), log::verify, builder.stateDirectory);
     this.deviceId = builder.deviceId;
-    this.keyring = new DeviceKeyring(builder.keyDirectory);
     this.namespace =
         new NamespacePin(
             builder.stateDirectory, address, builder.namespace, builder.namespacePinned);
@@ -624,6 +637,94 @@ public final class GhostPipe implements AutoCloseable {
     return keyring.keys().publicKeys();
   }
 
+  // ------------------------------------------------------------------------------------------------
+  // DID
+
+  /**
+   * This device's {@code did:paramant:} identifier, from the key directory (no request).
+   *
+   * @throws IllegalStateException if the key directory holds no keys
+   */
+  public String did() {
+    return keyring.keys().did();
+  }
+
+  /**
+   * Registers this device's DID with the relay (docs/did.md, "Registration"): first its keys, as
+   * {@link #registerDevice()} does (generated if there are none, checked in the log; the relay
+   * binds a DID only to keys its key directory holds), then {@code POST /v2/did/register}, with the
+   * API key and signed by the device's ML-DSA-65 key; then the DID is resolved as a resolver will
+   * ({@link #resolveDid}), and its document must name this device's keys and the logged leaf.
+   * Registering the same DID again is harmless; a DID is never bound to another device.
+   *
+   * @throws RelayRequestException if the relay refuses: {@code did_conflict} (409: the DID is bound
+   *     to another device, or to this device id in another namespace), {@code did_keys_differ}
+   *     (409), {@code device_not_found} (404), with the relay's code
+   * @throws LogVerificationException {@code KEY_MISMATCH} if the relay registered or serves other
+   *     keys than this device's, or the proofs do not check out
+   * @throws KeySubstitutionException see {@link #registerDevice()}
+   * @throws IllegalStateException if no device id or no API key was configured
+   */
+  public DidRegistration registerDid() {
+    DeviceRegistration device = registerDevice();
+    PublicKeys mine = keyring.keys().publicKeys();
+    String did = mine.did().orElseThrow();
+    long index = relay.registerDid(device.deviceId(), mine);
+    DidDocument resolved = resolveDid(did);
+    if (!resolved.matches(mine) || resolved.ctIndex() != index) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.KEY_MISMATCH,
+          "the relay registered "
+              + did
+              + " as leaf "
+              + index
+              + " but resolves it to leaf "
+              + resolved.ctIndex()
+              + (resolved.matches(mine) ? "" : " with other keys"));
+    }
+    return new DidRegistration(did, device.deviceId(), index);
+  }
+
+  /**
+   * Resolves a DID ({@code GET /v2/did/{did}}, no key needed) and verifies its document: the DID
+   * recomputed from the document's ML-DSA-65 and P-256 keys must be {@code did}, the document's
+   * tree head is verified like {@link LogVerifier#verify()} verifies one (pinned key, consistent
+   * history, witnesses when configured), and the inclusion proof of the {@code did} leaf rebuilt
+   * from the DID, the sector and the time the document names must lead to that head's root. With
+   * {@link Builder#sector} configured, the leaf must be of that sector.
+   *
+   * @throws IllegalArgumentException if {@code did} is not a {@code did:paramant:} identifier
+   * @throws TransferException {@code UNKNOWN_DEVICE} if the relay knows no such DID; {@code
+   *     WRONG_SECTOR}
+   * @throws LogVerificationException {@code KEY_MISMATCH} if the keys are not the DID's, {@code
+   *     NOT_INCLUDED} if the proof does not verify, {@code MALFORMED_RESPONSE}, or any failure of
+   *     the tree head
+   * @throws RelayRequestException if the relay gives no usable answer
+   */
+  public DidDocument resolveDid(String did) {
+    if (!ServedDid.isDid(did)) {
+      throw new IllegalArgumentException(
+          "a DID is did:paramant: and 32 characters of lowercase base32 ([a-z2-7])");
+    }
+    ServedDid served = ServedDid.read(did, relay.didDocument(did));
+    io.paramant.ct.sth.SignedTreeHead head = log.verifyServed(served.sth());
+    LogAudit.checkDid(head, served);
+    if (sector != null && !sector.equals(served.sector())) {
+      throw new TransferException(
+          TransferException.Reason.WRONG_SECTOR,
+          did + " is logged in sector " + served.sector() + ", not " + sector);
+    }
+    return new DidDocument(
+        did,
+        served.mlDsa(),
+        served.p256(),
+        served.sector(),
+        served.ctIndex(),
+        java.time.Instant.ofEpochMilli(served.insertedAtMillis()),
+        head.treeSize(),
+        head.keyId());
+  }
+
   private PublicKeys verifiedKeys(String device) {
     if (!RelayClient.isDeviceId(device)) {
       throw new IllegalArgumentException(
@@ -689,6 +790,7 @@ public final class GhostPipe implements AutoCloseable {
 
     private URI relay;
     private String apiKey;
+    private DeviceAuth deviceAuth = DeviceAuth.API_KEY;
     private String deviceId;
     private String sector;
     private Path keyDirectory = DeviceKeys.defaultDirectory();
@@ -719,11 +821,25 @@ public final class GhostPipe implements AutoCloseable {
     }
 
     /**
-     * The account's API key ({@code pgp_...}): needed by every route but the drop pickup. Keep it
-     * out of command lines and logs; it is sent in the {@code X-Api-Key} header only.
+     * The account's API key ({@code pgp_...}): needed by every route but the drop pickup and a DID
+     * resolution, and with {@link DeviceAuth#DID} not by the device's own requests. Keep it out of
+     * command lines and logs; it is sent in the {@code X-Api-Key} header only.
      */
     public Builder apiKey(String apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+      return this;
+    }
+
+    /**
+     * How the requests in which this device acts (uploads, downloads, availability checks, delivery
+     * confirmations, the push ticket) are authenticated; default {@link DeviceAuth#API_KEY}. With
+     * {@link DeviceAuth#DID} they are signed by the device's ML-DSA-65 key from the key directory
+     * (its DID must be registered: {@link GhostPipe#registerDid()}) and carry no API key; the
+     * relay's log key id they sign is the pinned one (or, on first contact, that of a head verified
+     * then). Every other route still needs {@link #apiKey}.
+     */
+    public Builder deviceAuth(DeviceAuth auth) {
+      this.deviceAuth = Objects.requireNonNull(auth, "auth");
       return this;
     }
 

@@ -239,6 +239,25 @@ public final class LogVerifier {
   }
 
   /**
+   * The id of the relay's log key, as DID-authenticated requests sign it: that of the head verified
+   * last, else the pinned key's (no request), else the key of a head verified now. A pinned key
+   * other than the expected one ({@link Builder#expectedKeyId}) is not used: the head is verified,
+   * which repins the expected key.
+   */
+  String logKeyId() {
+    SignedTreeHead head = verified;
+    if (head != null) {
+      return head.keyId();
+    }
+    Optional<PinnedHead> stored = store.load(relay);
+    if (stored.isPresent()
+        && (expectedKeyId == null || expectedKeyId.equals(stored.get().keyId()))) {
+      return stored.get().keyId();
+    }
+    return verify().keyId();
+  }
+
+  /**
    * Proves that the transfer of the blob with SHA-256 {@code blobHash} is a leaf of the head that
    * {@link #verify()} verified last: the relay's inclusion proof is checked against that head's
    * root, from a leaf hash computed here from the leaf's fields.

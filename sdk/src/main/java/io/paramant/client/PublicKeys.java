@@ -106,12 +106,22 @@ public final class PublicKeys {
 
   /** The device's {@code did:paramant:} identifier, if it has an ML-DSA key. */
   public Optional<String> did() {
-    if (mlDsa == null) {
-      return Optional.empty();
+    return mlDsa == null ? Optional.empty() : Optional.of(didOf(mlDsa, ecdh));
+  }
+
+  /**
+   * The {@code did:paramant:} identifier of an ML-DSA-65 key (1952 bytes) and a P-256 key (65
+   * bytes, SEC1 uncompressed), as a resolver recomputes it from a DID document's keys.
+   *
+   * @throws IllegalArgumentException if a key has the wrong length
+   */
+  public static String didOf(byte[] mlDsa65, byte[] p256) {
+    if (mlDsa65.length != ML_DSA_65_LENGTH || p256.length != P256.PUBLIC_KEY_LENGTH) {
+      throw new IllegalArgumentException("a DID is made of a 1952-byte and a 65-byte key");
     }
-    byte[] hash = Arrays.copyOf(Digests.sha3_256(mlDsa, ecdh), DID_HASH_BYTES);
+    byte[] hash = Arrays.copyOf(Digests.sha3_256(mlDsa65, p256), DID_HASH_BYTES);
     // 20 bytes are exactly 32 base32 characters, so there is never padding to strip.
-    return Optional.of(DID_PREFIX + Base32.toBase32String(hash).toLowerCase(Locale.ROOT));
+    return DID_PREFIX + Base32.toBase32String(hash).toLowerCase(Locale.ROOT);
   }
 
   @Override

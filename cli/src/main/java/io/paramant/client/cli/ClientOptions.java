@@ -2,6 +2,7 @@ package io.paramant.client.cli;
 
 import io.paramant.accounts.DeviceIds;
 import io.paramant.accounts.DeviceNamespace;
+import io.paramant.client.DeviceAuth;
 import io.paramant.client.DeviceKeys;
 import io.paramant.client.GhostPipe;
 import io.paramant.client.Progress;
@@ -173,12 +174,22 @@ final class ClientOptions {
 
   /** A pipe to the relay; with the API key when {@code keyed}. */
   GhostPipe pipe(boolean keyed, Progress.Listener progress) {
+    return pipe(keyed, progress, DeviceAuth.API_KEY);
+  }
+
+  /**
+   * A pipe to the relay whose device requests are authenticated as {@code auth} says; with the API
+   * key when {@code keyed}. With {@link DeviceAuth#DID} the key is optional: the routes where an
+   * account acts (key lookups) still need it, and say so when it is missing.
+   */
+  GhostPipe pipe(boolean keyed, Progress.Listener progress, DeviceAuth auth) {
     GhostPipe.Builder builder =
         GhostPipe.builder()
             .relay(relay())
             .stateDirectory(stateDirectory())
-            .keyDirectory(keyDirectory());
-    if (keyed) {
+            .keyDirectory(keyDirectory())
+            .deviceAuth(auth);
+    if (keyed && auth == DeviceAuth.API_KEY) {
       builder.apiKey(requireApiKey());
     } else {
       apiKey().ifPresent(builder::apiKey);

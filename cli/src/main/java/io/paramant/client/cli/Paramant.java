@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       DropCommand.class,
       PickupCommand.class,
       KeysCommand.class,
+      DidCommand.class,
       StreamCommand.class,
       ScanCommand.class,
       VerifyCommand.class,

@@ -35,6 +35,8 @@ final class ReceiveCommand implements Callable<Integer> {
 
   @Mixin private ClientOptions client;
 
+  @Mixin private AuthOption auth;
+
   @Option(
       names = {"--hash", "--id"},
       required = true,
@@ -69,7 +71,8 @@ final class ReceiveCommand implements Callable<Integer> {
     Path received;
     Optional<VerifiedSender> sender = Optional.empty();
     try (GhostPipe pipe =
-        client.pipe(true, new ProgressBar(spec.commandLine().getErr(), "paramant receive"))) {
+        client.pipe(
+            true, new ProgressBar(spec.commandLine().getErr(), "paramant receive"), auth.auth())) {
       if (password) {
         char[] secret = Secrets.password(false);
         try {

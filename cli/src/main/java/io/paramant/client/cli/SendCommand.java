@@ -35,6 +35,8 @@ final class SendCommand implements Callable<Integer> {
 
   @Mixin private ClientOptions client;
 
+  @Mixin private AuthOption auth;
+
   @Parameters(paramLabel = "FILE", description = "The file to send.")
   private Path file;
 
@@ -68,7 +70,8 @@ final class SendCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (GhostPipe pipe =
-        client.pipe(true, new ProgressBar(spec.commandLine().getErr(), "paramant send"))) {
+        client.pipe(
+            true, new ProgressBar(spec.commandLine().getErr(), "paramant send"), auth.auth())) {
       Transfer transfer;
       if (password) {
         char[] secret = Secrets.password(true);

@@ -1,6 +1,7 @@
 package io.paramant.client.cli;
 
 import io.paramant.client.BlobAnnouncement;
+import io.paramant.client.DeviceAuth;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.GhostPipe;
 import io.paramant.client.PushStream;
@@ -49,6 +50,8 @@ final class StreamCommand implements Callable<Integer> {
 
   @Mixin private ClientOptions client;
 
+  @Mixin private AuthOption auth;
+
   @Mixin private KeyMonitorSchedule monitor;
 
   @Option(
@@ -91,7 +94,7 @@ final class StreamCommand implements Callable<Integer> {
             events.add(new Closed(-1));
           }
         };
-    try (GhostPipe pipe = client.pipe(true, null)) {
+    try (GhostPipe pipe = client.pipe(true, null, auth.auth())) {
       long pause = 1_000;
       // a device whose keys were substituted should not wait for what is sealed to them
       monitor.scanIfDue(pipe, client, "paramant stream", err);
@@ -112,7 +115,9 @@ final class StreamCommand implements Callable<Integer> {
           stream.close();
           if (closed.code() == UNAUTHORIZED) {
             throw new RelayRequestException(
-                "the relay closed the stream (4401): the API key is not valid or was revoked",
+                "the relay closed the stream (4401): the "
+                    + (auth.auth() == DeviceAuth.DID ? "DID's account" : "API key")
+                    + " is not valid or was revoked",
                 null);
           }
           stream =

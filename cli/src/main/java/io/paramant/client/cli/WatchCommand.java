@@ -56,6 +56,8 @@ final class WatchCommand implements Callable<Integer> {
 
   @Mixin private ClientOptions client;
 
+  @Mixin private AuthOption auth;
+
   @Mixin private KeyMonitorSchedule monitor;
 
   @Parameters(paramLabel = "DIR", description = "The directory to watch.")
@@ -105,7 +107,7 @@ final class WatchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (GhostPipe pipe = client.pipe(true, null)) {
+    try (GhostPipe pipe = client.pipe(true, null, auth.auth())) {
       WatchState state =
           WatchState.open(client.stateDirectory(), pipe.relay().toString(), to, directory);
       long nextHeartbeat = 0;

@@ -44,6 +44,10 @@ class ParamantTest {
         "keys register --help",
         "keys show --help",
         "keys monitor --help",
+        "did --help",
+        "did register --help",
+        "did show --help",
+        "did resolve --help",
         "scan --help",
         "stream --help",
         "help send"
@@ -91,7 +95,14 @@ class ParamantTest {
         "scan 127.0.0.1:3000 --sector main",
         "scan --relay http://127.0.0.1:3000/ --sector main",
         "scan a b",
-        "pickup one two three --relay ftp://x/"
+        "pickup one two three --relay ftp://x/",
+        "did",
+        "did rotate",
+        "did resolve",
+        "did resolve did:paramant:short",
+        "did resolve did:web:example.com",
+        "send a.txt --to bob --auth token --key pgp_x",
+        "receive --auth --hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
       })
   void a_usage_error_is_one_line_and_exit_2(String args) {
     assertEquals(2, run(args.isEmpty() ? new String[0] : args.split(" ")));

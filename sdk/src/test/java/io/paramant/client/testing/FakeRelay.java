@@ -80,6 +80,19 @@ public final class FakeRelay implements AutoCloseable {
   private final AtomicInteger directoryRequests = new AtomicInteger();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private volatile Runnable onDropPickup = () -> {};
+  private final Map<String, Did> dids = new ConcurrentHashMap<>();
+  private final List<String> credentials = new CopyOnWriteArrayList<>();
+  private final List<String> didNonces = new CopyOnWriteArrayList<>();
+  private volatile UnaryOperator<JsonObject> didEdit = UnaryOperator.identity();
+
+  /** A registered DID: its keys (hex), its device, and its did leaf. */
+  private record Did(String dsa, String ecdh, String deviceId, long ctIndex) {}
+
+  /** The routes where a device acts, on which the DID headers may replace the API key. */
+  private static final java.util.regex.Pattern DEVICE_ROUTE =
+      java.util.regex.Pattern.compile(
+          "POST /v2/inbound|GET /v2/outbound/.*|GET /v2/status/.*|POST /v2/ack|GET /v2/monitor"
+              + "|POST /v2/ws-ticket");
 
   private record Device(
       String kyber, String ecdh, String dsa, String fingerprint, long ctIndex, String namespace) {}
@@ -317,6 +330,30 @@ public final class FakeRelay implements AutoCloseable {
     }
   }
 
+  /**
+   * The credential of every request so far, in order: {@code key}, {@code did}, {@code key+did} or
+   * {@code none}, then a space and {@code METHOD path}.
+   */
+  public List<String> credentials() {
+    return List.copyOf(credentials);
+  }
+
+  /** The {@code X-DID-Nonce} of every DID-authenticated request so far. */
+  public List<String> didNonces() {
+    return List.copyOf(didNonces);
+  }
+
+  /** From now on, DID documents reach the client as {@code edit} makes them. */
+  public void editDidDocuments(UnaryOperator<JsonObject> edit) {
+    this.didEdit = edit;
+  }
+
+  /** The device a DID was registered for, or null. */
+  public String deviceOfDid(String did) {
+    Did known = dids.get(did);
+    return known == null ? null : known.deviceId();
+  }
+
   /** Every request so far, as {@code METHOD path}. */
   public List<String> requests() {
     return List.copyOf(requests);
@@ -339,7 +376,32 @@ public final class FakeRelay implements AutoCloseable {
         error(exchange, failure, failure == 404 ? "not_found" : "relay_error");
         return;
       }
+      boolean hasKey = exchange.getRequestHeaders().containsKey("X-Api-Key");
+      boolean hasDid = exchange.getRequestHeaders().containsKey("X-DID");
+      credentials.add(
+          (hasKey && hasDid ? "key+did" : hasKey ? "key" : hasDid ? "did" : "none")
+              + " "
+              + method
+              + " "
+              + path);
       boolean keyed = API_KEY.equals(exchange.getRequestHeaders().getFirst("X-Api-Key"));
+      if (hasDid && DEVICE_ROUTE.matcher(method + " " + path).matches()) {
+        if (hasKey) {
+          error(exchange, 400, "ambiguous_credentials");
+          return;
+        }
+        Did did = dids.get(String.valueOf(exchange.getRequestHeaders().getFirst("X-DID")));
+        if (did == null) {
+          error(exchange, 401, "did_unknown");
+          return;
+        }
+        String refused = refusedDidAuth(exchange, body, did.dsa());
+        if (refused != null) {
+          error(exchange, 401, refused);
+          return;
+        }
+        keyed = true;
+      }
       if (method.equals("GET") && path.equals("/health")) {
         json(
             exchange,
@@ -368,6 +430,8 @@ public final class FakeRelay implements AutoCloseable {
                 .add("proof", hashes));
       } else if (method.equals("GET") && path.equals("/v2/ct/leaves")) {
         leaves(exchange, query(exchange.getRequestURI()));
+      } else if (method.equals("GET") && path.startsWith("/v2/did/")) {
+        resolveDid(exchange, path.substring("/v2/did/".length()));
       } else if (method.equals("GET") && path.startsWith("/v2/drop/")) {
         onDropPickup.run();
         byte[] drop = drops.remove(path.substring("/v2/drop/".length()));
@@ -401,6 +465,8 @@ public final class FakeRelay implements AutoCloseable {
             200,
             Json.createObjectBuilder()
                 .add("available", blobs.containsKey(path.substring("/v2/status/".length()))));
+      } else if (method.equals("POST") && path.equals("/v2/did/register")) {
+        registerDid(exchange, body);
       } else if (method.equals("POST") && path.equals("/v2/pubkey")) {
         register(exchange, body);
       } else if (method.equals("GET") && path.equals("/v2/pubkey")) {
@@ -499,6 +565,169 @@ public final class FakeRelay implements AutoCloseable {
             .add("fingerprint", fingerprint)
             .add("ct_index", known.ctIndex())
             .add("hybrid", ecdh != null));
+  }
+
+  /**
+   * {@code POST /v2/did/register} (docs/did.md): the key names the account, the DID headers must
+   * verify with the body's ML-DSA key, and the device must be registered with exactly these keys.
+   */
+  private void registerDid(HttpExchange exchange, byte[] body) throws IOException {
+    JsonObject request = Json.createReader(new ByteArrayInputStream(body)).readObject();
+    String id = request.getString("device_id");
+    String ecdh = request.getString("ecdh_pub").toLowerCase();
+    String dsa = request.getString("dsa_pub").toLowerCase();
+    String did = didOf(dsa, ecdh);
+    String claimed = exchange.getRequestHeaders().getFirst("X-DID");
+    if (claimed == null) {
+      error(exchange, 401, "did_auth_incomplete");
+      return;
+    }
+    String refused = refusedDidAuth(exchange, body, dsa);
+    if (refused != null) {
+      error(exchange, 401, refused);
+      return;
+    }
+    if (!did.equals(claimed)) {
+      error(exchange, 401, "did_mismatch");
+      return;
+    }
+    Device device = devices.get(id);
+    if (device == null || !device.namespace().equals(namespace)) {
+      error(exchange, 404, "device_not_found");
+      return;
+    }
+    if (!ecdh.equals(device.ecdh()) || !dsa.equals(device.dsa())) {
+      error(exchange, 409, "did_keys_differ");
+      return;
+    }
+    Did known = dids.computeIfAbsent(did, d -> new Did(dsa, ecdh, id, log.appendDid(d)));
+    if (!known.deviceId().equals(id)) {
+      error(exchange, 409, "did_conflict");
+      return;
+    }
+    json(exchange, 200, ok().add("did", did).add("ct_index", known.ctIndex()));
+  }
+
+  /** {@code GET /v2/did/{did}}: the document, proven against the head taken now. */
+  private void resolveDid(HttpExchange exchange, String did) throws IOException {
+    Did known = dids.get(did);
+    if (known == null) {
+      error(exchange, 404, "did_not_found");
+      return;
+    }
+    SignedTreeHead head = log.sth();
+    JsonObject document =
+        DidDocuments.document(
+                did,
+                HEX.parseHex(known.dsa()),
+                HEX.parseHex(known.ecdh()),
+                DidDocuments.paramantLog(
+                    log.entry(known.ctIndex()),
+                    known.ctIndex(),
+                    log.inclusionProof(known.ctIndex(), head.treeSize()),
+                    treeHead(head)))
+            .build();
+    send(
+        exchange,
+        200,
+        "application/did+json",
+        didEdit.apply(document).toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Checks the DID headers of a request against the ML-DSA key {@code dsaHex}, as docs/did.md has
+   * the relay check them (written here from the document, not from the SDK's signer): the code of
+   * the refusal, or null.
+   */
+  private String refusedDidAuth(HttpExchange exchange, byte[] body, String dsaHex) {
+    com.sun.net.httpserver.Headers headers = exchange.getRequestHeaders();
+    String timestamp = headers.getFirst("X-DID-Timestamp");
+    String nonce = headers.getFirst("X-DID-Nonce");
+    String signature = headers.getFirst("X-DID-Signature");
+    String bodyHash = headers.getFirst("X-DID-Body-SHA256");
+    if (timestamp == null || nonce == null || signature == null) {
+      return "did_auth_incomplete";
+    }
+    if (body.length > 0 && bodyHash == null) {
+      return "did_auth_incomplete";
+    }
+    if (!nonce.matches("[A-Za-z0-9_-]{16,64}")
+        || !timestamp.matches("[0-9]{1,19}")
+        || bodyHash != null && !bodyHash.matches("[0-9a-f]{64}")) {
+      return "did_auth_malformed";
+    }
+    if (Math.abs(Long.parseLong(timestamp) - System.currentTimeMillis()) > 300_000) {
+      return "did_timestamp_out_of_window";
+    }
+    StringBuilder lines = new StringBuilder("paramant/did-auth/v1\n");
+    URI target = exchange.getRequestURI();
+    lines
+        .append(exchange.getRequestMethod())
+        .append('\n')
+        .append(target.getRawPath())
+        .append(target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
+        .append('\n')
+        .append(timestamp)
+        .append('\n')
+        .append(nonce)
+        .append('\n')
+        .append(bodyHash != null ? bodyHash : sha256(new byte[0]))
+        .append('\n')
+        .append(log.sth().keyId())
+        .append('\n')
+        .append(headers.containsKey("Content-Type") ? headers.getFirst("Content-Type") : "");
+    java.util.TreeMap<String, String> paramant = new java.util.TreeMap<>();
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+      if (name.startsWith("x-paramant-")) {
+        if (header.getValue().size() != 1) {
+          return "did_auth_malformed";
+        }
+        paramant.put(name, header.getValue().get(0).strip());
+      }
+    }
+    paramant.forEach((name, value) -> lines.append('\n').append(name).append(':').append(value));
+    byte[] message = lines.toString().getBytes(StandardCharsets.UTF_8);
+    org.bouncycastle.crypto.signers.MLDSASigner verifier =
+        new org.bouncycastle.crypto.signers.MLDSASigner();
+    verifier.init(
+        false,
+        new org.bouncycastle.crypto.params.MLDSAPublicKeyParameters(
+            org.bouncycastle.crypto.params.MLDSAParameters.ml_dsa_65, HEX.parseHex(dsaHex)));
+    verifier.update(message, 0, message.length);
+    byte[] signatureBytes;
+    try {
+      signatureBytes = Base64.getUrlDecoder().decode(signature);
+    } catch (IllegalArgumentException e) {
+      return "did_auth_malformed";
+    }
+    if (signature.contains("=") || !verifier.verifySignature(signatureBytes)) {
+      return "did_signature_invalid";
+    }
+    if (didNonces.contains(nonce)) {
+      return "did_nonce_reused";
+    }
+    didNonces.add(nonce);
+    String hash = bodyHash != null ? bodyHash : sha256(new byte[0]);
+    if (!sha256(body).equals(hash)) {
+      return "did_body_mismatch";
+    }
+    return null;
+  }
+
+  /** The DID of an ML-DSA-65 and a P-256 key (hex), computed as PROTOCOL.md defines it. */
+  private static String didOf(String dsaHex, String ecdhHex) {
+    try {
+      MessageDigest sha3 = MessageDigest.getInstance("SHA3-256");
+      sha3.update(HEX.parseHex(dsaHex));
+      sha3.update(HEX.parseHex(ecdhHex));
+      byte[] first20 = java.util.Arrays.copyOf(sha3.digest(), 20);
+      return "did:paramant:"
+          + org.bouncycastle.util.encoders.Base32.toBase32String(first20)
+              .toLowerCase(java.util.Locale.ROOT);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private void lookup(HttpExchange exchange, String id) throws IOException {

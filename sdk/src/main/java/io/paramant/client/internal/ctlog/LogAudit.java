@@ -249,6 +249,66 @@ public final class LogAudit {
     }
   }
 
+  /**
+   * Checks the {@code did} leaf of a resolved DID document: the leaf (version 1, type did, the
+   * served sector and insertion time, the DID as subject) is rebuilt here, its hash must be the
+   * served {@code leaf_hash}, and the inclusion proof must lead from it at {@code ct_index} to the
+   * root of {@code head}, a verified head of the size the proof was made for. The DID itself was
+   * recomputed from the document's keys when it was read ({@link ServedDid#read}).
+   *
+   * @throws LogVerificationException {@code NOT_INCLUDED} if the proof does not verify; {@code
+   *     MALFORMED_RESPONSE} if the proof is for another tree than the head, a field cannot be a
+   *     leaf's, or the served leaf hash is not the rebuilt leaf's
+   */
+  public static void checkDid(SignedTreeHead head, ServedDid did) {
+    if (did.treeSize() != head.treeSize()) {
+      throw new LogVerificationException(
+          MALFORMED_RESPONSE,
+          "the proof of "
+              + did.did()
+              + " is for a tree of "
+              + did.treeSize()
+              + " leaves, its tree head has "
+              + head.treeSize());
+    }
+    byte[] leafHash;
+    try {
+      leafHash =
+          HASHER.hashLeaf(
+              new LogEntry(EntryType.DID, did.did(), did.sector(), did.insertedAtMillis())
+                  .encode());
+    } catch (InvalidEntryException e) {
+      throw new LogVerificationException(
+          MALFORMED_RESPONSE, "the did leaf of " + did.did() + ": " + e.getMessage());
+    }
+    if (!MessageDigest.isEqual(leafHash, did.leafHash())) {
+      throw new LogVerificationException(
+          MALFORMED_RESPONSE,
+          "the relay names leaf hash "
+              + HEX.formatHex(did.leafHash())
+              + " for the did leaf of "
+              + did.did()
+              + ", which hashes to "
+              + HEX.formatHex(leafHash));
+    }
+    try {
+      new InclusionProof(did.ctIndex(), head.treeSize(), did.inclusionProof())
+          .verify(HASHER, leafHash, head.rootHash());
+    } catch (InvalidProofException | IllegalArgumentException e) {
+      throw new LogVerificationException(
+          NOT_INCLUDED,
+          "the registration of "
+              + did.did()
+              + " is not proven as leaf "
+              + did.ctIndex()
+              + " of the tree of size "
+              + head.treeSize()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   /** An append-only log: every later head extends every earlier one. */
   private static void requireExtension(
       SignedTreeHead previous, SignedTreeHead head, ConsistencyProofs proofs) {

@@ -7,6 +7,7 @@ import io.paramant.client.LogVerificationException;
 import io.paramant.client.PublicKeys;
 import io.paramant.client.RelayRequestException;
 import io.paramant.client.TransferException;
+import io.paramant.client.internal.crypto.Digests;
 import io.paramant.client.internal.ctlog.RelayAddress;
 import io.paramant.client.internal.ctlog.StrictJson;
 import jakarta.json.Json;
@@ -21,7 +22,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -36,6 +40,10 @@ import java.util.regex.Pattern;
  * TransferException} ({@code GONE}, {@code UNKNOWN_DEVICE}); an answer of the wrong shape is a
  * {@link LogVerificationException} {@code MALFORMED_RESPONSE}. The API key travels in {@code
  * X-Api-Key} only and appears in no message.
+ *
+ * <p>With DID authentication ({@link DidAuth}, docs/did.md), the routes where a device acts carry
+ * the DID headers instead of the key, signed anew for every attempt; the DID registration carries
+ * both.
  */
 public final class RelayClient {
 
@@ -76,19 +84,44 @@ public final class RelayClient {
   /** The device id rule of the API. */
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
+  private static final HexFormat HEX = HexFormat.of();
   private static final Duration BLOB_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration JSON_TIMEOUT = Duration.ofSeconds(30);
   private final RelayAddress relay;
   private final RelayHttp http;
   private final String apiKey;
+  private final DidAuth did;
+  private final boolean devicesByDid;
 
   /**
+   * A client that authenticates every route with the API key.
+   *
    * @param apiKey the account's key, or null for the routes that need none (drop pickup, health)
    */
   public RelayClient(RelayHttp http, String apiKey) {
+    this(http, apiKey, null, false);
+  }
+
+  /**
+   * A client that can sign as the device's DID (docs/did.md).
+   *
+   * @param apiKey the account's key, or null for the routes that need none
+   * @param did signs as the device's DID: the DID registration always, and with {@code
+   *     devicesByDid} the device routes; null for a client without device keys
+   * @param devicesByDid whether the routes where a device acts ({@code POST /v2/inbound}, {@code
+   *     GET /v2/outbound/...}, {@code GET /v2/status/...}, {@code POST /v2/ack}, {@code GET
+   *     /v2/monitor}, {@code POST /v2/ws-ticket}) carry the DID headers instead of {@code
+   *     X-Api-Key}; the other routes keep the API key
+   */
+  public RelayClient(RelayHttp http, String apiKey, DidAuth did, boolean devicesByDid) {
     this.http = Objects.requireNonNull(http, "http");
     this.relay = http.relay();
     this.apiKey = apiKey;
+    if (devicesByDid && did == null) {
+      throw new IllegalArgumentException("DID authentication needs a DID signer");
+    }
+    this.did = did;
+    this.devicesByDid = devicesByDid;
   }
 
   /** A client over its own {@link RelayHttp}; see {@link #RelayClient(RelayHttp, String)}. */
@@ -127,17 +160,23 @@ public final class RelayClient {
         http.exchange(
             what,
             () -> {
-              HttpRequest.Builder request =
-                  keyed("v2/inbound", BLOB_TIMEOUT)
-                      .header("Content-Type", "application/octet-stream")
-                      .header("X-Paramant-Hash", hash);
+              Map<String, String> headers = new LinkedHashMap<>();
+              headers.put("X-Paramant-Hash", hash);
               if (ttl != null) {
-                request.header("X-Paramant-Ttl-Ms", Long.toString(ttlMillis(ttl)));
+                headers.put("X-Paramant-Ttl-Ms", Long.toString(ttlMillis(ttl)));
               }
               if (device != null) {
-                request.header("X-Paramant-Device", requireDeviceId(device));
+                headers.put("X-Paramant-Device", requireDeviceId(device));
               }
-              return request.POST(Bodies.raw(blob)).build();
+              // the blob's SHA-256 is its hash: the DID body line needs no second pass over it
+              return asDevice(
+                  "POST",
+                  "v2/inbound",
+                  BLOB_TIMEOUT,
+                  "application/octet-stream",
+                  headers,
+                  hash,
+                  Bodies.raw(blob));
             },
             Bodies::bounded);
     if (answer.status() == 200) {
@@ -175,7 +214,7 @@ public final class RelayClient {
     RelayHttp.Answer answer =
         http.exchange(
             what,
-            () -> keyed("v2/outbound/" + hash, BLOB_TIMEOUT).GET().build(),
+            () -> asDevice("GET", "v2/outbound/" + hash, BLOB_TIMEOUT),
             () -> Bodies.blobOr(into.clear()));
     if (answer.status() == 404) {
       throw new TransferException(TransferException.Reason.GONE, "blob " + hash);
@@ -192,7 +231,7 @@ public final class RelayClient {
     String what = "GET /v2/status/" + hash;
     RelayHttp.Answer answer =
         http.exchange(
-            what, () -> keyed("v2/status/" + hash, JSON_TIMEOUT).GET().build(), Bodies::bounded);
+            what, () -> asDevice("GET", "v2/status/" + hash, JSON_TIMEOUT), Bodies::bounded);
     if (answer.status() != 200) {
       throw http.refused(what, answer);
     }
@@ -346,17 +385,118 @@ public final class RelayClient {
                 StrictJson.bool(response, "hybrid")));
   }
 
-  /** {@code POST /v2/ws-ticket}: a one-time ticket for {@link #streamUri}. */
-  public String wsTicket() {
-    String what = "POST /v2/ws-ticket";
+  /**
+   * {@code POST /v2/did/register}: binds the DID of {@code keys} (their ML-DSA-65 and P-256 keys,
+   * in lowercase hex) to device {@code deviceId}, which must be registered with exactly these keys
+   * already. Authenticated twice (docs/did.md): {@code X-Api-Key} names the account, the DID
+   * headers prove possession of the ML-DSA-65 key. The same registration again gets the same
+   * answer, so retries (each signed anew) are safe.
+   *
+   * @return the index of the DID's {@code did} leaf in the relay's log
+   * @throws RelayRequestException with the relay's code: {@code device_not_found} (404), {@code
+   *     did_keys_differ} or {@code did_conflict} (409), or any other refusal
+   * @throws IllegalStateException without an API key or a DID signer
+   */
+  public long registerDid(String deviceId, PublicKeys keys) {
+    String what = "POST /v2/did/register";
+    String dsa =
+        keys.mlDsaHex()
+            .orElseThrow(() -> new IllegalArgumentException("a DID needs an ML-DSA-65 key"));
+    String expected = keys.did().orElseThrow();
+    byte[] json =
+        Json.createObjectBuilder()
+            .add("device_id", requireDeviceId(deviceId))
+            .add("ecdh_pub", keys.ecdhHex())
+            .add("dsa_pub", dsa)
+            .build()
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
+    String bodySha256 = HEX.formatHex(Digests.sha256(json));
+    if (did == null) {
+      throw new IllegalStateException("a DID registration needs the device's keys");
+    }
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () -> {
+              HttpRequest.Builder request =
+                  keyed("v2/did/register", JSON_TIMEOUT).header("Content-Type", "application/json");
+              signed(request, "POST", "v2/did/register", bodySha256, "application/json", Map.of());
+              return request.POST(HttpRequest.BodyPublishers.ofByteArray(json)).build();
+            },
+            Bodies::bounded);
+    if (answer.status() != 200) {
+      throw didRefused(what, answer, deviceId, expected);
+    }
+    return read(
+        what,
+        answer,
+        response -> {
+          if (!expected.equals(StrictJson.string(response, "did"))) {
+            throw new StrictJson.ShapeException("did is not the DID of the keys sent");
+          }
+          return StrictJson.wholeNumber(response, "ct_index");
+        });
+  }
+
+  /** A refused DID registration, in words for its three expected refusals. */
+  private RelayRequestException didRefused(
+      String what, RelayHttp.Answer answer, String deviceId, String expected) {
+    String code = answer.errorCode();
+    String why;
+    if (answer.status() == 404 && "device_not_found".equals(code)) {
+      why =
+          "device "
+              + deviceId
+              + " is not registered in this account's namespace (register its keys first)";
+    } else if (answer.status() == 409 && "did_keys_differ".equals(code)) {
+      why = "device " + deviceId + " is registered with other keys than those of " + expected;
+    } else if (answer.status() == 409 && "did_conflict".equals(code)) {
+      why =
+          expected
+              + " is already bound to another device, or to device "
+              + deviceId
+              + " of another namespace; a DID is never bound again";
+    } else {
+      return http.refused(what, answer);
+    }
+    return new RelayRequestException(
+        what + " on " + relay + ": HTTP " + answer.status() + " " + code + ": " + why,
+        answer.status(),
+        code);
+  }
+
+  /**
+   * {@code GET /v2/did/{did}} (no key): the DID document as it came, for {@code DidDocuments}.
+   *
+   * @throws TransferException {@code UNKNOWN_DEVICE} if the relay has no such DID (404)
+   */
+  public byte[] didDocument(String did) {
+    String what = "GET /v2/did/" + did;
     RelayHttp.Answer answer =
         http.exchange(
             what,
             () ->
-                keyed("v2/ws-ticket", JSON_TIMEOUT)
-                    .POST(HttpRequest.BodyPublishers.noBody())
+                http.request(
+                        "v2/did/" + did, JSON_TIMEOUT, "application/did+json, application/json")
+                    .GET()
                     .build(),
             Bodies::bounded);
+    if (answer.status() == 404) {
+      throw new TransferException(
+          TransferException.Reason.UNKNOWN_DEVICE, "no DID " + did + " on " + relay);
+    }
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return answer.body();
+  }
+
+  /** {@code POST /v2/ws-ticket}: a one-time ticket for {@link #streamUri}. */
+  public String wsTicket() {
+    String what = "POST /v2/ws-ticket";
+    RelayHttp.Answer answer =
+        http.exchange(what, () -> asDevice("POST", "v2/ws-ticket", JSON_TIMEOUT), Bodies::bounded);
     if (answer.status() != 200) {
       throw http.refused(what, answer);
     }
@@ -386,10 +526,14 @@ public final class RelayClient {
     }
     byte[] json = body.build().toString().getBytes(StandardCharsets.UTF_8);
     http.sendOnceIgnoringOutcome(
-        keyed("v2/ack", JSON_TIMEOUT)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(json))
-            .build());
+        asDevice(
+            "POST",
+            "v2/ack",
+            JSON_TIMEOUT,
+            "application/json",
+            Map.of(),
+            HEX.formatHex(Digests.sha256(json)),
+            HttpRequest.BodyPublishers.ofByteArray(json)));
   }
 
   /** {@code GET /health} (no key). */
@@ -464,9 +608,69 @@ public final class RelayClient {
             : "application/json");
   }
 
+  /**
+   * A request without a body on a route where a device acts; see {@link #asDevice}. With DID
+   * authentication it carries {@code X-DID-Body-SHA256} of nothing, which docs/did.md allows on a
+   * request without a body: Java 17's HTTP client sends {@code Content-Length: 0} even on a GET
+   * (JDK-8283544), which a relay may count as a body.
+   */
+  private HttpRequest asDevice(String method, String path, Duration timeout) {
+    return asDevice(
+        method,
+        path,
+        timeout,
+        null,
+        Map.of(),
+        DidAuth.EMPTY_BODY_SHA256,
+        HttpRequest.BodyPublishers.noBody());
+  }
+
+  /**
+   * A request on a route where a device acts, authenticated by the DID headers or the API key.
+   * Built anew for every attempt, so that a retry is signed with a fresh nonce and timestamp.
+   *
+   * @param contentType the Content-Type, or null for none
+   * @param paramantHeaders the {@code X-Paramant-*} headers, signed with DID authentication
+   * @param bodySha256 lowercase hex SHA-256 of the body, or null for a request without one
+   */
+  private HttpRequest asDevice(
+      String method,
+      String path,
+      Duration timeout,
+      String contentType,
+      Map<String, String> paramantHeaders,
+      String bodySha256,
+      HttpRequest.BodyPublisher body) {
+    HttpRequest.Builder request = devicesByDid ? request(path, timeout) : keyed(path, timeout);
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    paramantHeaders.forEach(request::header);
+    if (devicesByDid) {
+      signed(request, method, path, bodySha256, contentType, paramantHeaders);
+    }
+    return request.method(method, body).build();
+  }
+
+  /** Adds the DID headers of a request to {@code path} to {@code request}. */
+  private void signed(
+      HttpRequest.Builder request,
+      String method,
+      String path,
+      String bodySha256,
+      String contentType,
+      Map<String, String> paramantHeaders) {
+    if (did == null) {
+      throw new IllegalStateException("this route needs the device's keys (DID authentication)");
+    }
+    did.headers(method, relay.resolve(path), bodySha256, contentType, paramantHeaders)
+        .forEach(request::header);
+  }
+
   private HttpRequest.Builder keyed(String path, Duration timeout) {
     if (apiKey == null) {
-      throw new IllegalStateException("this route needs an API key");
+      // the path is a route, never a secret
+      throw new IllegalStateException("/" + path + " needs the account's API key");
     }
     return request(path, timeout).header("X-Api-Key", apiKey);
   }
