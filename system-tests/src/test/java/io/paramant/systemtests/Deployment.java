@@ -223,6 +223,8 @@ public final class Deployment {
     env.put("PARAMANT_BLOB_CAPACITY_IOT", Integer.toString(IOT_CAPACITY));
     env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE", "true");
     env.put("PARAMANT_WEBHOOK_ALLOW_PRIVATE_IOT", "false"); // iot refuses private webhook targets
+    // audit chains are anchored every 5 s instead of every minute, so AuditIT waits seconds
+    env.put("PARAMANT_AUDIT_ANCHOR_SECONDS", "5");
     // NginxIT's nginx reaches the relays from 127.0.0.1; tests that are their own client use other
     // loopback addresses (RawHttp), and tests from 127.0.0.1 send no X-Forwarded-For
     env.put("PARAMANT_TRUSTED_PROXIES", "127.0.0.1");

@@ -335,7 +335,7 @@ class DidIT {
     return device;
   }
 
-  private static void registerKeys(RelayApi api, String key, String deviceId, Device device) {
+  static void registerKeys(RelayApi api, String key, String deviceId, Device device) {
     HttpResponse<byte[]> response =
         api.send(
             api.request("/v2/pubkey", key)
@@ -354,12 +354,12 @@ class DidIT {
   }
 
   /** Registers the DID of {@code keys}, signed with {@code signer}'s ML-DSA key. */
-  private HttpResponse<byte[]> registerDid(
+  static HttpResponse<byte[]> registerDid(
       RelayApi api, String key, String deviceId, Device keys, Device signer) {
     return api.send(registration(api, key, deviceId, keys, signer).build());
   }
 
-  private HttpRequest.Builder registration(
+  static HttpRequest.Builder registration(
       RelayApi api, String key, String deviceId, Device keys, Device signer) {
     byte[] body =
         Json.createObjectBuilder()
@@ -380,6 +380,20 @@ class DidIT {
             "application/json",
             Map.of())
         .header("X-Api-Key", key);
+  }
+
+  /** A bodiless request to {@code api} signed by {@code device}. */
+  static HttpRequest.Builder signedBy(RelayApi api, Device device, String method, String target) {
+    return signed(
+        api,
+        device,
+        device.did(),
+        System.currentTimeMillis(),
+        method,
+        target,
+        null,
+        null,
+        Map.of());
   }
 
   private HttpRequest.Builder signed(Device device, String method, String target) {

@@ -6,6 +6,7 @@ import io.paramant.accounts.User;
 import io.paramant.accounts.UsersJson;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.RateLimitedException;
+import io.paramant.relay.audit.Audited;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -72,6 +73,9 @@ public class Accounts {
   Optional<String> adminToken;
 
   @Inject Event<AccountsChanged> changes;
+
+  /** A revoked account's audit chain records its revocation (seen at a reload). */
+  @Inject Event<Audited> audited;
 
   private Path usersFile;
   private byte[] adminTokenDigest;
@@ -186,9 +190,19 @@ public class Accounts {
       Map<String, Known> parsed = parse(bytes);
       loaded = new State(parsed, HexFormat.of().formatHex(sha256(bytes)), Instant.now());
     }
+    State previous = state;
     state = loaded;
     if (changes != null) {
       changes.fire(new AccountsChanged());
+    }
+    if (audited != null && previous != null) {
+      java.util.Set<String> stillActive = activeLabels(loaded);
+      for (String label : activeLabels(previous)) {
+        if (!stillActive.contains(label)) {
+          audited.fire(
+              new Audited(label, "revocation", "account", null, loaded.loadedAt().toEpochMilli()));
+        }
+      }
     }
     loadedVersion = version;
     LOG.log(
@@ -224,6 +238,16 @@ public class Accounts {
           entry.keySha256(), new Known(account, HexFormat.of().parseHex(entry.keySha256())));
     }
     return Map.copyOf(byDigest);
+  }
+
+  private static java.util.Set<String> activeLabels(State state) {
+    java.util.Set<String> labels = new java.util.HashSet<>();
+    for (Known known : state.users().values()) {
+      if (known.account().active()) {
+        labels.add(known.account().label());
+      }
+    }
+    return labels;
   }
 
   /** Which users.json is in force, and how many accounts it has. */

@@ -19,8 +19,11 @@ public sealed interface DeliveryEvent {
   /** A receiver confirmed a delivery; its ack leaf is durable at {@code ctIndex}. */
   record Acked(String hash, Owner owner, long latencyMs, long ctIndex) implements DeliveryEvent {}
 
-  /** One webhook event reached its end: delivered, failed after its retries, or refused. */
-  record WebhookFinished(Owner registrant, Outcome outcome) implements DeliveryEvent {}
+  /**
+   * One webhook event, about the blob {@code hash}, reached its end: delivered, failed after its
+   * retries, or refused.
+   */
+  record WebhookFinished(Owner registrant, String hash, Outcome outcome) implements DeliveryEvent {}
 
   /** How a webhook event ended. */
   enum Outcome {

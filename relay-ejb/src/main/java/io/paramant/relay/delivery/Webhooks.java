@@ -306,7 +306,7 @@ public class Webhooks {
     }
     if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
       inFlight.decrementAndGet();
-      finished(registration, DeliveryEvent.Outcome.FAILED);
+      finished(registration, hash, DeliveryEvent.Outcome.FAILED);
       return;
     }
     new WebhookDelivery(
@@ -319,12 +319,13 @@ public class Webhooks {
             delays,
             outcome -> {
               inFlight.decrementAndGet();
-              finished(registration, outcome);
+              finished(registration, hash, outcome);
             })
         .start();
   }
 
-  private void finished(WebhookRegistry.Registration registration, DeliveryEvent.Outcome outcome) {
+  private void finished(
+      WebhookRegistry.Registration registration, String hash, DeliveryEvent.Outcome outcome) {
     if (outcome != DeliveryEvent.Outcome.DELIVERED) {
       // An overloaded or unreachable receiver fails thousands of events a minute: one line per
       // account and outcome per LOG_INTERVAL_MS, the exact figures are in the metrics.
@@ -348,7 +349,7 @@ public class Webhooks {
                     + " see paramant_webhook_deliveries_total)");
       }
     }
-    publisher.accept(new DeliveryEvent.WebhookFinished(registration.owner, outcome));
+    publisher.accept(new DeliveryEvent.WebhookFinished(registration.owner, hash, outcome));
   }
 
   /** Lets one log line through per {@link #LOG_INTERVAL_MS} and counts the others. */

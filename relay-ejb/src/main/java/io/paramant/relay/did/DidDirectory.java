@@ -9,6 +9,7 @@ import io.paramant.ct.journal.Journal;
 import io.paramant.ct.sth.SignedTreeHead;
 import io.paramant.relay.DeviceIdParameter;
 import io.paramant.relay.accounts.Account;
+import io.paramant.relay.audit.Audited;
 import io.paramant.relay.keys.KeyDirectory;
 import io.paramant.relay.keys.PublicKeySet;
 import jakarta.annotation.PostConstruct;
@@ -19,6 +20,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -70,6 +72,7 @@ public class DidDirectory {
 
   @Inject TransparencyLog log;
   @Inject KeyDirectory keys;
+  @Inject Event<Audited> audited;
 
   private final Map<String, BoundDid> byDid = new ConcurrentHashMap<>();
   private final Map<String, LogEntry> leaves = new ConcurrentHashMap<>();
@@ -129,8 +132,11 @@ public class DidDirectory {
       BoundDid bound =
           new BoundDid(
               did, namespace, account.label(), device, mlDsa65.clone(), p256.clone(), ctIndex);
-      leaves.put(did, requireLogged(bound));
+      LogEntry leaf = requireLogged(bound);
+      leaves.put(did, leaf);
       journal.append(DidRecord.encode(bound));
+      audited.fire(
+          new Audited(account.label(), "did_registration", did, null, leaf.insertedAtMillis()));
       return bound;
     } finally {
       registering.unlock();

@@ -13,6 +13,7 @@ import io.paramant.ct.sth.SignedTreeHead;
 import io.paramant.relay.DeviceIdParameter;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.accounts.Account;
+import io.paramant.relay.audit.Audited;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
@@ -21,6 +22,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -77,6 +79,9 @@ public class KeyDirectory {
   String sector;
 
   @Inject TransparencyLog log;
+
+  /** The registering account's audit chain records each new registration. */
+  @Inject Event<Audited> audited;
 
   /** Where a device id lives: its namespace and the id. */
   private record Slot(String namespace, String deviceId) {}
@@ -215,6 +220,15 @@ public class KeyDirectory {
       RegisteredDevice device = new RegisteredDevice(slot.deviceId(), keys, ctIndex);
       leaves.put(slot, requireLogged(slot, device, ledger.entry(ctIndex)));
       journal.append(new DeviceRecord(slot.namespace(), account.label(), device).encode());
+      if (audited != null) {
+        audited.fire(
+            new Audited(
+                account.label(),
+                "key_registration",
+                keys.fingerprint(),
+                null,
+                leaves.get(slot).insertedAtMillis()));
+      }
       return device;
     } finally {
       registering.unlock();

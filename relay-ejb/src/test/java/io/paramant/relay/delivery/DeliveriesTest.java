@@ -144,9 +144,9 @@ class DeliveriesTest {
     deliveries.expired(new BlobEvent.Expired(hash(12), 10, ALICE, now.get()));
     deliveries.ack(hash(10), null, BOB);
     deliveries.webhookFinished(
-        new DeliveryEvent.WebhookFinished(ALICE, DeliveryEvent.Outcome.DELIVERED));
+        new DeliveryEvent.WebhookFinished(ALICE, hash(10), DeliveryEvent.Outcome.DELIVERED));
     deliveries.webhookFinished(
-        new DeliveryEvent.WebhookFinished(ALICE, DeliveryEvent.Outcome.FAILED));
+        new DeliveryEvent.WebhookFinished(ALICE, hash(10), DeliveryEvent.Outcome.FAILED));
     store(hash(20), BOB, null); // a team mate's traffic is not alice's
     burn(hash(20), BOB, null);
 

@@ -75,7 +75,7 @@ class WebhooksTest {
     assertEquals(0, webhooks.registrations());
     assertTrue(
         published.contains(
-            new DeliveryEvent.WebhookFinished(BOB, DeliveryEvent.Outcome.DELIVERED)));
+            new DeliveryEvent.WebhookFinished(BOB, hash, DeliveryEvent.Outcome.DELIVERED)));
   }
 
   @Test
