@@ -659,7 +659,8 @@ public final class GhostPipe implements AutoCloseable {
    *
    * @throws RelayRequestException if the relay refuses: {@code did_conflict} (409: the DID is bound
    *     to another device, or to this device id in another namespace), {@code did_keys_differ}
-   *     (409), {@code device_not_found} (404), with the relay's code
+   *     (409), {@code not_found} (404: no such device in the account's namespace), with the relay's
+   *     code
    * @throws LogVerificationException {@code KEY_MISMATCH} if the relay registered or serves other
    *     keys than this device's, or the proofs do not check out
    * @throws KeySubstitutionException see {@link #registerDevice()}

@@ -199,7 +199,7 @@ class DidTest {
   }
 
   @Test
-  void a_did_of_a_device_that_is_not_registered_is_device_not_found() {
+  void a_did_of_a_device_that_is_not_registered_is_not_found_in_words() {
     try (GhostPipe alice = pipe("alice", DeviceAuth.API_KEY)) {
       alice.registerDevice();
     }
@@ -208,11 +208,11 @@ class DidTest {
       RelayRequestException e = assertThrows(RelayRequestException.class, alice::registerDid);
 
       assertEquals(404, e.status().orElseThrow());
-      assertEquals("device_not_found", e.errorCode().orElseThrow());
+      assertEquals("not_found", e.errorCode().orElseThrow());
       assertTrue(
           e.getMessage()
               .endsWith(
-                  ": HTTP 404 device_not_found: device alice is not registered in this account's"
+                  ": HTTP 404 not_found: device alice is not registered in this account's"
                       + " namespace (register its keys first)"),
           e::getMessage);
     }

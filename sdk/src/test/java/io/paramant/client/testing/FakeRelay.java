@@ -593,7 +593,7 @@ public final class FakeRelay implements AutoCloseable {
     }
     Device device = devices.get(id);
     if (device == null || !device.namespace().equals(namespace)) {
-      error(exchange, 404, "device_not_found");
+      error(exchange, 404, "not_found"); // as the relay: the code of GET /v2/pubkey/{id}
       return;
     }
     if (!ecdh.equals(device.ecdh()) || !dsa.equals(device.dsa())) {

@@ -393,8 +393,9 @@ public final class RelayClient {
    * answer, so retries (each signed anew) are safe.
    *
    * @return the index of the DID's {@code did} leaf in the relay's log
-   * @throws RelayRequestException with the relay's code: {@code device_not_found} (404), {@code
-   *     did_keys_differ} or {@code did_conflict} (409), or any other refusal
+   * @throws RelayRequestException with the relay's code: {@code not_found} (404, the code of {@code
+   *     GET /v2/pubkey/{device_id}} for an unknown device), {@code did_keys_differ} or {@code
+   *     did_conflict} (409), or any other refusal
    * @throws IllegalStateException without an API key or a DID signer
    */
   public long registerDid(String deviceId, PublicKeys keys) {
@@ -444,7 +445,7 @@ public final class RelayClient {
       String what, RelayHttp.Answer answer, String deviceId, String expected) {
     String code = answer.errorCode();
     String why;
-    if (answer.status() == 404 && "device_not_found".equals(code)) {
+    if (answer.status() == 404 && "not_found".equals(code)) {
       why =
           "device "
               + deviceId
