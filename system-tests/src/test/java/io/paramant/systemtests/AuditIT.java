@@ -183,6 +183,60 @@ class AuditIT {
     assertError(relay.get("/v2/audit?format=xml", alice.apiKey()), 400, "invalid_format");
   }
 
+  @Test
+  void webhook_outcomes_and_the_accounts_revocation_are_recorded() throws Exception {
+    TestAccount account = Deployment.newAccount("pro");
+    String key = account.apiKey();
+    String hash;
+    JsonObject page;
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      hash = relay.store(key, RelayApi.randomBlob(64));
+      assertEquals(
+          200,
+          WebhookIT.register(
+                  relay,
+                  key,
+                  "{\"hash\":\"" + hash + "\",\"callback_url\":\"" + receiver.url("/a") + "\"}")
+              .statusCode());
+      assertEquals(200, relay.outbound(key, hash).statusCode());
+      receiver.next(5_000);
+      // the receiver stays up until the relay has its answer (and recorded the outcome)
+      page = awaitAnchoredHead(key, "webhook_delivered");
+    }
+    List<JsonObject> entries = page.getJsonArray("entries").getValuesAs(JsonObject.class);
+    assertEquals(
+        List.of("inbound", "burn", "webhook_delivered"),
+        entries.stream().map(e -> e.getString("event")).toList());
+    assertEquals(hash, entries.get(2).getString("subject"));
+    verifyChain(entries);
+
+    // a revoked account cannot ask for its chain any more; its file records the revocation
+    Deployment.revokeAndReload(account.label());
+    assertError(relay.get("/v2/audit", key), 401, "invalid_key");
+    Path file = chainFile(account.label());
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    String last;
+    do {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+      last = lines.stream().filter(l -> l.startsWith("E ")).reduce((a, b) -> b).orElseThrow();
+      if (last.contains("\"event\":\"revocation\"")) {
+        break;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    assertTrue(last.endsWith(",\"event\":\"revocation\",\"seq\":4,\"subject\":\"account\"}"), last);
+  }
+
+  private static Path chainFile(String label) throws Exception {
+    return Deployment.sectorDataDir(Deployment.MAIN)
+        .resolve("audit")
+        .resolve(
+            HEX.formatHex(
+                    MessageDigest.getInstance("SHA-256")
+                        .digest(label.getBytes(StandardCharsets.UTF_8)))
+                + ".chain");
+  }
+
   private JsonObject awaitAnchoredHead(String key, String lastEvent) throws InterruptedException {
     long deadline = System.nanoTime() + 60_000_000_000L;
     JsonObject page;

@@ -220,8 +220,25 @@ public class AuditTrail {
     record(e.account(), e.event(), e.subject(), e.size(), e.atMs());
   }
 
-  /** Appends an entry to the account's chain (creating the chain with its first entry). */
+  /**
+   * Appends an entry to the account's chain (creating the chain with its first entry). An entry
+   * that cannot be written (a full or failing disk) is logged and lost, and the chain stays whole
+   * (its head is not moved): the request that caused the event is not failed for its audit entry.
+   */
   public void record(String account, String event, String subject, Long size, long atMs) {
+    try {
+      append(account, event, subject, size, atMs);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.ERROR,
+          "Audit entry {0} of account {1} could not be written and is lost: {2}",
+          event,
+          account,
+          e.toString());
+    }
+  }
+
+  private void append(String account, String event, String subject, Long size, long atMs) {
     Chain chain = chains.computeIfAbsent(fileName(account), this::create);
     synchronized (chain) {
       AuditEntry entry = new AuditEntry(chain.seq + 1, atMs, event, subject, size);
