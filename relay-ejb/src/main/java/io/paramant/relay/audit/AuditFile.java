@@ -149,13 +149,45 @@ final class AuditFile {
     }
   }
 
-  /** Replaces {@code file} by {@code header} and {@code body} (lines with newlines), atomically. */
-  static void rewrite(Path file, Header header, String body) {
+  /**
+   * Replaces {@code file} atomically by a copy of itself that has the header {@code header} makes
+   * from its audit id and only the lines {@code keep} accepts, streamed line by line.
+   */
+  static void rewrite(
+      Path file,
+      java.util.function.Predicate<Line> keep,
+      java.util.function.Function<byte[], Header> header) {
     Path temporary = file.resolveSibling(file.getFileName() + ".new");
     try {
       Files.deleteIfExists(temporary);
-      create(temporary, header);
-      append(temporary, body);
+      try (java.io.BufferedWriter out =
+          Files.newBufferedWriter(
+              temporary,
+              StandardCharsets.US_ASCII,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE)) {
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+        read(
+            file,
+            old -> {
+              try {
+                out.write(header.apply(old.auditId()).line());
+                out.write('\n');
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            line -> {
+              if (keep.test(line)) {
+                try {
+                  out.write(line instanceof Entry entry ? line(entry) : line((Anchor) line));
+                  out.write('\n');
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+            });
+      }
       force(temporary);
       Files.move(
           temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -313,30 +313,50 @@ public class AuditTrail {
     }
   }
 
+  /**
+   * Drops the chain's entries older than {@code cutoffMs}, oldest first, in two streaming passes
+   * (no chain is ever held in memory): the first finds the new base (the last entry to drop) and
+   * stops at the first entry to keep, the second copies the rest after a new header.
+   */
   private static void prune(Chain chain, long cutoffMs) {
     long[] base = {-1};
     byte[][] baseHash = {null};
-    StringBuilder kept = new StringBuilder();
-    AuditFile.Header header =
-        AuditFile.read(
-            chain.file,
-            line -> {
-              if (line instanceof AuditFile.Entry entry) {
-                if (kept.length() == 0 && entry.entry().atMs() < cutoffMs) {
+    AuditFile.Header header;
+    try {
+      header =
+          AuditFile.read(
+              chain.file,
+              line -> {
+                if (line instanceof AuditFile.Entry entry) {
+                  if (entry.entry().atMs() >= cutoffMs) {
+                    throw new Kept();
+                  }
                   base[0] = entry.entry().seq();
                   baseHash[0] = entry.hash();
-                  return;
                 }
-                kept.append(AuditFile.line(entry)).append('\n');
-              } else if (line instanceof AuditFile.Anchor anchor && anchor.seq() > base[0]) {
-                kept.append(AuditFile.line(anchor)).append('\n');
-              }
-            });
-    if (base[0] >= 0) {
-      AuditFile.rewrite(
-          chain.file,
-          new AuditFile.Header(header.auditId(), base[0], baseHash[0]),
-          kept.toString());
+              });
+    } catch (Kept firstKept) {
+      header = null;
+    }
+    if (base[0] < 0) {
+      return;
+    }
+    long newBase = base[0];
+    AuditFile.rewrite(
+        chain.file,
+        line ->
+            line instanceof AuditFile.Entry entry
+                ? entry.entry().seq() > newBase
+                : ((AuditFile.Anchor) line).seq() > newBase,
+        auditId -> new AuditFile.Header(auditId, newBase, baseHash[0]));
+  }
+
+  /** Ends the first pass of {@link #prune} at the first entry to keep. */
+  private static final class Kept extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Kept() {
+      super(null, null, false, false);
     }
   }
 
