@@ -94,6 +94,10 @@ import java.util.function.Consumer;
  *       resolved DID document is checked against the DID and the relay's verified log. With {@link
  *       Builder#deviceAuth DeviceAuth.DID}, the device's own requests are signed by its ML-DSA-65
  *       key instead of carrying the API key.
+ *   <li><b>Audit chain</b> ({@link #audit()}, {@link #auditCsv}, {@link #verifyAudit()}): the
+ *       account's hash-chained history as the relay keeps it, exported and checked here: its
+ *       hashes, that every anchor is an {@code audit} leaf of the verified log naming a head of the
+ *       chain, and that no minute with entries went unanchored.
  *   <li><b>Retries</b>: every request is retried after network errors and 429/502/503/504 (the
  *       relay's {@code Retry-After} is honoured), with exponential backoff. An upload is retried
  *       with the same sealed bytes, so it keeps its hash; a retry refused with 409 because the lost
