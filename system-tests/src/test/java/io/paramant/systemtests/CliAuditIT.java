@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * per command against the real relay, as {@link CliDidIT} runs it. An account's transfer (send and
  * receive with the CLI) lands in its audit chain; once the relay anchored the head (every 5 s in
  * the test deployment), {@code audit --verify} verifies the chain and its anchors in the log and
- * prints one line, {@code audit --csv -o FILE} writes the relay's CSV; and after one byte of the
- * stored chain file is changed ({@link AuditIT} finds it the same way), {@code audit --verify} is
- * exit 9 with one line naming the seq of the changed entry.
+ * prints one line (also with {@code --auth did}), {@code audit --csv -o FILE} writes the relay's
+ * CSV; and after one byte of the stored chain file is changed ({@link AuditIT} finds it the same
+ * way), {@code audit --verify} is exit 9 with one line naming the seq of the changed entry.
  */
 class CliAuditIT {
 
@@ -59,7 +59,7 @@ class CliAuditIT {
   @Test
   void a_transfers_audit_chain_verifies_exports_as_csv_and_one_changed_byte_is_exit_9()
       throws Exception {
-    succeeds(paramant("alice", "keys", "register"));
+    succeeds(paramant("alice", "did", "register")); // keys, then the DID
     succeeds(paramant("bob", "keys", "register"));
     Path file = Files.createDirectories(temp.resolve("outbox")).resolve("report.pdf");
     byte[] content = new byte[300_000];
@@ -74,7 +74,8 @@ class CliAuditIT {
     List<JsonObject> entries = page.getJsonArray("entries").getValuesAs(JsonObject.class);
     List<String> events = entries.stream().map(e -> e.getString("event")).toList();
     assertTrue(
-        events.containsAll(List.of("key_registration", "inbound", "burn")), events::toString);
+        events.containsAll(List.of("key_registration", "did_registration", "inbound", "burn")),
+        events::toString);
 
     // --verify: exit 0 and one line, the relay's head
     Run verified = succeeds(paramant("alice", "audit", "--verify"));
@@ -88,6 +89,12 @@ class CliAuditIT {
       assertEquals(page.getString("head_hash"), summary.group(4));
     }
     assertEquals("", verified.err(), verified::toString);
+
+    // the same export signed as alice's DID (GET /v2/audit?after_seq=0&limit=... as the target)
+    Run byDid = succeeds(paramant("alice", "audit", "--verify", "--auth", "did"));
+    Matcher didSummary = SUMMARY.matcher(byDid.out());
+    assertTrue(didSummary.matches(), byDid::toString);
+    assertTrue(Long.parseLong(didSummary.group(3)) >= headSeq, byDid::toString);
 
     // --csv -o FILE: the header row, then one row per entry
     Path csv = temp.resolve("f.csv");
