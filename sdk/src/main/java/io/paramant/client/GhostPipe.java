@@ -1,5 +1,7 @@
 package io.paramant.client;
 
+import io.paramant.client.internal.audit.AuditChecks;
+import io.paramant.client.internal.audit.AuditPage;
 import io.paramant.client.internal.crypto.Randomness;
 import io.paramant.client.internal.ctlog.LogAudit;
 import io.paramant.client.internal.ctlog.NamespaceDirectory;
@@ -7,6 +9,7 @@ import io.paramant.client.internal.ctlog.RelayAddress;
 import io.paramant.client.internal.ctlog.RemoteLog;
 import io.paramant.client.internal.ctlog.ServedDevice;
 import io.paramant.client.internal.ctlog.ServedDid;
+import io.paramant.client.internal.ctlog.StrictJson;
 import io.paramant.client.internal.ctlog.VerifiedDevices;
 import io.paramant.client.internal.envelope.Credential;
 import io.paramant.client.internal.envelope.Envelope;
@@ -91,6 +94,10 @@ import java.util.function.Consumer;
  *       resolved DID document is checked against the DID and the relay's verified log. With {@link
  *       Builder#deviceAuth DeviceAuth.DID}, the device's own requests are signed by its ML-DSA-65
  *       key instead of carrying the API key.
+ *   <li><b>Audit chain</b> ({@link #audit()}, {@link #auditCsv}, {@link #verifyAudit()}): the
+ *       account's hash-chained history as the relay keeps it, exported and checked here: its
+ *       hashes, that every anchor is an {@code audit} leaf of the verified log naming a head of the
+ *       chain, and that no minute with entries went unanchored.
  *   <li><b>Retries</b>: every request is retried after network errors and 429/502/503/504 (the
  *       relay's {@code Retry-After} is honoured), with exponential backoff. An upload is retried
  *       with the same sealed bytes, so it keeps its hash; a retry refused with 409 because the lost
@@ -131,6 +138,7 @@ public final class GhostPipe implements AutoCloseable {
   private final KeyMonitor monitor;
   private final NamespacePin namespace;
   private final String sector;
+  private final RemoteLog remoteLog;
 
   private GhostPipe(Builder builder) {
     RelayAddress address = RelayAddress.of(builder.relay);
@@ -159,9 +167,8 @@ public final class GhostPipe implements AutoCloseable {
         new DidAuth(keyring::keys, log::logKeyId, System::currentTimeMillis, Randomness.system());
     this.relay =
         new RelayClient(relayHttp, builder.apiKey, didAuth, builder.deviceAuth == DeviceAuth.DID);
-    this.monitor =
-        new KeyMonitor(
-            address.uri(), new RemoteLog(relayHttp), log::verify, builder.stateDirectory);
+    this.remoteLog = new RemoteLog(relayHttp);
+    this.monitor = new KeyMonitor(address.uri(), remoteLog, log::verify, builder.stateDirectory);
     this.deviceId = builder.deviceId;
     this.namespace =
         new NamespacePin(
@@ -732,6 +739,126 @@ public final class GhostPipe implements AutoCloseable {
           "a device id is 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
     }
     return devices.keys(device);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // audit chain
+
+  /** Entries per page of {@code GET /v2/audit} (the relay allows up to 100000). */
+  static final int AUDIT_PAGE_SIZE = 5_000;
+
+  /**
+   * Exports this account's audit chain in this relay's sector (PROTOCOL.md, "Notary receipt and
+   * audit chain"): every JSON page of {@code GET /v2/audit}, following {@code next_after_seq},
+   * authenticated like the device's own requests ({@link Builder#deviceAuth}: the API key, or the
+   * device's DID). Nothing is verified: {@link #verifyAudit(AuditChain)} does that.
+   *
+   * @throws RelayRequestException if the relay cannot be reached or refuses
+   * @throws LogVerificationException {@code MALFORMED_RESPONSE} for an answer of another shape
+   */
+  public AuditChain audit() {
+    List<AuditChain> pages = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      byte[] body = relay.auditPage(after, AUDIT_PAGE_SIZE);
+      AuditPage page;
+      try {
+        page = AuditPage.read(StrictJson.parse(body));
+      } catch (StrictJson.ShapeException e) {
+        throw new LogVerificationException(
+            LogVerificationException.Reason.MALFORMED_RESPONSE, "GET /v2/audit: " + e.getMessage());
+      }
+      pages.add(page.chain());
+      if (page.nextAfterSeq().isEmpty()) {
+        break;
+      }
+      long next = page.nextAfterSeq().getAsLong();
+      if (next <= after) {
+        throw new LogVerificationException(
+            LogVerificationException.Reason.MALFORMED_RESPONSE,
+            "GET /v2/audit: next_after_seq " + next + " does not advance past " + after);
+      }
+      after = next;
+    }
+    try {
+      return AuditPage.join(pages);
+    } catch (StrictJson.ShapeException e) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.MALFORMED_RESPONSE, "GET /v2/audit: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Writes this account's audit chain as the relay exports it in CSV ({@code GET
+   * /v2/audit?format=csv}: RFC 4180, CRLF, the header row {@code
+   * seq,at,event,subject,size,prev_hash,entry_hash}) to {@code out}, as it arrives; authenticated
+   * like {@link #audit()}. Not verified.
+   *
+   * @return the number of bytes written
+   * @throws RelayRequestException if the relay cannot be reached, refuses, or the answer is cut off
+   *     after bytes were written (it is not asked again then)
+   * @throws UncheckedIOException if {@code out} cannot be written
+   */
+  public long auditCsv(java.io.OutputStream out) {
+    return relay.auditCsv(Objects.requireNonNull(out, "out"));
+  }
+
+  /**
+   * Exports this account's audit chain ({@link #audit()}) and verifies it ({@link
+   * #verifyAudit(AuditChain)}).
+   */
+  public AuditVerification verifyAudit() {
+    return verifyAudit(audit());
+  }
+
+  /**
+   * Verifies an exported audit chain against this relay's log:
+   *
+   * <ol>
+   *   <li>the chain: the first entry starts from 32 zero bytes when its seq is 1 (else from the
+   *       retention base, reported as {@link AuditVerification#baseSeq()}), every {@code
+   *       entry_hash} is {@code SHA3-256(prev_hash || RFC 8785 JSON of {seq, at, event, subject,
+   *       size?})}, every {@code prev_hash} the hash before it, seqs consecutive, the head the last
+   *       entry;
+   *   <li>every anchor: its leaf ({@code GET /v2/ct/leaves} with its inclusion proof) is proven in
+   *       a tree head verified like {@link LogVerifier#verify()} verifies one (pinned log key,
+   *       consistent with every head seen before, the witness quorum when witnesses are
+   *       configured), is an {@code audit} leaf of the chain's sector naming the chain's entry hash
+   *       at its seq, that seq, {@code SHA3-256} of the audit id (the export's {@code
+   *       audit_id_hash}) and the anchor's time; with {@link Builder#sector}, the chain must be of
+   *       that sector;
+   *   <li>coverage: every entry more than 120 s older than the export has an anchor of its seq or
+   *       later logged at most 120 s after it (the relay anchors every minute in which the chain
+   *       grew).
+   * </ol>
+   *
+   * @throws AuditVerificationException with the reason and the seq: {@code CHAIN_BROKEN}, {@code
+   *     ANCHOR_NOT_ON_CHAIN}, {@code ANCHOR_LEAF_INVALID}, {@code ANCHOR_MISSING}, {@code
+   *     AUDIT_ID_MISMATCH}
+   * @throws LogVerificationException if the log's tree head does not verify
+   * @throws RelayRequestException if the log cannot be asked
+   */
+  public AuditVerification verifyAudit(AuditChain chain) {
+    Objects.requireNonNull(chain, "chain");
+    if (sector != null && !sector.equals(chain.sector())) {
+      throw new AuditVerificationException(
+          AuditVerificationException.Reason.AUDIT_ID_MISMATCH,
+          -1,
+          "the chain is of sector " + chain.sector() + ", not " + sector);
+    }
+    AuditChecks.Log checked =
+        new AuditChecks.Log() {
+          @Override
+          public VerifiedHead verifiedHead() {
+            return log.verify();
+          }
+
+          @Override
+          public RemoteLog.ProvenLeaf leaf(long index, long treeSize) {
+            return remoteLog.provenLeaf(index, treeSize);
+          }
+        };
+    return AuditChecks.verify(chain, checked, duration -> Thread.sleep(duration.toMillis()));
   }
 
   // ------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ final class AuthOption {
       converter = Kind.class,
       description =
           "How this device's own requests (uploads, downloads, delivery confirmations, the push"
-              + " ticket) are authenticated: key, the API key (default), or did, signed by this"
+              + " ticket, the audit export) are authenticated: key, the API key (default), or did, signed by this"
               + " device's ML-DSA-65 key as its DID (register it first: paramant did register)."
               + " Key lookups still use the API key.")
   private DeviceAuth auth;

@@ -1,6 +1,7 @@
 package io.paramant.client.cli;
 
 import io.paramant.accounts.AccountsException;
+import io.paramant.client.AuditVerificationException;
 import io.paramant.client.EnvelopeException;
 import io.paramant.client.KeySubstitutionException;
 import io.paramant.client.LogStateException;
@@ -20,7 +21,7 @@ import java.util.Map;
 /**
  * The exit codes of every {@code paramant} command, and which failure ends in which. Scripts branch
  * on them: 1 is an alarm about the relay, 3 is worth a retry, 6 is not, 2, 4 and 5 need the user, 7
- * is an alarm about this device's own keys.
+ * is an alarm about this device's own keys, 9 about the account's audit chain.
  */
 final class ExitCodes {
 
@@ -33,6 +34,7 @@ final class ExitCodes {
   static final int NOT_FOUND = 6;
   static final int KEY_SUBSTITUTION = 7;
   static final int SIGNATURE_REFUSED = 8;
+  static final int AUDIT_FAILED = 9;
 
   /** The table every command's {@code --help} ends with (and docs/cli.md repeats). */
   static final Map<String, String> TABLE = table();
@@ -67,6 +69,9 @@ final class ExitCodes {
     if (failure instanceof SenderSignatureException) {
       return SIGNATURE_REFUSED;
     }
+    if (failure instanceof AuditVerificationException) {
+      return AUDIT_FAILED;
+    }
     if (failure instanceof TransferException e) {
       return switch (e.reason()) {
         case GONE, UNKNOWN_DEVICE -> NOT_FOUND;
@@ -98,6 +103,9 @@ final class ExitCodes {
     }
     if (failure instanceof SenderSignatureException) {
       return "sender signature refused: " + failure.getMessage();
+    }
+    if (failure instanceof AuditVerificationException) {
+      return "audit chain does not verify: " + failure.getMessage();
     }
     if (failure instanceof RelayRequestException
         || failure instanceof KeySubstitutionException
@@ -170,6 +178,11 @@ final class ExitCodes {
             + " --allow-unsigned), its signature is invalid or meant for another device, its signer"
             + " is from another namespace or not proven in the log, its signing time is outside"
             + " the 8-day window, or the file is a replay");
+    table.put(
+        Integer.toString(AUDIT_FAILED),
+        "audit chain does not verify ('audit --verify'): an entry's hash does not chain, an"
+            + " anchor names a head not on the chain, an anchor's leaf is missing or not proven in"
+            + " the log, or an entry older than 120 s has no anchor logged within 120 s");
     return Collections.unmodifiableMap(table);
   }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       StreamCommand.class,
       ScanCommand.class,
       VerifyCommand.class,
+      AuditCommand.class,
       AdminCommand.class,
       LicenceCommand.class,
       CommandLine.HelpCommand.class

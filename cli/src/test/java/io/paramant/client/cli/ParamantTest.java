@@ -49,6 +49,7 @@ class ParamantTest {
         "did show --help",
         "did resolve --help",
         "scan --help",
+        "audit --help",
         "stream --help",
         "help send"
       })
@@ -102,7 +103,11 @@ class ParamantTest {
         "did resolve did:paramant:short",
         "did resolve did:web:example.com",
         "send a.txt --to bob --auth token --key pgp_x",
-        "receive --auth --hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+        "receive --auth --hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "audit --csv --verify --key pgp_x",
+        "audit --auth token --key pgp_x",
+        "audit -o",
+        "audit extra --key pgp_x"
       })
   void a_usage_error_is_one_line_and_exit_2(String args) {
     assertEquals(2, run(args.isEmpty() ? new String[0] : args.split(" ")));

@@ -92,13 +92,20 @@ public final class FakeRelay implements AutoCloseable {
   private static final java.util.regex.Pattern DEVICE_ROUTE =
       java.util.regex.Pattern.compile(
           "POST /v2/inbound|GET /v2/outbound/.*|GET /v2/status/.*|POST /v2/ack|GET /v2/monitor"
-              + "|POST /v2/ws-ticket");
+              + "|POST /v2/ws-ticket|GET /v2/audit");
 
   private record Device(
       String kyber, String ecdh, String dsa, String fingerprint, long ctIndex, String namespace) {}
 
+  private final AtomicLong millis = new AtomicLong(1_764_144_000_000L);
+  private final byte[] auditId = new byte[32];
+  private final List<JsonObject> auditEntries = new CopyOnWriteArrayList<>();
+  private final List<JsonObject> auditAnchors = new CopyOnWriteArrayList<>();
+  private volatile UnaryOperator<JsonObject> auditEdit = UnaryOperator.identity();
+  private volatile int auditPageSize = Integer.MAX_VALUE;
+
   private FakeRelay(Path dataDirectory) {
-    AtomicLong millis = new AtomicLong(1_764_144_000_000L);
+    new java.security.SecureRandom().nextBytes(auditId);
     InstantSource clock = () -> Instant.ofEpochMilli(millis.addAndGet(1_000));
     this.log = SectorLog.open(dataDirectory, SECTOR, clock);
     try {
@@ -354,6 +361,99 @@ public final class FakeRelay implements AutoCloseable {
     return known == null ? null : known.deviceId();
   }
 
+  /**
+   * The relay's clock (its log's insertion times and audit entries' times) moves on by {@code
+   * duration}: the log's clock otherwise advances one second per leaf.
+   */
+  public void advanceClock(java.time.Duration duration) {
+    millis.addAndGet(duration.toMillis());
+  }
+
+  /**
+   * Records an entry in the account's audit chain at the relay's current time, hashed as
+   * PROTOCOL.md says (computed here with a writer of the test's own); returns its entry hash.
+   */
+  public String auditRecord(String event, String subject, Long size) {
+    long seq = auditEntries.size() + 1;
+    String prev =
+        auditEntries.isEmpty()
+            ? "00".repeat(32)
+            : auditEntries.get(auditEntries.size() - 1).getString("entry_hash");
+    long at = millis.get();
+    java.util.TreeMap<String, Object> members = new java.util.TreeMap<>();
+    members.put("seq", seq);
+    members.put("at", at);
+    members.put("event", event);
+    members.put("subject", subject);
+    if (size != null) {
+      members.put("size", size);
+    }
+    StringBuilder jcs = new StringBuilder("{");
+    members.forEach(
+        (name, value) ->
+            jcs.append(jcs.length() > 1 ? "," : "")
+                .append(Json.createValue(name))
+                .append(':')
+                .append(
+                    value instanceof Long n
+                        ? n.toString()
+                        : Json.createValue((String) value).toString()));
+    jcs.append('}');
+    String hash =
+        HEX.formatHex(sha3(HEX.parseHex(prev), jcs.toString().getBytes(StandardCharsets.UTF_8)));
+    JsonObjectBuilder entry =
+        Json.createObjectBuilder()
+            .add("seq", seq)
+            .add("at", at)
+            .add("event", event)
+            .add("subject", subject);
+    if (size != null) {
+      entry.add("size", size);
+    }
+    auditEntries.add(entry.add("prev_hash", prev).add("entry_hash", hash).build());
+    return hash;
+  }
+
+  /** Anchors the audit chain's head as an {@code audit} leaf, as the relay does every minute. */
+  public long auditAnchor() {
+    JsonObject head = auditEntries.get(auditEntries.size() - 1);
+    long seq = head.getJsonNumber("seq").longValue();
+    return auditAnchor(seq, head.getString("entry_hash"));
+  }
+
+  /**
+   * Logs an {@code audit} leaf for {@code head} at {@code seq} under this account's audit id and
+   * lists it among the export's anchors: an anchor that may name a head not on the chain.
+   */
+  public long auditAnchor(long seq, String head) {
+    long index = log.appendAudit(HEX.parseHex(head), seq, sha3(auditId));
+    auditAnchors.add(
+        Json.createObjectBuilder()
+            .add("seq", seq)
+            .add("head", head)
+            .add("ct_index", index)
+            .add("inserted_at", log.entry(index).insertedAtMillis())
+            .build());
+    return index;
+  }
+
+  /** JSON pages of {@code GET /v2/audit} hold at most {@code size} entries, whatever is asked. */
+  public void auditPageSize(int size) {
+    this.auditPageSize = size;
+  }
+
+  /** The account's audit id's SHA3-256, hex. */
+  public String auditIdHash() {
+    return HEX.formatHex(sha3(auditId));
+  }
+
+  /**
+   * From now on, JSON pages of {@code GET /v2/audit} reach the client as {@code edit} makes them.
+   */
+  public void editAuditAnswers(UnaryOperator<JsonObject> edit) {
+    this.auditEdit = edit;
+  }
+
   /** Every request so far, as {@code METHOD path}. */
   public List<String> requests() {
     return List.copyOf(requests);
@@ -482,6 +582,8 @@ public final class FakeRelay implements AutoCloseable {
         } else {
           json(exchange, 200, ok().add("id", id).add("ttl_ms", 3_600_000).add("size", 5_242_880));
         }
+      } else if (method.equals("GET") && path.equals("/v2/audit")) {
+        audit(exchange);
       } else if (method.equals("POST") && path.equals("/v2/ack")) {
         json(exchange, 200, ok().add("latency_ms", 1).add("ct_index", 0));
       } else {
@@ -811,6 +913,89 @@ public final class FakeRelay implements AutoCloseable {
         200,
         "application/json",
         leavesEdit.apply(answer).toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code GET /v2/audit[?after_seq=&limit=|?format=csv]}, as the relay's {@code AuditResource}.
+   */
+  private void audit(HttpExchange exchange) throws IOException {
+    Map<String, String> query =
+        exchange.getRequestURI().getRawQuery() == null ? Map.of() : query(exchange.getRequestURI());
+    List<JsonObject> entries = List.copyOf(auditEntries);
+    if ("csv".equals(query.get("format"))) {
+      StringBuilder csv = new StringBuilder("seq,at,event,subject,size,prev_hash,entry_hash\r\n");
+      for (JsonObject e : entries) {
+        csv.append(
+                String.join(
+                    ",",
+                    e.getJsonNumber("seq").toString(),
+                    e.getJsonNumber("at").toString(),
+                    e.getString("event"),
+                    e.getString("subject"),
+                    e.containsKey("size") ? e.getJsonNumber("size").toString() : "",
+                    e.getString("prev_hash"),
+                    e.getString("entry_hash")))
+            .append("\r\n");
+      }
+      send(exchange, 200, "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    long after = Long.parseLong(query.getOrDefault("after_seq", "0"));
+    int limit = Math.min(auditPageSize, Integer.parseInt(query.getOrDefault("limit", "10000")));
+    JsonArrayBuilder page = Json.createArrayBuilder();
+    long last = after;
+    int written = 0;
+    boolean more = false;
+    for (JsonObject e : entries) {
+      long seq = e.getJsonNumber("seq").longValue();
+      if (seq <= after) {
+        continue;
+      }
+      if (written == limit) {
+        more = true;
+        break;
+      }
+      page.add(e);
+      written++;
+      last = seq;
+    }
+    JsonArrayBuilder anchors = Json.createArrayBuilder();
+    for (JsonObject a : auditAnchors) {
+      long seq = a.getJsonNumber("seq").longValue();
+      if (seq > after && seq <= last) {
+        anchors.add(a);
+      }
+    }
+    JsonObjectBuilder answer =
+        ok().add("sector", SECTOR)
+            .add("audit_id", HEX.formatHex(auditId))
+            .add("audit_id_hash", auditIdHash())
+            .add("head_seq", entries.size())
+            .add(
+                "head_hash",
+                entries.isEmpty()
+                    ? "00".repeat(32)
+                    : entries.get(entries.size() - 1).getString("entry_hash"))
+            .add("exported_at", millis.get())
+            .add("entries", page)
+            .add("anchors", anchors);
+    if (more) {
+      answer.add("next_after_seq", last);
+    }
+    byte[] edited = auditEdit.apply(answer.build()).toString().getBytes(StandardCharsets.UTF_8);
+    send(exchange, 200, "application/json", edited);
+  }
+
+  private static byte[] sha3(byte[]... parts) {
+    try {
+      MessageDigest sha3 = MessageDigest.getInstance("SHA3-256");
+      for (byte[] part : parts) {
+        sha3.update(part);
+      }
+      return sha3.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /**

@@ -104,6 +104,28 @@ public final class RemoteLog {
     return read(path, send(path), json -> leaf(json, index));
   }
 
+  /** A leaf and its inclusion path in the tree of {@code treeSize} leaves, as served. */
+  public record ProvenLeaf(ServedLeaf leaf, long treeSize, List<byte[]> path) {}
+
+  /**
+   * {@code GET /v2/ct/leaves?from=index&to=index+1&tree_size=treeSize}: one leaf, read from its
+   * {@code leaf_bytes}, with its {@code inclusion_proof} in the tree of {@code treeSize} leaves
+   * (nothing is verified here).
+   */
+  public ProvenLeaf provenLeaf(long index, long treeSize) {
+    String path = "v2/ct/leaves?from=" + index + "&to=" + (index + 1) + "&tree_size=" + treeSize;
+    return read(path, send(path), json -> provenLeaf(json, index, treeSize));
+  }
+
+  /** The answer of {@code GET /v2/ct/leaves?from=index&to=index+1&tree_size=treeSize}. */
+  static ProvenLeaf provenLeaf(JsonObject json, long index, long treeSize) {
+    requireEcho(json, "tree_size", treeSize);
+    ServedLeaf served = leaf(json, index);
+    JsonObject leaf = StrictJson.array(json, "leaves").getJsonObject(0);
+    return new ProvenLeaf(
+        served, treeSize, StrictJson.hexArray(leaf, "inclusion_proof", HASH_LENGTH));
+  }
+
   /** The leaf {@code index} that an answer of {@code GET /v2/ct/leaves} starts with. */
   static ServedLeaf leaf(JsonObject json, long index) {
     JsonArray leaves = StrictJson.array(json, "leaves");

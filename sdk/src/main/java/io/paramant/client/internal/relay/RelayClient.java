@@ -537,6 +537,83 @@ public final class RelayClient {
             HttpRequest.BodyPublishers.ofByteArray(json)));
   }
 
+  /** The most bytes of one JSON page of {@code GET /v2/audit} this client asks for. */
+  static final int AUDIT_PAGE_LIMIT = 16 << 20;
+
+  /**
+   * {@code GET /v2/audit?after_seq=&limit=}: one JSON page of this account's audit chain, the
+   * answer as it came; authenticated as the device's own requests are (API key or DID).
+   */
+  public byte[] auditPage(long afterSeq, int limit) {
+    String path = "v2/audit?after_seq=" + afterSeq + "&limit=" + limit;
+    String what = "GET /" + path;
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () -> asDevice("GET", path, JSON_TIMEOUT),
+            () -> Bodies.bounded(AUDIT_PAGE_LIMIT));
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return answer.body();
+  }
+
+  /**
+   * {@code GET /v2/audit?format=csv}: this account's audit chain as CSV, streamed to {@code out} as
+   * it arrives. A request that fails before any byte reached {@code out} is retried; once bytes
+   * were written it is not (they would be written twice).
+   *
+   * @return how many bytes were written
+   * @throws java.io.UncheckedIOException if {@code out} cannot be written
+   */
+  public long auditCsv(java.io.OutputStream out) {
+    String path = "v2/audit?format=csv";
+    String what = "GET /" + path;
+    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<java.io.IOException> writeFailure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () -> {
+              if (writeFailure.get() != null) {
+                throw new java.io.UncheckedIOException(writeFailure.get());
+              }
+              if (written.get() > 0) {
+                throw new RelayRequestException(
+                    what + " on " + relay + ": cut off after " + written.get() + " bytes", null);
+              }
+              return asDevice("GET", path, BLOB_TIMEOUT, "text/csv");
+            },
+            () ->
+                info ->
+                    info.statusCode() == 200
+                        ? java.net.http.HttpResponse.BodySubscribers.mapping(
+                            java.net.http.HttpResponse.BodySubscribers.ofByteArrayConsumer(
+                                chunk ->
+                                    chunk.ifPresent(
+                                        bytes -> {
+                                          if (writeFailure.get() != null) {
+                                            return;
+                                          }
+                                          try {
+                                            out.write(bytes);
+                                            written.addAndGet(bytes.length);
+                                          } catch (java.io.IOException e) {
+                                            writeFailure.set(e);
+                                          }
+                                        })),
+                            ignored -> new byte[0])
+                        : Bodies.bounded().apply(info));
+    if (writeFailure.get() != null) {
+      throw new java.io.UncheckedIOException(writeFailure.get());
+    }
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return written.get();
+  }
+
   /** {@code GET /health} (no key). */
   public Health health() {
     String what = "GET /health";
@@ -616,14 +693,19 @@ public final class RelayClient {
    * (JDK-8283544), which a relay may count as a body.
    */
   private HttpRequest asDevice(String method, String path, Duration timeout) {
-    return asDevice(
-        method,
-        path,
-        timeout,
-        null,
-        Map.of(),
-        DidAuth.EMPTY_BODY_SHA256,
-        HttpRequest.BodyPublishers.noBody());
+    return asDevice(method, path, timeout, null);
+  }
+
+  /** {@link #asDevice(String, String, Duration)} with its own Accept header (null: the default). */
+  private HttpRequest asDevice(String method, String path, Duration timeout, String accept) {
+    HttpRequest.Builder request = devicesByDid ? request(path, timeout) : keyed(path, timeout);
+    if (accept != null) {
+      request.setHeader("Accept", accept);
+    }
+    if (devicesByDid) {
+      signed(request, method, path, DidAuth.EMPTY_BODY_SHA256, null, Map.of());
+    }
+    return request.method(method, HttpRequest.BodyPublishers.noBody()).build();
   }
 
   /**
