@@ -5,6 +5,7 @@ import io.paramant.client.EnvelopeException;
 import io.paramant.client.KeySubstitutionException;
 import io.paramant.client.LogStateException;
 import io.paramant.client.LogVerificationException;
+import io.paramant.client.ReceiptException;
 import io.paramant.client.RelayRequestException;
 import io.paramant.client.SenderSignatureException;
 import io.paramant.client.TransferException;
@@ -33,6 +34,8 @@ final class ExitCodes {
   static final int NOT_FOUND = 6;
   static final int KEY_SUBSTITUTION = 7;
   static final int SIGNATURE_REFUSED = 8;
+  static final int DOCUMENT_CHANGED = 9;
+  static final int RECEIPT_INVALID = 10;
 
   /** The table every command's {@code --help} ends with (and docs/cli.md repeats). */
   static final Map<String, String> TABLE = table();
@@ -54,6 +57,11 @@ final class ExitCodes {
     }
     if (failure instanceof KeySubstitutionException) {
       return KEY_SUBSTITUTION;
+    }
+    if (failure instanceof ReceiptException e) {
+      return e.reason() == ReceiptException.Reason.DOCUMENT_CHANGED
+          ? DOCUMENT_CHANGED
+          : RECEIPT_INVALID;
     }
     if (failure instanceof LogVerificationException e) {
       // A malformed answer proves nothing about the log either way: like no answer, not an alarm.
@@ -101,6 +109,7 @@ final class ExitCodes {
     }
     if (failure instanceof RelayRequestException
         || failure instanceof KeySubstitutionException
+        || failure instanceof ReceiptException
         || failure instanceof AdminCommand.AdminFailure
         || failure instanceof AccountsException
         || failure instanceof LogStateException
@@ -170,6 +179,14 @@ final class ExitCodes {
             + " --allow-unsigned), its signature is invalid or meant for another device, its signer"
             + " is from another namespace or not proven in the log, its signing time is outside"
             + " the 8-day window, or the file is a replay");
+    table.put(
+        Integer.toString(DOCUMENT_CHANGED),
+        "document changed: the notary receipt verifies, but the file is not the document it"
+            + " notarises ('notary verify')");
+    table.put(
+        Integer.toString(RECEIPT_INVALID),
+        "receipt invalid: the notary receipt does not parse, or a signature, key, leaf, proof,"
+            + " tree head or witness quorum in it does not verify ('notary verify')");
     return Collections.unmodifiableMap(table);
   }
 }

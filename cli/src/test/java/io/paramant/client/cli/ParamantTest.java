@@ -48,6 +48,9 @@ class ParamantTest {
         "did register --help",
         "did show --help",
         "did resolve --help",
+        "notary --help",
+        "notary verify --help",
+        "help notary",
         "scan --help",
         "stream --help",
         "help send"
@@ -101,6 +104,13 @@ class ParamantTest {
         "did resolve",
         "did resolve did:paramant:short",
         "did resolve did:web:example.com",
+        "notary",
+        "notary deed.pdf",
+        "notary deed.pdf --receipt",
+        "notary verify",
+        "notary verify deed.pdf",
+        "notary verify a b --expect-key-id xyz",
+        "notary verify a b --relay http://127.0.0.1:3000/ --sector main",
         "send a.txt --to bob --auth token --key pgp_x",
         "receive --auth --hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
       })

@@ -55,6 +55,42 @@ public final class RemoteLog {
     return read(path, send(path), TreeHeadJson::read);
   }
 
+  /** A tree head as served and its JSON exactly as it came (for a notary receipt). */
+  public record HeadDocument(ServedHead served, JsonObject json) {}
+
+  /** {@code GET /v2/ct/sth}, with the answer's JSON kept. */
+  public HeadDocument treeHeadDocument() {
+    String path = "v2/ct/sth";
+    return read(path, send(path), json -> new HeadDocument(TreeHeadJson.read(json), json));
+  }
+
+  /** One leaf and its inclusion proof in the tree of {@code treeSize} leaves. */
+  public record ProvenServedLeaf(ServedLeaf leaf, List<byte[]> inclusionProof) {}
+
+  /**
+   * {@code GET /v2/ct/leaves?from=index&to=index+1&tree_size=treeSize}: the leaf, read from its
+   * {@code leaf_bytes}, with its inclusion proof in that tree (not verified here).
+   */
+  public ProvenServedLeaf provenLeaf(long index, long treeSize) {
+    String path = "v2/ct/leaves?from=" + index + "&to=" + (index + 1) + "&tree_size=" + treeSize;
+    return read(
+        path,
+        send(path),
+        json -> {
+          requireEcho(json, "tree_size", treeSize);
+          JsonArray leaves = StrictJson.array(json, "leaves");
+          if (leaves.size() != 1 || !(leaves.get(0) instanceof JsonObject leaf)) {
+            throw new StrictJson.ShapeException("leaves does not hold exactly the leaf asked for");
+          }
+          ServedLeaf served = LeafJson.read(leaf);
+          if (served.index() != index) {
+            throw new StrictJson.ShapeException(
+                "asked for leaf " + index + ", got " + served.index());
+          }
+          return new ProvenServedLeaf(served, StrictJson.hexArray(leaf, "inclusion_proof", 32));
+        });
+  }
+
   /**
    * {@code GET /v2/ct/proof/consistency}: the relay's proof that the tree of {@code first} leaves
    * is a prefix of the tree of {@code second} leaves.
