@@ -611,9 +611,12 @@ class DidIT {
     }
 
     byte[] sign(String lines) {
+      return sign(lines.getBytes(StandardCharsets.UTF_8));
+    }
+
+    byte[] sign(byte[] message) {
       MLDSASigner signer = new MLDSASigner();
       signer.init(true, mlDsaPrivate);
-      byte[] message = lines.getBytes(StandardCharsets.UTF_8);
       signer.update(message, 0, message.length);
       try {
         return signer.generateSignature();
