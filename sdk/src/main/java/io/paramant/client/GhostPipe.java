@@ -744,16 +744,17 @@ public final class GhostPipe implements AutoCloseable {
   /**
    * Notarises {@code file} (docs/notary.md): its SHA-256, computed here while the file is read in
    * pieces (the relay never sees the document), is signed with this device's ML-DSA-65 key over
-   * {@code "paramant/notary/v1" || SHA-256 || signed_at_ms} and logged by the relay ({@code POST
-   * /v2/notary}, with the API key or, with {@link DeviceAuth#DID}, the device's DID). Then this
-   * call waits, polling {@code GET /v2/ct/sth} every {@value #RECEIPT_POLL_SECONDS} s for at most
-   * {@link Builder#receiptWait} (default 6 minutes), for a tree head that covers the new leaf and,
-   * with witnesses, has their quorum (verified like {@link LogVerifier#verify()}); without
-   * witnesses the first covering head is taken. The receipt holds that head as served, the {@code
-   * notary} leaf and this device's {@code pubkey} leaf (found with {@code GET /v2/pubkey/{device}},
-   * which needs the API key) with their inclusion proofs against it, and this device's keys. Before
-   * it is returned, the receipt is verified as {@link #verifyReceipt} will verify it, with the log
-   * key pinned here.
+   * {@code "paramant/notary/v1" || SHA-256 || signed_at_ms || binding} (the binding of this
+   * device's namespace, configured, pinned or else as {@code GET /v2/pubkey/{device}} serves it,
+   * and device id) and logged by the relay ({@code POST /v2/notary}, with the API key or, with
+   * {@link DeviceAuth#DID}, the device's DID). Then this call waits, polling {@code GET /v2/ct/sth}
+   * every {@value #RECEIPT_POLL_SECONDS} s for at most {@link Builder#receiptWait} (default 6
+   * minutes), for a tree head that covers the new leaf and, with witnesses, has their quorum
+   * (verified like {@link LogVerifier#verify()}); without witnesses the first covering head is
+   * taken. The receipt holds that head as served, the {@code notary} leaf and this device's {@code
+   * pubkey} leaf (found with {@code GET /v2/pubkey/{device}}, which needs the API key) with their
+   * inclusion proofs against it, and this device's keys. Before it is returned, the receipt is
+   * verified as {@link #verifyReceipt} will verify it, with the log key pinned here.
    *
    * @throws IllegalStateException if no device id is configured, the key directory holds no keys,
    *     or no API key is configured for the key lookup
@@ -772,9 +773,41 @@ public final class GhostPipe implements AutoCloseable {
     io.paramant.client.DeviceKeys keys = keyring.keys();
     PublicKeys mine = keys.publicKeys();
     byte[] sha256 = ReceiptVerification.sha256(file);
+    // the signature covers the signer's binding: its namespace is needed first
+    ServedDevice registered = ServedDevice.read(device, relay.pubkey(device));
+    Optional<String> known = namespace.known();
+    String ns = known.orElse(registered.namespace());
+    if (!ns.equals(registered.namespace())) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.NAMESPACE_CHANGED,
+          "the relay serves device "
+              + device
+              + " in namespace "
+              + RelayHttp.printable(registered.namespace())
+              + ", this client's namespace is "
+              + ns);
+    }
+    if (!registered.computedFingerprint().equals(mine.fingerprint())) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.KEY_MISMATCH,
+          "the relay serves keys with fingerprint "
+              + registered.computedFingerprint()
+              + " for device "
+              + device
+              + ", this device's keys have "
+              + mine.fingerprint());
+    }
+    byte[] binding;
+    try {
+      binding = io.paramant.ct.entry.DeviceBinding.of(ns, device);
+    } catch (io.paramant.ct.entry.InvalidEntryException e) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.MALFORMED_RESPONSE,
+          "GET /v2/pubkey/" + device + ": namespace: " + e.getMessage());
+    }
     long signedAt = System.currentTimeMillis();
     byte[] signature =
-        NotaryMessage.sign(keys.privateKeys(), sha256, signedAt, Randomness.system());
+        NotaryMessage.sign(keys.privateKeys(), sha256, signedAt, binding, Randomness.system());
     String documentHash = java.util.HexFormat.of().formatHex(sha256);
     RelayClient.Notarised answer =
         relay.notarise(device, documentHash, signedAt, NotaryMessage.encode(signature));
@@ -790,14 +823,13 @@ public final class GhostPipe implements AutoCloseable {
               + ") has "
               + mine.fingerprint());
     }
-    Optional<String> known = namespace.known();
-    if (known.isPresent() && !known.get().equals(answer.namespace())) {
+    if (!ns.equals(answer.namespace())) {
       throw new LogVerificationException(
           LogVerificationException.Reason.NAMESPACE_CHANGED,
           "the relay logged the document in namespace "
               + RelayHttp.printable(answer.namespace())
               + ", this client's namespace is "
-              + known.get());
+              + ns);
     }
     if (sector != null && !sector.equals(answer.sector())) {
       throw new TransferException(
@@ -809,7 +841,6 @@ public final class GhostPipe implements AutoCloseable {
     }
     LogVerifier.Document head = awaitCoveringHead(answer.ctIndex());
     long treeSize = head.head().treeSize();
-    ServedDevice registered = ServedDevice.read(device, relay.pubkey(device));
     if (!registered.sector().equals(answer.sector())) {
       throw new TransferException(
           TransferException.Reason.WRONG_SECTOR,

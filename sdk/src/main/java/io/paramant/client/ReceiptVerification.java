@@ -146,6 +146,7 @@ final class ReceiptVerification {
               receipt.mlDsa(),
               receipt.documentSha256(),
               receipt.signedAtMillis(),
+              HEX.parseHex(binding),
               receipt.signature());
     } catch (IllegalArgumentException e) {
       signed = false;
@@ -154,8 +155,12 @@ final class ReceiptVerification {
       throw invalid(
           "the signature does not verify with the signer's ML-DSA-65 key over document "
               + HEX.formatHex(receipt.documentSha256())
-              + " and signed_at_ms "
-              + receipt.signedAtMillis());
+              + ", signed_at_ms "
+              + receipt.signedAtMillis()
+              + " and the binding of "
+              + receipt.namespace()
+              + "/"
+              + receipt.deviceId());
     }
     LogEntry notary;
     LogEntry pubkey;

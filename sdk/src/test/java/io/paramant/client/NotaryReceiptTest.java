@@ -351,7 +351,7 @@ class NotaryReceiptTest {
   }
 
   @Test
-  void an_unregistered_device_is_refused_by_the_relay() throws IOException {
+  void an_unregistered_device_signs_nothing() throws IOException {
     try (GhostPipe carol =
         GhostPipe.builder()
             .relay(relay.uri())
@@ -362,10 +362,9 @@ class NotaryReceiptTest {
             .retries(2, Duration.ofMillis(1), Duration.ofMillis(2))
             .build()) {
       DeviceKeys.generate().store(temp.resolve("carol"));
-      RelayRequestException refused =
-          assertThrows(RelayRequestException.class, () -> carol.notarise(deed));
-      assertEquals(404, refused.status().orElse(0));
-      assertEquals("not_found", refused.errorCode().orElse(""));
+      TransferException refused = assertThrows(TransferException.class, () -> carol.notarise(deed));
+      assertEquals(TransferException.Reason.UNKNOWN_DEVICE, refused.reason());
+      assertEquals(1, relay.notarised().size(), "nothing but alice's deed was logged");
     }
   }
 

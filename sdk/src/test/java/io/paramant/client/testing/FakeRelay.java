@@ -630,11 +630,13 @@ public final class FakeRelay implements AutoCloseable {
       return;
     }
     byte[] sha256 = HEX.parseHex(document.toLowerCase(java.util.Locale.ROOT));
+    byte[] binding = DeviceBinding.of(device.namespace(), id);
     byte[] message =
-        java.nio.ByteBuffer.allocate(18 + 32 + 8)
+        java.nio.ByteBuffer.allocate(18 + 32 + 8 + 32)
             .put("paramant/notary/v1".getBytes(StandardCharsets.US_ASCII))
             .put(sha256)
             .putLong(signedAt)
+            .put(binding)
             .array();
     org.bouncycastle.crypto.signers.MLDSASigner verifier =
         new org.bouncycastle.crypto.signers.MLDSASigner();
@@ -647,7 +649,6 @@ public final class FakeRelay implements AutoCloseable {
       error(exchange, 400, "invalid_signature");
       return;
     }
-    byte[] binding = DeviceBinding.of(device.namespace(), id);
     long index = log.appendNotary(sha256, binding, HEX.parseHex(device.fingerprint()), signedAt);
     LogEntry leaf = log.entry(index);
     notarised.add(index);

@@ -10,9 +10,12 @@ import org.bouncycastle.crypto.params.MLDSAPublicKeyParameters;
 import org.bouncycastle.crypto.signers.MLDSASigner;
 
 /**
- * What a notarising device signs (docs/notary.md, PROTOCOL.md "Notary receipt"): {@code
- * "paramant/notary/v1" || document SHA-256 (32) || signed_at_ms (u64, big-endian)}, with ML-DSA-65
- * in pure mode and an empty context; the signature travels as base64url without padding.
+ * What a notarising device signs (docs/notary.md, which corrects PROTOCOL.md "Notary receipt"):
+ * {@code "paramant/notary/v1" || document SHA-256 (32) || signed_at_ms (u64, big-endian) || binding
+ * (32)}, the binding of the signer's namespace and device id, so that a signature names its signer
+ * (without it, a copy could be logged under another namespace that registered the same public
+ * keys), with ML-DSA-65 in pure mode and an empty context; the signature travels as base64url
+ * without padding.
  */
 public final class NotaryMessage {
 
@@ -22,29 +25,34 @@ public final class NotaryMessage {
   private NotaryMessage() {}
 
   /** The signed bytes. */
-  public static byte[] of(byte[] documentSha256, long signedAtMillis) {
-    if (documentSha256.length != 32) {
-      throw new IllegalArgumentException("a document SHA-256 has 32 bytes");
+  public static byte[] of(byte[] documentSha256, long signedAtMillis, byte[] binding) {
+    if (documentSha256.length != 32 || binding.length != 32) {
+      throw new IllegalArgumentException("a document SHA-256 and a binding have 32 bytes");
     }
-    return ByteBuffer.allocate(LABEL.length + 32 + Long.BYTES)
+    return ByteBuffer.allocate(LABEL.length + 32 + Long.BYTES + 32)
         .put(LABEL)
         .put(documentSha256)
         .putLong(signedAtMillis)
+        .put(binding)
         .array();
   }
 
   /** The device's signature, hedged with {@code random}. */
   public static byte[] sign(
-      PrivateKeys keys, byte[] documentSha256, long signedAtMillis, SecureRandom random) {
-    return keys.sign(of(documentSha256, signedAtMillis), random);
+      PrivateKeys keys,
+      byte[] documentSha256,
+      long signedAtMillis,
+      byte[] binding,
+      SecureRandom random) {
+    return keys.sign(of(documentSha256, signedAtMillis, binding), random);
   }
 
   /** Whether {@code signature} verifies with the ML-DSA-65 public key {@code mlDsa}. */
   public static boolean verifies(
-      byte[] mlDsa, byte[] documentSha256, long signedAtMillis, byte[] signature) {
+      byte[] mlDsa, byte[] documentSha256, long signedAtMillis, byte[] binding, byte[] signature) {
     MLDSASigner verifier = new MLDSASigner();
     verifier.init(false, new MLDSAPublicKeyParameters(MLDSAParameters.ml_dsa_65, mlDsa));
-    byte[] message = of(documentSha256, signedAtMillis);
+    byte[] message = of(documentSha256, signedAtMillis, binding);
     verifier.update(message, 0, message.length);
     return verifier.verifySignature(signature);
   }
