@@ -916,8 +916,14 @@ public final class GhostPipe implements AutoCloseable {
             head.cosignatures()));
   }
 
-  /** How often the tree head is asked for while a receipt waits for one. */
+  /**
+   * How often the tree head is asked for while a receipt waits for one: after 250 ms, then twice as
+   * long each time, up to every {@value #RECEIPT_POLL_SECONDS} s (a busy log's next head has its
+   * witnesses' cosignatures within about a second; an idle log's within 5 minutes).
+   */
   static final int RECEIPT_POLL_SECONDS = 2;
+
+  private static final long RECEIPT_FIRST_POLL_MILLIS = 250;
 
   /**
    * The first verified head (with the witness quorum, when witnesses are configured) that covers
@@ -925,6 +931,7 @@ public final class GhostPipe implements AutoCloseable {
    */
   private LogVerifier.Document awaitCoveringHead(long index) {
     long deadline = System.nanoTime() + receiptWait.toNanos();
+    long pause = RECEIPT_FIRST_POLL_MILLIS;
     String problem = "the newest head does not cover it yet";
     while (true) {
       try {
@@ -952,10 +959,8 @@ public final class GhostPipe implements AutoCloseable {
                 + ")");
       }
       try {
-        Thread.sleep(
-            Math.min(
-                RECEIPT_POLL_SECONDS * 1000L,
-                Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        pause = Math.min(2 * pause, RECEIPT_POLL_SECONDS * 1000L);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new TransferException(TransferException.Reason.INTERRUPTED);

@@ -163,6 +163,31 @@ class CliNotaryIT {
         again.err());
   }
 
+  @Test
+  void a_device_notarises_by_its_did_and_the_receipt_verifies() throws IOException {
+    succeeds(paramant("bob", "did", "register"));
+    Path lease = temp.resolve("lease.txt");
+    Files.writeString(lease, "The tenant shall water the plants.\n");
+
+    Run signed =
+        succeeds(
+            paramant("bob", "notary", lease.toString(), "--sign", "--receipt", "--auth", "did"));
+    Run verified =
+        succeeds(
+            paramant(
+                "bob",
+                "notary",
+                "verify",
+                lease.toString(),
+                temp.resolve("lease.txt.receipt.json").toString()));
+
+    assertTrue(
+        signed.out().contains("\nsigner account:" + account.label() + "/" + id("bob") + " "),
+        signed::toString);
+    assertEquals(
+        signed.out().lines().toList().get(1), verified.out().lines().toList().get(1), "signer");
+  }
+
   // ------------------------------------------------------------------------------------------------
 
   private String id(String device) {

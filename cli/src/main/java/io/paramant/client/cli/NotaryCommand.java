@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Notarises FILE (docs/notary.md): its SHA-256, computed here (the relay never sees the"
           + " document), is signed with this device's ML-DSA-65 key and logged by the relay as a"
-          + " notary leaf. Then the command waits (polling every 2 s, at most 6 minutes) for a"
+          + " notary leaf. Then the command waits (polling up to every 2 s, at most 6 minutes) for a"
           + " signed tree head that covers the leaf and, with --witness, has the witness quorum,"
           + " and writes FILE.receipt.json: everything 'paramant notary verify' needs offline.",
       "Prints the signer, the signing time and the leaf's index in the log. The device must be"
