@@ -81,6 +81,22 @@ class CliNotaryIT {
     assertEquals(
         "receipt " + receipt + " tree_size ", lines.get(4).replaceAll("\\d+ cosignatures 1$", ""));
     assertTrue(Files.exists(receipt));
+    jakarta.json.JsonObject json =
+        jakarta.json.Json.createReader(new java.io.StringReader(Files.readString(receipt)))
+            .readObject();
+    long insertedAt = json.getJsonObject("notary_leaf").getJsonNumber("inserted_at").longValue();
+    long cosignedAt =
+        json.getJsonObject("sth")
+            .getJsonArray("cosignatures")
+            .getJsonObject(0)
+            .getJsonNumber("cosigned_at")
+            .longValue();
+    System.out.println(
+        "CliNotaryIT: the receipt's head was cosigned "
+            + (cosignedAt - insertedAt)
+            + " ms after the notary leaf was logged (signed_at to inserted_at: "
+            + (insertedAt - json.getJsonNumber("signed_at_ms").longValue())
+            + " ms)");
     assertTrue(
         Files.readString(receipt).startsWith("{\n    \"paramant_notary_receipt\": 1,"),
         "the receipt of docs/notary.md");
