@@ -2,14 +2,11 @@ package io.paramant.accounts;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
 import jakarta.json.stream.JsonGenerator;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -87,10 +84,9 @@ public final class UsersJson {
    */
   static Document parse(byte[] bytes) {
     JsonObject root;
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
-      root = reader.readObject();
-    } catch (JsonException | IllegalStateException | NumberFormatException e) {
-      // NumberFormatException: Parsson's "Exponent overflow" for a number like 1e9999999999
+    try {
+      root = JsonText.object(bytes);
+    } catch (JsonText.Malformed e) {
       throw new InvalidUsersFile(
           InvalidUsersFile.Kind.NOT_AN_OBJECT,
           "users.json is not a JSON object: " + e.getMessage());

@@ -18,6 +18,8 @@ import io.paramant.client.internal.envelope.Recipient;
 import io.paramant.client.internal.envelope.Signing;
 import io.paramant.client.internal.keys.DeviceKeyring;
 import io.paramant.client.internal.monitor.KeyMonitor;
+import io.paramant.client.internal.notary.NotaryMessage;
+import io.paramant.client.internal.notary.Receipt;
 import io.paramant.client.internal.pins.HomeLogPin;
 import io.paramant.client.internal.pins.NamespacePin;
 import io.paramant.client.internal.relay.DidAuth;
@@ -139,6 +141,7 @@ public final class GhostPipe implements AutoCloseable {
   private final NamespacePin namespace;
   private final String sector;
   private final RemoteLog remoteLog;
+  private final Duration receiptWait;
 
   private GhostPipe(Builder builder) {
     RelayAddress address = RelayAddress.of(builder.relay);
@@ -168,6 +171,7 @@ public final class GhostPipe implements AutoCloseable {
     this.relay =
         new RelayClient(relayHttp, builder.apiKey, didAuth, builder.deviceAuth == DeviceAuth.DID);
     this.remoteLog = new RemoteLog(relayHttp);
+    this.receiptWait = builder.receiptWait;
     this.monitor = new KeyMonitor(address.uri(), remoteLog, log::verify, builder.stateDirectory);
     this.deviceId = builder.deviceId;
     this.namespace =
@@ -677,7 +681,10 @@ public final class GhostPipe implements AutoCloseable {
     DeviceRegistration device = registerDevice();
     PublicKeys mine = keyring.keys().publicKeys();
     String did = mine.did().orElseThrow();
-    long index = relay.registerDid(device.deviceId(), mine);
+    // the registration names the namespace it is for, signed (docs/did.md): a captured request
+    // cannot bind the DID in another namespace that registered the same public keys
+    String ns = ownNamespace(device.deviceId(), mine.fingerprint());
+    long index = relay.registerDid(device.deviceId(), mine, ns);
     DidDocument resolved = resolveDid(did);
     if (!resolved.matches(mine) || resolved.ctIndex() != index) {
       throw new LogVerificationException(
@@ -862,6 +869,253 @@ public final class GhostPipe implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------------------------------------
+  // notary
+
+  /**
+   * Notarises {@code file} (docs/notary.md): its SHA-256, computed here while the file is read in
+   * pieces (the relay never sees the document), is signed with this device's ML-DSA-65 key over
+   * {@code "paramant/notary/v1" || SHA-256 || signed_at_ms || binding} (the binding of this
+   * device's namespace, configured, pinned or else as {@code GET /v2/pubkey/{device}} serves it,
+   * and device id) and logged by the relay ({@code POST /v2/notary}, with the API key or, with
+   * {@link DeviceAuth#DID}, the device's DID). Then this call waits, polling {@code GET /v2/ct/sth}
+   * every {@value #RECEIPT_POLL_SECONDS} s for at most {@link Builder#receiptWait} (default 6
+   * minutes), for a tree head that covers the new leaf and, with witnesses, has their quorum
+   * (verified like {@link LogVerifier#verify()}); without witnesses the first covering head is
+   * taken. The receipt holds that head as served, the {@code notary} leaf and this device's {@code
+   * pubkey} leaf (found with {@code GET /v2/pubkey/{device}}, which needs the API key) with their
+   * inclusion proofs against it, and this device's keys. Before it is returned, the receipt is
+   * verified as {@link #verifyReceipt} will verify it, with the log key pinned here.
+   *
+   * @throws IllegalStateException if no device id is configured, the key directory holds no keys,
+   *     or no API key is configured for the key lookup
+   * @throws RelayRequestException if the relay refuses ({@code invalid_signature}, {@code
+   *     signed_at_out_of_window}, {@code device_cannot_sign}, {@code not_found}: this device is not
+   *     registered in the account's namespace, ...)
+   * @throws LogVerificationException {@code KEY_MISMATCH} if the relay logged or serves other keys
+   *     for this device, {@code NAMESPACE_CHANGED}, {@code WITNESS_QUORUM} if no covering head got
+   *     the quorum in time, {@code NOT_INCLUDED} if the proofs do not make a valid receipt, or any
+   *     failure of the tree head
+   * @throws TransferException {@code WRONG_SECTOR} if the relay's sector is not the configured one,
+   *     or this device's keys are logged in another sector than the notary leaf
+   */
+  public NotaryReceipt notarise(Path file) {
+    String device = requireDeviceId();
+    io.paramant.client.DeviceKeys keys = keyring.keys();
+    PublicKeys mine = keys.publicKeys();
+    byte[] sha256 = ReceiptVerification.sha256(file);
+    // the signature covers the signer's binding: its namespace is needed first
+    ServedDevice registered = ServedDevice.read(device, relay.pubkey(device));
+    Optional<String> known = namespace.known();
+    String ns = known.orElse(registered.namespace());
+    if (!ns.equals(registered.namespace())) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.NAMESPACE_CHANGED,
+          "the relay serves device "
+              + device
+              + " in namespace "
+              + RelayHttp.printable(registered.namespace())
+              + ", this client's namespace is "
+              + ns);
+    }
+    if (!registered.computedFingerprint().equals(mine.fingerprint())) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.KEY_MISMATCH,
+          "the relay serves keys with fingerprint "
+              + registered.computedFingerprint()
+              + " for device "
+              + device
+              + ", this device's keys have "
+              + mine.fingerprint());
+    }
+    byte[] binding;
+    try {
+      binding = io.paramant.ct.entry.DeviceBinding.of(ns, device);
+    } catch (io.paramant.ct.entry.InvalidEntryException e) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.MALFORMED_RESPONSE,
+          "GET /v2/pubkey/" + device + ": namespace: " + e.getMessage());
+    }
+    long signedAt = System.currentTimeMillis();
+    byte[] signature =
+        NotaryMessage.sign(keys.privateKeys(), sha256, signedAt, binding, Randomness.system());
+    String documentHash = java.util.HexFormat.of().formatHex(sha256);
+    RelayClient.Notarised answer =
+        relay.notarise(device, documentHash, signedAt, NotaryMessage.encode(signature));
+    if (!answer.deviceId().equals(device) || !answer.fingerprint().equals(mine.fingerprint())) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.KEY_MISMATCH,
+          "the relay logged the document for device "
+              + RelayHttp.printable(answer.deviceId())
+              + " with fingerprint "
+              + answer.fingerprint()
+              + ", this device ("
+              + device
+              + ") has "
+              + mine.fingerprint());
+    }
+    if (!ns.equals(answer.namespace())) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.NAMESPACE_CHANGED,
+          "the relay logged the document in namespace "
+              + RelayHttp.printable(answer.namespace())
+              + ", this client's namespace is "
+              + ns);
+    }
+    if (sector != null && !sector.equals(answer.sector())) {
+      throw new TransferException(
+          TransferException.Reason.WRONG_SECTOR,
+          "the notary leaf is logged in sector "
+              + RelayHttp.printable(answer.sector())
+              + ", not "
+              + sector);
+    }
+    LogVerifier.Document head = awaitCoveringHead(answer.ctIndex());
+    long treeSize = head.head().treeSize();
+    if (!registered.sector().equals(answer.sector())) {
+      throw new TransferException(
+          TransferException.Reason.WRONG_SECTOR,
+          "device "
+              + device
+              + "'s keys are logged in sector "
+              + RelayHttp.printable(registered.sector())
+              + ", the notary leaf in sector "
+              + RelayHttp.printable(answer.sector())
+              + ": a receipt proves both under one head, so notarise through the relay of the"
+              + " device's home sector");
+    }
+    RemoteLog.ProvenLeaf notaryLeaf = remoteLog.provenLeaf(answer.ctIndex(), treeSize);
+    RemoteLog.ProvenLeaf pubkeyLeaf = remoteLog.provenLeaf(registered.ctIndex(), treeSize);
+    Receipt receipt =
+        new Receipt(
+            sha256,
+            signedAt,
+            signature,
+            answer.namespace(),
+            device,
+            mine.mlKem(),
+            mine.ecdh(),
+            mine.mlDsa().orElseThrow(),
+            mine.fingerprint(),
+            answer.binding(),
+            answer.sector(),
+            new Receipt.Leaf(
+                answer.ctIndex(), notaryLeaf.leaf().entry().insertedAtMillis(), notaryLeaf.path()),
+            new Receipt.Leaf(
+                registered.ctIndex(),
+                pubkeyLeaf.leaf().entry().insertedAtMillis(),
+                pubkeyLeaf.path()),
+            io.paramant.client.internal.ctlog.ServedHead.fromJson(head.json()),
+            head.json());
+    VerifiedReceipt verified;
+    try {
+      String url = relay().toString();
+      verified =
+          ReceiptVerification.verify(
+              ReceiptVerification.parse(receipt.toJson(), "the receipt"),
+              ReceiptPins.of(head.publicKey(), url.substring(0, url.length() - 1), List.of(), 0));
+    } catch (ReceiptException e) {
+      throw new LogVerificationException(
+          LogVerificationException.Reason.NOT_INCLUDED,
+          "the relay's answers do not make a valid receipt of leaf "
+              + answer.ctIndex()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    if (known.isEmpty()) {
+      // proven by this device's own keys' pubkey leaf under a verified head: pinned, as a lookup
+      namespace.pin(answer.namespace());
+    }
+    return new NotaryReceipt(
+        receipt,
+        new VerifiedReceipt(
+            verified.documentSha256(),
+            verified.signedAt(),
+            verified.namespace(),
+            verified.deviceId(),
+            verified.fingerprint(),
+            verified.sector(),
+            verified.ctIndex(),
+            verified.insertedAt(),
+            verified.pubkeyCtIndex(),
+            verified.pubkeyInsertedAt(),
+            verified.treeSize(),
+            verified.logKeyId(),
+            head.cosignatures()));
+  }
+
+  /**
+   * How often the tree head is asked for while a receipt waits for one: after 250 ms, then twice as
+   * long each time, up to every {@value #RECEIPT_POLL_SECONDS} s (a busy log's next head has its
+   * witnesses' cosignatures within about a second; an idle log's within 5 minutes).
+   */
+  static final int RECEIPT_POLL_SECONDS = 2;
+
+  private static final long RECEIPT_FIRST_POLL_MILLIS = 250;
+
+  /**
+   * The first verified head (with the witness quorum, when witnesses are configured) that covers
+   * leaf {@code index}.
+   */
+  private LogVerifier.Document awaitCoveringHead(long index) {
+    long deadline = System.nanoTime() + receiptWait.toNanos();
+    long pause = RECEIPT_FIRST_POLL_MILLIS;
+    String problem = "the newest head does not cover it yet";
+    while (true) {
+      try {
+        LogVerifier.Document head = log.verifyDocument();
+        if (head.head().treeSize() > index) {
+          return head;
+        }
+        problem = "the newest head has " + head.head().treeSize() + " leaves";
+      } catch (LogVerificationException e) {
+        if (e.reason() != LogVerificationException.Reason.WITNESS_QUORUM
+            && e.reason() != LogVerificationException.Reason.STALE_HEAD) {
+          throw e;
+        }
+        problem = e.getMessage();
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw new LogVerificationException(
+            LogVerificationException.Reason.WITNESS_QUORUM,
+            "no tree head covering notary leaf "
+                + index
+                + " was verified within "
+                + receiptWait.toSeconds()
+                + " s ("
+                + problem
+                + ")");
+      }
+      try {
+        Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        pause = Math.min(2 * pause, RECEIPT_POLL_SECONDS * 1000L);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransferException(TransferException.Reason.INTERRUPTED);
+      }
+    }
+  }
+
+  /**
+   * Verifies a notary receipt offline (docs/notary.md; no request): the tree head with the pinned
+   * log key and the pinned witnesses' quorum (any age: a receipt is checked long after), the
+   * signer's fingerprint recomputed from its keys and its binding from namespace and device id, the
+   * signature over the document hash and signing time, both leaves rebuilt and their inclusion
+   * under the head; then the file's SHA-256 (read in pieces) against the notarised one.
+   *
+   * @throws ReceiptException {@code DOCUMENT_CHANGED} if the receipt verifies but the file is not
+   *     the notarised document; {@code RECEIPT_INVALID} if the receipt does not verify (the message
+   *     names the check); {@code UNPARSEABLE} if it is not a receipt
+   * @throws java.io.UncheckedIOException if the file or the receipt cannot be read
+   */
+  public static VerifiedReceipt verifyReceipt(Path file, Path receipt, ReceiptPins pins) {
+    return ReceiptVerification.verify(
+        Objects.requireNonNull(file, "file"),
+        Objects.requireNonNull(receipt, "receipt"),
+        Objects.requireNonNull(pins, "pins"));
+  }
+
+  // ------------------------------------------------------------------------------------------------
   // push
 
   /**
@@ -934,6 +1188,7 @@ public final class GhostPipe implements AutoCloseable {
     private int quorum;
     private String logOrigin;
     private BiConsumer<URI, String> witnessPinned = (url, keyId) -> {};
+    private Duration receiptWait = Duration.ofMinutes(6);
 
     private Builder() {}
 
@@ -1109,6 +1364,21 @@ public final class GhostPipe implements AutoCloseable {
      */
     public Builder witnessPinned(BiConsumer<URI, String> listener) {
       this.witnessPinned = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * How long {@link GhostPipe#notarise} waits for a tree head that covers the new leaf (with the
+     * witness quorum, when witnesses are configured); default 6 minutes (a log submits a new head
+     * to its witnesses at least every 5 minutes).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder receiptWait(Duration wait) {
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("the receipt wait is not negative");
+      }
+      this.receiptWait = wait;
       return this;
     }
 

@@ -186,6 +186,34 @@ public final class LogVerifier {
   }
 
   /**
+   * A head verified like {@link #verify()} (once, without waiting for cosignatures), with the JSON
+   * it was served as and the pinned key it verified with: what a notary receipt carries.
+   */
+  record Document(
+      SignedTreeHead head,
+      byte[] publicKey,
+      jakarta.json.JsonObject json,
+      List<WitnessCosignature> cosignatures) {}
+
+  /**
+   * {@link #verify()} once, keeping the served JSON.
+   *
+   * @throws LogVerificationException as {@link #verify()}, at once ({@code WITNESS_QUORUM} too)
+   */
+  Document verifyDocument() {
+    Optional<PinnedHead> stored = store.load(relay);
+    RemoteLog.HeadDocument document = remote.treeHeadDocument();
+    LogAudit.Accepted accepted =
+        LogAudit.acceptHead(
+            relay, stored, document.served(), expectedKeyId, remote::consistencyProof);
+    List<WitnessCosignature> cosignatures = witnesses.check(document.served());
+    store.save(accepted.pinned());
+    SignedTreeHead head = accepted.pinned().head();
+    verified = head;
+    return new Document(head, accepted.pinned().publicKey(), document.json(), cosignatures);
+  }
+
+  /**
    * Verifies a tree head that the relay served inside another answer (the head a key lookup's
    * inclusion proof leads to) like {@link #verify()}: against the pinned key and the stored head.
    * Such a head may be older than the stored one, if it is proven to be a prefix of it; a newer one

@@ -148,6 +148,29 @@ class DidIT {
     assertError(registerDid(relay, owner, second, device, device), 409, "did_conflict");
     assertError(registerDid(relay, attacker, deviceId, device, device), 409, "did_conflict");
 
+    // a victim's registration captured before it reaches the relay and sent first under another
+    // account's key, whose namespace also holds the victim's public keys: it is signed for the
+    // victim's namespace, so it binds nothing
+    Device victim = Device.generate();
+    String victimId = deviceId();
+    registerKeys(relay, owner, victimId, victim);
+    registerKeys(relay, attacker, victimId, victim);
+    HttpRequest intercepted = registration(relay, owner, victimId, victim, victim).build();
+    HttpRequest.Builder firstToArrive = HttpRequest.newBuilder(intercepted.uri());
+    intercepted.headers().map().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("X-Api-Key") && !name.equalsIgnoreCase("Content-Length")) {
+        values.forEach(value -> firstToArrive.header(name, value));
+      }
+    });
+    firstToArrive.header("X-Api-Key", attacker).POST(intercepted.bodyPublisher().orElseThrow());
+    assertError(relay.send(firstToArrive.build()), 401, "did_namespace_mismatch");
+    assertEquals(200, relay.send(intercepted).statusCode(), "the victim's own request still binds it");
+    // unsigned namespace: refused before anything
+    assertError(
+        relay.send(registration(relay, owner, null, deviceId, device, device).build()),
+        400,
+        "missing_field");
+
     // a captured registration replayed under another account's key: the nonce is spent
     HttpRequest.Builder captured = registration(relay, owner, deviceId, device, device);
     assertEquals(200, relay.send(captured.build()).statusCode());
@@ -361,6 +384,12 @@ class DidIT {
 
   static HttpRequest.Builder registration(
       RelayApi api, String key, String deviceId, Device keys, Device signer) {
+    return registration(api, key, namespaceOf(api, key), deviceId, keys, signer);
+  }
+
+  /** A registration signed for {@code namespace} (X-Paramant-Namespace). */
+  static HttpRequest.Builder registration(
+      RelayApi api, String key, String namespace, String deviceId, Device keys, Device signer) {
     byte[] body =
         Json.createObjectBuilder()
             .add("device_id", deviceId)
@@ -378,8 +407,13 @@ class DidIT {
             "/v2/did/register",
             body,
             "application/json",
-            Map.of())
+            namespace == null ? Map.of() : Map.of("X-Paramant-Namespace", namespace))
         .header("X-Api-Key", key);
+  }
+
+  /** The namespace of {@code key}'s account, as GET /v2/check-key serves it. */
+  static String namespaceOf(RelayApi api, String key) {
+    return json(api.get("/v2/check-key", key)).getString("namespace");
   }
 
   /** A bodiless request to {@code api} signed by {@code device}. */

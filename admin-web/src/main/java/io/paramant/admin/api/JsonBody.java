@@ -1,12 +1,9 @@
 package io.paramant.admin.api;
 
+import io.paramant.accounts.JsonText;
 import io.paramant.admin.AdminException;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,10 +36,9 @@ final class JsonBody {
     if (bytes.length == 0) {
       throw AdminException.invalid("invalid_json", "The body must be a JSON object.");
     }
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
-      return new JsonBody(reader.readObject());
-    } catch (JsonException | IllegalStateException | NumberFormatException e) {
-      // NumberFormatException: Parsson's "Exponent overflow" for a number like 1e9999999999
+    try {
+      return new JsonBody(JsonText.object(bytes));
+    } catch (JsonText.Malformed e) {
       throw AdminException.invalid("invalid_json", "The body must be a JSON object.");
     }
   }

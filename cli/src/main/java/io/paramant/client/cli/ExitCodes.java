@@ -6,6 +6,7 @@ import io.paramant.client.EnvelopeException;
 import io.paramant.client.KeySubstitutionException;
 import io.paramant.client.LogStateException;
 import io.paramant.client.LogVerificationException;
+import io.paramant.client.ReceiptException;
 import io.paramant.client.RelayRequestException;
 import io.paramant.client.SenderSignatureException;
 import io.paramant.client.TransferException;
@@ -35,6 +36,8 @@ final class ExitCodes {
   static final int KEY_SUBSTITUTION = 7;
   static final int SIGNATURE_REFUSED = 8;
   static final int AUDIT_FAILED = 9;
+  static final int DOCUMENT_CHANGED = 10;
+  static final int RECEIPT_INVALID = 11;
 
   /** The table every command's {@code --help} ends with (and docs/cli.md repeats). */
   static final Map<String, String> TABLE = table();
@@ -56,6 +59,11 @@ final class ExitCodes {
     }
     if (failure instanceof KeySubstitutionException) {
       return KEY_SUBSTITUTION;
+    }
+    if (failure instanceof ReceiptException e) {
+      return e.reason() == ReceiptException.Reason.DOCUMENT_CHANGED
+          ? DOCUMENT_CHANGED
+          : RECEIPT_INVALID;
     }
     if (failure instanceof LogVerificationException e) {
       // A malformed answer proves nothing about the log either way: like no answer, not an alarm.
@@ -109,6 +117,7 @@ final class ExitCodes {
     }
     if (failure instanceof RelayRequestException
         || failure instanceof KeySubstitutionException
+        || failure instanceof ReceiptException
         || failure instanceof AdminCommand.AdminFailure
         || failure instanceof AccountsException
         || failure instanceof LogStateException
@@ -183,6 +192,14 @@ final class ExitCodes {
         "audit chain does not verify ('audit --verify'): an entry's hash does not chain, an"
             + " anchor names a head not on the chain, an anchor's leaf is missing or not proven in"
             + " the log, or an entry older than 120 s has no anchor logged within 120 s");
+    table.put(
+        Integer.toString(DOCUMENT_CHANGED),
+        "document changed: the notary receipt verifies, but the file is not the document it"
+            + " notarises ('notary verify')");
+    table.put(
+        Integer.toString(RECEIPT_INVALID),
+        "receipt invalid: the notary receipt does not parse, or a signature, key, leaf, proof,"
+            + " tree head or witness quorum in it does not verify ('notary verify')");
     return Collections.unmodifiableMap(table);
   }
 }

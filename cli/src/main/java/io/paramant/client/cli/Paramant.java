@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       PickupCommand.class,
       KeysCommand.class,
       DidCommand.class,
+      NotaryCommand.class,
       StreamCommand.class,
       ScanCommand.class,
       VerifyCommand.class,

@@ -165,6 +165,17 @@ final class WitnessOptions {
     builder.witnessPinned(reporter(cli));
   }
 
+  /** Configures the pins of an offline receipt check like the verifier's witnesses. */
+  void apply(io.paramant.client.ReceiptPins.Builder builder, CommandLine cli) {
+    int required = quorum(cli);
+    witnesses(cli).forEach(w -> builder.witness(w.url(), w.keyId()));
+    builder.quorum(required);
+    String checked = origin(cli);
+    if (checked != null) {
+      builder.origin(checked);
+    }
+  }
+
   private String origin(CommandLine cli) {
     if (origin == null) {
       return null;

@@ -1,16 +1,14 @@
 package io.paramant.relay.accounts;
 
+import io.paramant.accounts.JsonText;
 import io.paramant.accounts.Plan;
 import io.paramant.accounts.SectorList;
 import io.paramant.relay.InvalidInputException;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -225,11 +223,9 @@ final class AdminConsole {
   }
 
   private static JsonObject object(byte[] answer) {
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(answer))) {
-      JsonValue value = reader.readValue();
-      return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject() : null;
-    } catch (JsonException | IllegalStateException | NumberFormatException e) {
-      // NumberFormatException: Parsson's "Exponent overflow" for a number like 1e9999999999
+    try {
+      return JsonText.object(answer);
+    } catch (JsonText.Malformed e) {
       return null;
     }
   }

@@ -51,6 +51,12 @@ final class AuditFile {
   /** An anchor: the head {@code head} at {@code seq} is the audit leaf {@code ctIndex}. */
   record Anchor(long seq, byte[] head, long ctIndex, long insertedAtMs) implements Line {}
 
+  /**
+   * A line that does not parse (a damaged or tampered file). It is kept as it is and left out of
+   * exports; the entry after it then does not chain, which is what a verifier reports.
+   */
+  record Damaged(String text) implements Line {}
+
   static String line(Entry entry) {
     return "E "
         + HEX.formatHex(entry.hash())
@@ -93,6 +99,43 @@ final class AuditFile {
     }
   }
 
+  /**
+   * Writes {@code lines} at {@code position} (the end of the file's last complete line) and returns
+   * the new end. A write that fails part-way (a full disk) is cut off again, so that the next line
+   * does not land on a fragment.
+   */
+  static long appendAt(Path file, long position, String lines) {
+    byte[] bytes = lines.getBytes(StandardCharsets.US_ASCII);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      try {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+        long at = position;
+        while (buffer.hasRemaining()) {
+          at += channel.write(buffer, at);
+        }
+        return at;
+      } catch (IOException failed) {
+        try {
+          channel.truncate(position);
+        } catch (IOException alsoFailed) {
+          failed.addSuppressed(alsoFailed);
+        }
+        throw failed;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to the audit chain " + file, e);
+    }
+  }
+
+  /** The file's size. */
+  static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the audit chain " + file, e);
+    }
+  }
+
   /** fsync. */
   static void force(Path file) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -105,7 +148,8 @@ final class AuditFile {
   /**
    * Reads the file: the header, then every line to {@code lines}.
    *
-   * @throws IllegalStateException for a file that is not an audit chain or has a damaged line
+   * @throws IllegalStateException for a file that is not an audit chain (its header); a damaged
+   *     line is passed on as {@link Damaged}
    */
   static Header read(Path file, Consumer<Line> lines) {
     return read(file, header -> {}, lines);
@@ -223,6 +267,6 @@ final class AuditFile {
     } catch (IllegalArgumentException e) {
       // fall through
     }
-    throw new IllegalStateException("a damaged line in the audit chain " + file);
+    return new Damaged(text);
   }
 }

@@ -106,8 +106,12 @@ public class AuditTrail {
     long anchoredSeq;
     boolean unsynced;
 
+    /** The end of the file's last complete line: where the next line is written. */
+    long length;
+
     Chain(Path file, byte[] auditId, long seq, byte[] head, long anchoredSeq) {
       this.file = file;
+      this.length = AuditFile.size(file);
       this.auditId = auditId;
       this.auditIdHash = sha3(auditId);
       this.seq = seq;
@@ -153,7 +157,16 @@ public class AuditTrail {
       try (Stream<Path> files = Files.list(directory)) {
         for (Path file : files.filter(f -> f.toString().endsWith(".chain")).toList()) {
           AuditFile.cutTornTail(file);
-          chains.put(file.getFileName().toString(), load(file));
+          try {
+            chains.put(file.getFileName().toString(), load(file));
+          } catch (IllegalStateException notAChain) {
+            // one damaged file must not stop the sector: its account's new entries are lost (and
+            // logged) until an operator restores the file from a backup
+            LOG.log(
+                Level.ERROR,
+                "{0}; its account''s audit entries cannot be recorded",
+                notAChain.getMessage());
+          }
         }
       }
     } catch (IOException e) {
@@ -169,6 +182,7 @@ public class AuditTrail {
   private static Chain load(Path file) {
     long[] seq = {0};
     long[] anchored = {0};
+    long[] damaged = {0};
     byte[][] head = {null};
     AuditFile.Header header =
         AuditFile.read(
@@ -179,8 +193,18 @@ public class AuditTrail {
                 head[0] = entry.hash();
               } else if (line instanceof AuditFile.Anchor anchor) {
                 anchored[0] = anchor.seq();
+              } else {
+                damaged[0]++;
               }
             });
+    if (damaged[0] > 0) {
+      LOG.log(
+          Level.WARNING,
+          "{0} has {1} damaged lines: it was changed outside the relay; exports leave them out and"
+              + " a verifier reports where the chain breaks",
+          file,
+          damaged[0]);
+    }
     if (head[0] == null) {
       seq[0] = header.baseSeq();
       head[0] = header.baseHash();
@@ -243,7 +267,9 @@ public class AuditTrail {
     synchronized (chain) {
       AuditEntry entry = new AuditEntry(chain.seq + 1, atMs, event, subject, size);
       byte[] hash = entry.hash(chain.head);
-      AuditFile.append(chain.file, AuditFile.line(new AuditFile.Entry(entry, hash)) + "\n");
+      chain.length =
+          AuditFile.appendAt(
+              chain.file, chain.length, AuditFile.line(new AuditFile.Entry(entry, hash)) + "\n");
       chain.seq = entry.seq();
       chain.head = hash;
       chain.unsynced = true;
@@ -291,10 +317,12 @@ public class AuditTrail {
           chain.unsynced = false;
           long ctIndex = log.appendAudit(chain.head, chain.seq, chain.auditIdHash);
           long insertedAt = log.entry(ctIndex).insertedAtMillis();
-          AuditFile.append(
-              chain.file,
-              AuditFile.line(new AuditFile.Anchor(chain.seq, chain.head, ctIndex, insertedAt))
-                  + "\n");
+          chain.length =
+              AuditFile.appendAt(
+                  chain.file,
+                  chain.length,
+                  AuditFile.line(new AuditFile.Anchor(chain.seq, chain.head, ctIndex, insertedAt))
+                      + "\n");
           AuditFile.force(chain.file);
           chain.anchoredSeq = chain.seq;
         }
@@ -309,55 +337,49 @@ public class AuditTrail {
     for (Chain chain : chains.values()) {
       synchronized (chain) {
         prune(chain, cutoff);
+        chain.length = AuditFile.size(chain.file);
       }
     }
   }
 
   /**
-   * Drops the chain's entries older than {@code cutoffMs}, oldest first, in two streaming passes
-   * (no chain is ever held in memory): the first finds the new base (the last entry to drop) and
-   * stops at the first entry to keep, the second copies the rest after a new header.
+   * Drops the chain's entries older than {@code cutoffMs}, oldest first, up to the last anchored
+   * seq among them, so that the new base (the seq and hash the kept chain starts from) is itself an
+   * anchored head the log proves; that anchor is kept. Two streaming passes (no chain is ever held
+   * in memory): the first finds the base, the second copies the rest after a new header.
    */
   private static void prune(Chain chain, long cutoffMs) {
-    long[] base = {-1};
-    byte[][] baseHash = {null};
-    AuditFile.Header header;
-    try {
-      header =
-          AuditFile.read(
-              chain.file,
-              line -> {
-                if (line instanceof AuditFile.Entry entry) {
-                  if (entry.entry().atMs() >= cutoffMs) {
-                    throw new Kept();
-                  }
-                  base[0] = entry.entry().seq();
-                  baseHash[0] = entry.hash();
-                }
-              });
-    } catch (Kept firstKept) {
-      header = null;
-    }
-    if (base[0] < 0) {
+    long[] droppable = {-1};
+    boolean[] keptSeen = {false};
+    AuditFile.Anchor[] base = {null};
+    // an anchor is written after its entries, possibly after later entries: read the whole file
+    AuditFile.read(
+        chain.file,
+        line -> {
+          if (line instanceof AuditFile.Entry entry) {
+            if (entry.entry().atMs() >= cutoffMs) {
+              keptSeen[0] = true;
+            } else if (!keptSeen[0]) {
+              droppable[0] = entry.entry().seq();
+            }
+          } else if (line instanceof AuditFile.Anchor anchor
+              && anchor.seq() <= droppable[0]
+              && (base[0] == null || anchor.seq() > base[0].seq())) {
+            base[0] = anchor;
+          }
+        });
+    if (base[0] == null) {
       return;
     }
-    long newBase = base[0];
+    long newBase = base[0].seq();
+    byte[] baseHash = base[0].head();
     AuditFile.rewrite(
         chain.file,
         line ->
             line instanceof AuditFile.Entry entry
                 ? entry.entry().seq() > newBase
-                : ((AuditFile.Anchor) line).seq() > newBase,
-        auditId -> new AuditFile.Header(auditId, newBase, baseHash[0]));
-  }
-
-  /** Ends the first pass of {@link #prune} at the first entry to keep. */
-  private static final class Kept extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Kept() {
-      super(null, null, false, false);
-    }
+                : !(line instanceof AuditFile.Anchor anchor) || anchor.seq() >= newBase,
+        auditId -> new AuditFile.Header(auditId, newBase, baseHash));
   }
 
   // ---- export ----------------------------------------------------------------------------------

@@ -46,6 +46,14 @@ public class DidAuthentication {
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   static final int SIGNATURE_BYTES = 3309;
+
+  /**
+   * How far ahead of the relay's clock a timestamp may be. PROTOCOL.md allows 300 s either way, but
+   * a request stamped in the future outlives a restart (the restart fence refuses only timestamps
+   * before the start, and nonces are in memory): 30 s ahead, 300 s behind (docs/did.md).
+   */
+  static final long FUTURE_SKEW_MS = 30_000;
+
   private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
   private static final Pattern HEX_64 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,15}");
@@ -93,7 +101,7 @@ public class DidAuthentication {
   public Account authenticate(DidRequest request) {
     Checked checked = checkForm(request);
     BoundDid bound = directory.find(request.did()).orElseThrow(DidAuthenticationException::unknown);
-    verify(request, checked, bound.mlDsa65());
+    verify(request, checked, bound.mlDsa65(), bound.account());
     return accounts
         .activeAccount(bound.account())
         .orElseThrow(DidAuthenticationException::accountRevoked);
@@ -106,7 +114,7 @@ public class DidAuthentication {
    * @param bodySha256 the SHA-256 of the body as read
    */
   public void requirePossession(
-      DidRequest request, byte[] bodySha256, byte[] mlDsa65, byte[] p256) {
+      String account, DidRequest request, byte[] bodySha256, byte[] mlDsa65, byte[] p256) {
     Checked checked = checkForm(request);
     if (!MessageDigest.isEqual(HexFormat.of().parseHex(checked.bodySha256()), bodySha256)) {
       throw DidAuthenticationException.bodyMismatch();
@@ -116,7 +124,7 @@ public class DidAuthentication {
         Did.of(mlDsa65, p256).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
       throw DidAuthenticationException.mismatchedDid();
     }
-    verify(request, checked, mlDsa65);
+    verify(request, checked, mlDsa65, account);
   }
 
   /**
@@ -125,7 +133,7 @@ public class DidAuthentication {
    * nonce. For tests and benchmarks.
    */
   void check(DidRequest request, byte[] mlDsa65) {
-    verify(request, checkForm(request), mlDsa65);
+    verify(request, checkForm(request), mlDsa65, request.did());
   }
 
   /** The form-checked values of a request. */
@@ -167,9 +175,10 @@ public class DidAuthentication {
     return new Checked(Long.parseLong(request.timestamp()), signature, bodySha256);
   }
 
-  private void verify(DidRequest request, Checked checked, byte[] mlDsa65) {
+  private void verify(DidRequest request, Checked checked, byte[] mlDsa65, String account) {
     long now = clock.millis();
-    if (Math.abs(now - checked.timestampMs()) > DidNonces.WINDOW_MS
+    if (now - checked.timestampMs() > DidNonces.WINDOW_MS
+        || checked.timestampMs() - now > FUTURE_SKEW_MS
         || checked.timestampMs() < startedAtMs) {
       throw DidAuthenticationException.outOfWindow();
     }
@@ -180,7 +189,7 @@ public class DidAuthentication {
     if (!verifier.verifySignature(checked.signature())) {
       throw DidAuthenticationException.badSignature();
     }
-    if (!nonces.spend(request.did(), request.nonce(), checked.timestampMs(), now)) {
+    if (!nonces.spend(account, request.did(), request.nonce(), checked.timestampMs(), now)) {
       throw DidAuthenticationException.nonceReused();
     }
   }

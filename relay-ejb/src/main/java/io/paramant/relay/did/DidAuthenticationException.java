@@ -61,6 +61,13 @@ public class DidAuthenticationException extends RelayException {
         "did_mismatch", "X-DID is not the DID of the keys in the body.");
   }
 
+  /** A registration signed for another namespace than the caller's. */
+  public static DidAuthenticationException namespaceMismatch() {
+    return new DidAuthenticationException(
+        "did_namespace_mismatch",
+        "X-Paramant-Namespace is not the namespace of the account whose key registers the DID.");
+  }
+
   /** The body that was read is not the one whose hash was signed. */
   public static DidAuthenticationException bodyMismatch() {
     return new DidAuthenticationException(

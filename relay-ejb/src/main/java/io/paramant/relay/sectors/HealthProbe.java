@@ -1,12 +1,9 @@
 package io.paramant.relay.sectors;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import io.paramant.accounts.JsonText;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -83,14 +80,9 @@ final class HealthProbe implements Function<Sector, CompletableFuture<Probe>> {
       return Probe.DOWN;
     }
     JsonObject health;
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(response.body()))) {
-      JsonValue value = reader.readValue();
-      if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-        return Probe.DOWN;
-      }
-      health = value.asJsonObject();
-    } catch (JsonException | IllegalStateException | NumberFormatException e) {
-      // NumberFormatException: Parsson's "Exponent overflow" for a number like 1e9999999999
+    try {
+      health = JsonText.object(response.body());
+    } catch (JsonText.Malformed e) {
       return Probe.DOWN;
     }
     if (health.get("ok") != JsonValue.TRUE || !sector.name().equals(string(health, "sector"))) {

@@ -85,6 +85,10 @@ class AuditEntryTest {
         "rw-------",
         java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     Files.writeString(file, Files.readString(file).replace("\"inbound\"", "\"Inbound\""));
+    List<AuditFile.Line> damaged = new ArrayList<>();
+    AuditFile.read(file, damaged::add);
+    assertEquals(AuditFile.Damaged.class, damaged.get(0).getClass(), "kept, not thrown");
+    Files.writeString(file, "not a chain\n");
     assertThrows(IllegalStateException.class, () -> AuditFile.read(file, line -> {}));
   }
 }

@@ -46,26 +46,39 @@ class AuditTrailTest {
 
   @Test
   void retention_drops_the_oldest_entries_and_the_rest_still_chains_from_the_base(
-      @TempDir Path data) {
+      @TempDir Path data) throws Exception {
     AuditTrail trail = new AuditTrail(data, "main", 90, clock());
     for (int i = 0; i < 5; i++) {
       trail.record("alice", "inbound", "ab".repeat(32), (long) i, NOW - (100 - i) * DAY);
     }
     trail.record("alice", "burn", "ab".repeat(32), 4L, NOW - DAY);
     byte[] head = trail.snapshot("alice").head();
+    // nothing is dropped before an anchor can prove where the kept chain starts
+    trail.retain();
+    assertEquals(7, csv(trail.snapshot("alice")).size());
+    byte[] h = AuditEntry.GENESIS;
+    byte[] atThree = null;
+    for (int i = 0; i < 5; i++) {
+      h =
+          new AuditEntry(i + 1, NOW - (100 - i) * DAY, "inbound", "ab".repeat(32), (long) i)
+              .hash(h);
+      if (i == 2) {
+        atThree = h;
+      }
+    }
+    Path file = trail.snapshot("alice").file();
+    AuditFile.append(
+        file, AuditFile.line(new AuditFile.Anchor(3, atThree, 11, NOW - 97 * DAY)) + "\n");
+    AuditFile.append(file, AuditFile.line(new AuditFile.Anchor(5, h, 12, NOW - 95 * DAY)) + "\n");
     trail.retain();
 
     List<String> rows = csv(trail.snapshot("alice"));
     assertEquals(2, rows.size(), String.join("\n", rows)); // header + the one kept entry
     String[] kept = rows.get(1).split(",");
     assertEquals("6", kept[0]);
-    // its prev_hash is the base: the hash of entry 5, which was dropped
-    byte[] h = AuditEntry.GENESIS;
-    for (int i = 0; i < 5; i++) {
-      h =
-          new AuditEntry(i + 1, NOW - (100 - i) * DAY, "inbound", "ab".repeat(32), (long) i)
-              .hash(h);
-    }
+    // its prev_hash is the base: the hash of entry 5, which was dropped, and its anchor is kept
+    assertTrue(
+        java.nio.file.Files.readString(file).contains("\nA 5 " + HexFormat.of().formatHex(h)));
     assertEquals(HexFormat.of().formatHex(h), kept[5]);
     assertEquals(HexFormat.of().formatHex(head), kept[6]);
     // and the chain goes on from its head, also after a restart

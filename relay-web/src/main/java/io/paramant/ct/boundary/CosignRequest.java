@@ -1,17 +1,14 @@
 package io.paramant.ct.boundary;
 
+import io.paramant.accounts.JsonText;
 import io.paramant.ct.sth.SignedTreeHead;
 import io.paramant.ct.witness.Witness;
 import io.paramant.relay.InvalidInputException;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,15 +32,16 @@ record CosignRequest(String origin, SignedTreeHead head, long fromSize, List<byt
 
   static CosignRequest parse(byte[] body) {
     JsonObject json;
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
-      JsonValue value = reader.readValue();
-      if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-        throw invalid("The body is a JSON object {\"sth\",\"consistency_proof\",\"from_size\"}.");
-      }
-      json = value.asJsonObject();
-    } catch (JsonException | IllegalStateException e) {
+    JsonValue value;
+    try {
+      value = JsonText.value(body);
+    } catch (JsonText.Malformed e) {
       throw new InvalidInputException("malformed_json", "The body is not valid JSON.");
     }
+    if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw invalid("The body is a JSON object {\"sth\",\"consistency_proof\",\"from_size\"}.");
+    }
+    json = value.asJsonObject();
     JsonValue sthValue = json.get("sth");
     if (sthValue == null || sthValue.getValueType() != JsonValue.ValueType.OBJECT) {
       throw invalid("sth is required: the tree head as GET /v2/ct/sth serves it.");

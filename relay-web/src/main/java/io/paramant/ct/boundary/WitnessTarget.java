@@ -1,10 +1,10 @@
 package io.paramant.ct.boundary;
 
+import io.paramant.accounts.JsonText;
 import io.paramant.ct.ejb.ConfiguredKey;
 import io.paramant.ct.sth.SignedTreeHead;
 import io.paramant.ct.witness.Cosignature;
 import io.paramant.ct.witness.InvalidCosignatureException;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -12,7 +12,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -257,9 +256,9 @@ final class WitnessTarget {
   }
 
   private static JsonObject object(String body) {
-    try (var reader = Json.createReader(new StringReader(body))) {
-      return reader.readObject();
-    } catch (JsonException | IllegalStateException e) {
+    try {
+      return JsonText.object(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (JsonText.Malformed e) {
       throw new JsonException("it answered something other than a JSON object");
     }
   }

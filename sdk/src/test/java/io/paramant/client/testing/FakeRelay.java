@@ -84,6 +84,7 @@ public final class FakeRelay implements AutoCloseable {
   private final List<String> credentials = new CopyOnWriteArrayList<>();
   private final List<String> didNonces = new CopyOnWriteArrayList<>();
   private volatile UnaryOperator<JsonObject> didEdit = UnaryOperator.identity();
+  private final List<Long> notarised = new CopyOnWriteArrayList<>();
 
   /** A registered DID: its keys (hex), its device, and its did leaf. */
   private record Did(String dsa, String ecdh, String deviceId, long ctIndex) {}
@@ -92,7 +93,7 @@ public final class FakeRelay implements AutoCloseable {
   private static final java.util.regex.Pattern DEVICE_ROUTE =
       java.util.regex.Pattern.compile(
           "POST /v2/inbound|GET /v2/outbound/.*|GET /v2/status/.*|POST /v2/ack|GET /v2/monitor"
-              + "|POST /v2/ws-ticket|GET /v2/audit");
+              + "|POST /v2/ws-ticket|GET /v2/audit|POST /v2/notary");
 
   private record Device(
       String kyber, String ecdh, String dsa, String fingerprint, long ctIndex, String namespace) {}
@@ -565,6 +566,8 @@ public final class FakeRelay implements AutoCloseable {
             200,
             Json.createObjectBuilder()
                 .add("available", blobs.containsKey(path.substring("/v2/status/".length()))));
+      } else if (method.equals("POST") && path.equals("/v2/notary")) {
+        notary(exchange, body);
       } else if (method.equals("POST") && path.equals("/v2/did/register")) {
         registerDid(exchange, body);
       } else if (method.equals("POST") && path.equals("/v2/pubkey")) {
@@ -667,6 +670,106 @@ public final class FakeRelay implements AutoCloseable {
             .add("fingerprint", fingerprint)
             .add("ct_index", known.ctIndex())
             .add("hybrid", ecdh != null));
+  }
+
+  /**
+   * {@code POST /v2/notary} (docs/notary.md), checked as the document has the relay check it: the
+   * device of the caller's namespace, its ML-DSA-65 key, {@code signed_at_ms} within 5 minutes of
+   * this machine's clock, the signature over {@code "paramant/notary/v1" || sha256 ||
+   * signed_at_ms}; then the {@code notary} leaf is appended.
+   */
+  private void notary(HttpExchange exchange, byte[] body) throws IOException {
+    if (body.length > 64 * 1024) {
+      error(exchange, 413, "payload_too_large");
+      return;
+    }
+    JsonObject request;
+    try {
+      request = Json.createReader(new ByteArrayInputStream(body)).readObject();
+    } catch (RuntimeException e) {
+      error(exchange, 400, "invalid_json");
+      return;
+    }
+    for (String field : List.of("device_id", "document_sha256", "signed_at_ms", "signature")) {
+      if (!request.containsKey(field)) {
+        error(exchange, 400, "missing_field");
+        return;
+      }
+    }
+    String id = request.getString("device_id");
+    String document = request.getString("document_sha256");
+    String signatureText = request.getString("signature");
+    if (!document.matches("[0-9a-fA-F]{64}")
+        || !(request.get("signed_at_ms") instanceof jakarta.json.JsonNumber number)
+        || !number.isIntegral()
+        || signatureText.contains("=")) {
+      error(exchange, 400, "invalid_field");
+      return;
+    }
+    byte[] signature;
+    try {
+      signature = Base64.getUrlDecoder().decode(signatureText);
+    } catch (IllegalArgumentException e) {
+      error(exchange, 400, "invalid_field");
+      return;
+    }
+    if (signature.length != 3309) {
+      error(exchange, 400, "invalid_field");
+      return;
+    }
+    Device device = devices.get(id);
+    if (device == null || !device.namespace().equals(namespace)) {
+      error(exchange, 404, "not_found");
+      return;
+    }
+    if (device.dsa() == null) {
+      error(exchange, 400, "device_cannot_sign");
+      return;
+    }
+    long signedAt = number.longValueExact();
+    if (Math.abs(signedAt - System.currentTimeMillis()) > 300_000) {
+      error(exchange, 400, "signed_at_out_of_window");
+      return;
+    }
+    byte[] sha256 = HEX.parseHex(document.toLowerCase(java.util.Locale.ROOT));
+    byte[] binding = DeviceBinding.of(device.namespace(), id);
+    byte[] message =
+        java.nio.ByteBuffer.allocate(18 + 32 + 8 + 32)
+            .put("paramant/notary/v1".getBytes(StandardCharsets.US_ASCII))
+            .put(sha256)
+            .putLong(signedAt)
+            .put(binding)
+            .array();
+    org.bouncycastle.crypto.signers.MLDSASigner verifier =
+        new org.bouncycastle.crypto.signers.MLDSASigner();
+    verifier.init(
+        false,
+        new org.bouncycastle.crypto.params.MLDSAPublicKeyParameters(
+            org.bouncycastle.crypto.params.MLDSAParameters.ml_dsa_65, HEX.parseHex(device.dsa())));
+    verifier.update(message, 0, message.length);
+    if (!verifier.verifySignature(signature)) {
+      error(exchange, 400, "invalid_signature");
+      return;
+    }
+    long index = log.appendNotary(sha256, binding, HEX.parseHex(device.fingerprint()), signedAt);
+    LogEntry leaf = log.entry(index);
+    notarised.add(index);
+    json(
+        exchange,
+        200,
+        ok().add("ct_index", index)
+            .add("inserted_at", leaf.insertedAtMillis())
+            .add("leaf_hash", HEX.formatHex(SectorLog.HASHER.hashLeaf(leaf.encode())))
+            .add("sector", leaf.sector())
+            .add("namespace", device.namespace())
+            .add("device_id", id)
+            .add("fingerprint", device.fingerprint())
+            .add("binding", HEX.formatHex(binding)));
+  }
+
+  /** The indexes of the notary leaves logged by {@code POST /v2/notary}, in order. */
+  public List<Long> notarised() {
+    return List.copyOf(notarised);
   }
 
   /**

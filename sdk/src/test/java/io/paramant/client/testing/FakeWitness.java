@@ -63,6 +63,11 @@ public final class FakeWitness implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
+  /** The witness's ML-DSA-65 public key (a copy). */
+  public byte[] publicKey() {
+    return publicKey.clone();
+  }
+
   public String keyId() {
     return SignedTreeHead.keyId(publicKey);
   }

@@ -80,10 +80,24 @@ public final class DidHeaders {
 
   /** A positive Content-Length, or a body of unknown length (chunked). */
   static boolean hasBody(ContainerRequestContext request) {
-    int length = request.getLength();
-    return length > 0
-        || length < 0 && request.getHeaderString("Transfer-Encoding") != null
-        || length < 0 && request.getHeaderString(HttpHeaders.CONTENT_LENGTH) != null;
+    long length = declaredLength(request);
+    return length > 0 || length < 0 && request.getHeaderString("Transfer-Encoding") != null;
+  }
+
+  /**
+   * The declared Content-Length, or -1 when there is none. Read as a long: Jersey's {@code
+   * getLength()} throws for a length above 2^31 - 1, which the container lets through.
+   */
+  static long declaredLength(ContainerRequestContext request) {
+    String header = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+    if (header == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(header.strip());
+    } catch (NumberFormatException e) {
+      throw DidAuthenticationException.malformedHeader("Content-Length is not a whole number.");
+    }
   }
 
   private static String single(MultivaluedMap<String, String> headers, String name) {

@@ -1,5 +1,6 @@
 package io.paramant.relay.did.boundary;
 
+import io.paramant.accounts.DeviceNamespace;
 import io.paramant.ct.SectorLog;
 import io.paramant.ct.boundary.TreeHeads;
 import io.paramant.relay.InvalidInputException;
@@ -8,6 +9,7 @@ import io.paramant.relay.accounts.boundary.Caller;
 import io.paramant.relay.delivery.boundary.JsonFields;
 import io.paramant.relay.did.BoundDid;
 import io.paramant.relay.did.DidAuthentication;
+import io.paramant.relay.did.DidAuthenticationException;
 import io.paramant.relay.did.DidDirectory;
 import io.paramant.relay.did.DidRequest;
 import io.paramant.relay.did.PublishedDid;
@@ -57,6 +59,9 @@ public class DidsResource {
   /** Hex of both keys is 4,034 characters; the rest is room for the device id and white space. */
   static final int MAX_BODY = 64 * 1024;
 
+  /** The signed header naming the namespace a registration is for (lower case, as signed). */
+  static final String NAMESPACE_HEADER = "x-paramant-namespace";
+
   private static final Set<String> FIELDS = Set.of("device_id", "ecdh_pub", "dsa_pub");
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
   private static final HexFormat HEX = HexFormat.of();
@@ -93,7 +98,17 @@ public class DidsResource {
         PublicKeySet.decodeKey("ecdh_pub", fields.get("ecdh_pub"), PublicKeySet.P256_LENGTH);
     byte[] mlDsa =
         PublicKeySet.decodeKey("dsa_pub", fields.get("dsa_pub"), PublicKeySet.ML_DSA_65_LENGTH);
-    authentication.requirePossession(signed, sha256(bytes), mlDsa, p256);
+    String namespace = DeviceNamespace.of(caller.account().label(), caller.account().team());
+    String signedNamespace = signed.paramantHeaders().get(NAMESPACE_HEADER);
+    if (signedNamespace == null) {
+      throw new InvalidInputException(
+          "missing_field",
+          "X-Paramant-Namespace is required: the namespace the DID is registered for, signed.");
+    }
+    authentication.requirePossession(caller.account().label(), signed, sha256(bytes), mlDsa, p256);
+    if (!signedNamespace.equals(namespace)) {
+      throw DidAuthenticationException.namespaceMismatch();
+    }
     BoundDid bound = directory.register(caller.account(), fields.get("device_id"), mlDsa, p256);
     return new Registered(true, bound.did(), bound.ctIndex());
   }

@@ -31,8 +31,9 @@ public final class SignedBodies {
     if (!signed.hasBody()) {
       return;
     }
-    int length = request.getLength();
-    if (length >= 0 && length <= CHECKED_AT_ONCE) {
+    long declared = DidHeaders.declaredLength(request);
+    if (declared >= 0 && declared <= CHECKED_AT_ONCE) {
+      int length = (int) declared;
       byte[] body;
       try {
         body = request.getEntityStream().readNBytes(length + 1);

@@ -1,5 +1,6 @@
 package io.paramant.relay.notary.boundary;
 
+import io.paramant.accounts.JsonText;
 import io.paramant.ct.SectorLog;
 import io.paramant.relay.InvalidInputException;
 import io.paramant.relay.accounts.boundary.ApiKeyRequired;
@@ -10,11 +11,8 @@ import io.paramant.relay.notary.Notary;
 import io.paramant.relay.platform.SmallBodies;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
@@ -24,7 +22,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -112,9 +109,9 @@ public class NotaryResource {
   }
 
   private static JsonObject parse(byte[] bytes) {
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
-      return reader.readObject();
-    } catch (JsonException | IllegalStateException e) {
+    try {
+      return JsonText.object(bytes);
+    } catch (JsonText.Malformed e) {
       throw new InvalidInputException(
           "malformed_json", "The request body is not a valid JSON object.");
     }

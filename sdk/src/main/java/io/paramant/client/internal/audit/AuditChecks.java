@@ -92,6 +92,11 @@ public final class AuditChecks {
     checkAuditId(chain);
     long base = checkChain(chain);
     Map<Long, String> hashes = new HashMap<>();
+    if (!chain.entries().isEmpty() && chain.entries().get(0).seq() > 1) {
+      // after retention the relay keeps the anchor of the base, so the log proves where it starts
+      AuditChain.Entry first = chain.entries().get(0);
+      hashes.put(first.seq() - 1, first.prevHash());
+    }
     for (AuditChain.Entry e : chain.entries()) {
       hashes.put(e.seq(), e.entryHash());
     }

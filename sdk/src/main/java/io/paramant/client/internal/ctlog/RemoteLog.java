@@ -55,6 +55,15 @@ public final class RemoteLog {
     return read(path, send(path), TreeHeadJson::read);
   }
 
+  /** A tree head as served and its JSON exactly as it came (for a notary receipt). */
+  public record HeadDocument(ServedHead served, JsonObject json) {}
+
+  /** {@code GET /v2/ct/sth}, with the answer's JSON kept. */
+  public HeadDocument treeHeadDocument() {
+    String path = "v2/ct/sth";
+    return read(path, send(path), json -> new HeadDocument(TreeHeadJson.read(json), json));
+  }
+
   /**
    * {@code GET /v2/ct/proof/consistency}: the relay's proof that the tree of {@code first} leaves
    * is a prefix of the tree of {@code second} leaves.

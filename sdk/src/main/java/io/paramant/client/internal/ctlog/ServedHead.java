@@ -29,6 +29,16 @@ public record ServedHead(
     this(head, publicKey, null, List.of());
   }
 
+  /**
+   * Reads a head in the {@code TreeHead} form of {@code GET /v2/ct/sth} (with its origin and
+   * cosignatures).
+   *
+   * @throws StrictJson.ShapeException if a field is missing or malformed
+   */
+  public static ServedHead fromJson(jakarta.json.JsonObject json) {
+    return TreeHeadJson.read(json);
+  }
+
   @Override
   public byte[] publicKey() {
     return publicKey.clone();

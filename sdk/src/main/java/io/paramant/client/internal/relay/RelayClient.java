@@ -85,6 +85,10 @@ public final class RelayClient {
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
   private static final HexFormat HEX = HexFormat.of();
+
+  /** The signed header that names the namespace a DID registration is for (docs/did.md). */
+  static final String NAMESPACE_HEADER = "X-Paramant-Namespace";
+
   private static final Duration BLOB_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration JSON_TIMEOUT = Duration.ofSeconds(30);
   private final RelayAddress relay;
@@ -392,13 +396,15 @@ public final class RelayClient {
    * headers prove possession of the ML-DSA-65 key. The same registration again gets the same
    * answer, so retries (each signed anew) are safe.
    *
+   * @param namespace the namespace the device is registered in, sent signed as {@code
+   *     X-Paramant-Namespace}
    * @return the index of the DID's {@code did} leaf in the relay's log
    * @throws RelayRequestException with the relay's code: {@code not_found} (404, the code of {@code
    *     GET /v2/pubkey/{device_id}} for an unknown device), {@code did_keys_differ} or {@code
    *     did_conflict} (409), or any other refusal
    * @throws IllegalStateException without an API key or a DID signer
    */
-  public long registerDid(String deviceId, PublicKeys keys) {
+  public long registerDid(String deviceId, PublicKeys keys, String namespace) {
     String what = "POST /v2/did/register";
     String dsa =
         keys.mlDsaHex()
@@ -421,8 +427,16 @@ public final class RelayClient {
             what,
             () -> {
               HttpRequest.Builder request =
-                  keyed("v2/did/register", JSON_TIMEOUT).header("Content-Type", "application/json");
-              signed(request, "POST", "v2/did/register", bodySha256, "application/json", Map.of());
+                  keyed("v2/did/register", JSON_TIMEOUT)
+                      .header("Content-Type", "application/json")
+                      .header(NAMESPACE_HEADER, namespace);
+              signed(
+                  request,
+                  "POST",
+                  "v2/did/register",
+                  bodySha256,
+                  "application/json",
+                  Map.of(NAMESPACE_HEADER, namespace));
               return request.POST(HttpRequest.BodyPublishers.ofByteArray(json)).build();
             },
             Bodies::bounded);
@@ -491,6 +505,78 @@ public final class RelayClient {
       throw http.refused(what, answer);
     }
     return answer.body();
+  }
+
+  /**
+   * The relay's answer to {@code POST /v2/notary} (docs/notary.md), read strictly; nothing in it is
+   * verified yet.
+   */
+  public record Notarised(
+      long ctIndex,
+      long insertedAtMillis,
+      String leafHash,
+      String sector,
+      String namespace,
+      String deviceId,
+      String fingerprint,
+      String binding) {}
+
+  /**
+   * {@code POST /v2/notary} (a device acts: the API key, or the DID headers with DID
+   * authentication): logs the device's signature over a document's SHA-256. A retry after a lost
+   * answer may log the document a second time, which is harmless (the receipt names one leaf).
+   *
+   * @param documentSha256 lowercase hex
+   * @param signature base64url without padding
+   * @throws RelayRequestException with the relay's code ({@code invalid_signature}, {@code
+   *     signed_at_out_of_window}, {@code device_cannot_sign}, {@code not_found}, ...)
+   */
+  public Notarised notarise(
+      String deviceId, String documentSha256, long signedAtMillis, String signature) {
+    String what = "POST /v2/notary";
+    byte[] json =
+        Json.createObjectBuilder()
+            .add("device_id", requireDeviceId(deviceId))
+            .add("document_sha256", requireHash(documentSha256))
+            .add("signed_at_ms", signedAtMillis)
+            .add("signature", signature)
+            .build()
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
+    String bodySha256 = HEX.formatHex(Digests.sha256(json));
+    RelayHttp.Answer answer =
+        http.exchange(
+            what,
+            () ->
+                asDevice(
+                    "POST",
+                    "v2/notary",
+                    JSON_TIMEOUT,
+                    "application/json",
+                    Map.of(),
+                    bodySha256,
+                    HttpRequest.BodyPublishers.ofByteArray(json)),
+            Bodies::bounded);
+    if (answer.status() != 200) {
+      throw http.refused(what, answer);
+    }
+    return read(
+        what,
+        answer,
+        response -> {
+          if (!StrictJson.bool(response, "ok")) {
+            throw new StrictJson.ShapeException("ok is not true");
+          }
+          return new Notarised(
+              StrictJson.wholeNumber(response, "ct_index"),
+              StrictJson.wholeNumber(response, "inserted_at"),
+              HEX.formatHex(StrictJson.hex(response, "leaf_hash", 32)),
+              StrictJson.string(response, "sector"),
+              StrictJson.string(response, "namespace"),
+              StrictJson.string(response, "device_id"),
+              HEX.formatHex(StrictJson.hex(response, "fingerprint", 32)),
+              HEX.formatHex(StrictJson.hex(response, "binding", 32)));
+        });
   }
 
   /** {@code POST /v2/ws-ticket}: a one-time ticket for {@link #streamUri}. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -93,6 +94,34 @@ public final class WitnessKeys {
     return known;
   }
 
+  /**
+   * The witness's key from its pin file only (no request: an offline check of a receipt), or empty
+   * if none is pinned.
+   *
+   * @throws LogVerificationException {@code WITNESS_KEY_CHANGED} if the pinned key is not the given
+   *     key id
+   * @throws io.paramant.client.LogStateException if the pin cannot be read
+   */
+  public Optional<PinnedWitness> pinnedOffline(Configured witness) {
+    PinFile file = fileOf(witness.url());
+    Optional<JsonObject> json = file.load();
+    if (json.isEmpty()) {
+      return Optional.empty();
+    }
+    PinnedWitness known = read(witness.url(), file, json.get());
+    if (witness.keyId() != null && !witness.keyId().equals(known.keyId())) {
+      throw new LogVerificationException(
+          WITNESS_KEY_CHANGED,
+          "the witness at "
+              + witness.url()
+              + " has pinned key "
+              + known.keyId()
+              + ", not the given key "
+              + witness.keyId());
+    }
+    return Optional.of(known);
+  }
+
   private PinnedWitness loadOrFetch(Configured witness) {
     RelayAddress url = witness.url();
     PinFile file = fileOf(url);
@@ -122,6 +151,10 @@ public final class WitnessKeys {
                   }
                   return created;
                 });
+    return read(url, file, json);
+  }
+
+  private static PinnedWitness read(RelayAddress url, PinFile file, JsonObject json) {
     try {
       if (!url.toString().equals(StrictJson.string(json, "url"))) {
         throw new StrictJson.ShapeException("it records another witness than " + url);
