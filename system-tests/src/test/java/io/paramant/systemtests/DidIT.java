@@ -157,14 +157,19 @@ class DidIT {
     registerKeys(relay, attacker, victimId, victim);
     HttpRequest intercepted = registration(relay, owner, victimId, victim, victim).build();
     HttpRequest.Builder firstToArrive = HttpRequest.newBuilder(intercepted.uri());
-    intercepted.headers().map().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("X-Api-Key") && !name.equalsIgnoreCase("Content-Length")) {
-        values.forEach(value -> firstToArrive.header(name, value));
-      }
-    });
+    intercepted
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!name.equalsIgnoreCase("X-Api-Key") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(value -> firstToArrive.header(name, value));
+              }
+            });
     firstToArrive.header("X-Api-Key", attacker).POST(intercepted.bodyPublisher().orElseThrow());
     assertError(relay.send(firstToArrive.build()), 401, "did_namespace_mismatch");
-    assertEquals(200, relay.send(intercepted).statusCode(), "the victim's own request still binds it");
+    assertEquals(
+        200, relay.send(intercepted).statusCode(), "the victim's own request still binds it");
     // unsigned namespace: refused before anything
     assertError(
         relay.send(registration(relay, owner, null, deviceId, device, device).build()),
@@ -186,7 +191,10 @@ class DidIT {
               }
             });
     replay.header("X-Api-Key", attacker).POST(original.bodyPublisher().orElseThrow());
-    assertError(relay.send(replay.build()), 401, "did_nonce_reused");
+    // signed for the owner's namespace: the attacker's key cannot use it
+    assertError(relay.send(replay.build()), 401, "did_namespace_mismatch");
+    // and the owner's own key cannot send it twice: its nonce is spent
+    assertError(relay.send(original), 401, "did_nonce_reused");
 
     // and the document still names the first binding's keys, unchanged
     JsonObject document = document(relay.get("/v2/did/" + device.did(), null));

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,26 @@ class NotaryIT {
     assertError(
         post(alice.apiKey(), body(deviceId, document, now, new byte[10])), 400, "invalid_field");
     assertError(post(null, body(deviceId, document, now, genuine)), 401, "missing_key");
+  }
+
+  @Test
+  void json_nested_too_deep_or_with_a_huge_exponent_is_malformed_json_not_a_500() {
+    String key = Deployment.newAccount("pro").apiKey();
+    String deep = "{\"a\":" + "[".repeat(1001) + "]".repeat(1001) + "}";
+    String huge = "{\"device_id\":\"x\",\"signed_at_ms\":1e9999999999}";
+    for (String body : List.of(deep, huge)) {
+      assertError(post(key, body), 400, "malformed_json");
+      // the same class of parser failure on the witness route, which needs no key
+      assertError(
+          relay.send(
+              relay
+                  .request("/v2/witness/cosign", null)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build()),
+          400,
+          "malformed_json");
+    }
   }
 
   /**

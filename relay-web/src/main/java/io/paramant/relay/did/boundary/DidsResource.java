@@ -105,10 +105,12 @@ public class DidsResource {
           "missing_field",
           "X-Paramant-Namespace is required: the namespace the DID is registered for, signed.");
     }
-    authentication.requirePossession(caller.account().label(), signed, sha256(bytes), mlDsa, p256);
     if (!signedNamespace.equals(namespace)) {
+      // before the signature is checked, so that a captured request sent with another account's
+      // key does not spend the nonce the device's own request carries
       throw DidAuthenticationException.namespaceMismatch();
     }
+    authentication.requirePossession(caller.account().label(), signed, sha256(bytes), mlDsa, p256);
     BoundDid bound = directory.register(caller.account(), fields.get("device_id"), mlDsa, p256);
     return new Registered(true, bound.did(), bound.ctIndex());
   }
