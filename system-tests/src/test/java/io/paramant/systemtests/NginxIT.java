@@ -485,10 +485,11 @@ class NginxIT {
     Path accessLog = dir.resolve("access.log");
     Path errorLog = dir.resolve("error.log");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!(Files.readString(accessLog).contains("/health?m=" + marker)
+    // nginx writes a request's log lines when it is done with it: wait for both requests' lines
+    while (!(Files.readString(accessLog).split(marker, -1).length - 1 == 2
             && Files.readString(errorLog).contains("/health?m=" + marker))
         && System.nanoTime() < deadline) {
-      Thread.sleep(50); // nginx writes a request's log lines when it is done with it
+      Thread.sleep(50);
     }
     assertEquals(2, Files.readString(accessLog).split(marker, -1).length - 1, "access.log");
     assertTrue(Files.readString(errorLog).contains(marker), "error.log names the failed request");
