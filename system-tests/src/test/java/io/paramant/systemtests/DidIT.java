@@ -342,11 +342,16 @@ class DidIT {
 
     // signed for main, sent to health: health does not know the DID; had it known it, the key_id
     // line would differ
-    RelayApi health = new RelayApi(Deployment.up(Deployment.HEALTH));
-    HttpRequest forMain = signed(device, "GET", "/v2/status/" + hash).build();
-    HttpRequest.Builder toHealth = HttpRequest.newBuilder(health.uri("/v2/status/" + hash));
-    forMain.headers().map().forEach((n, v) -> v.forEach(value -> toHealth.header(n, value)));
-    assertError(health.send(toHealth.GET().build()), 401, "did_unknown");
+    // (health is started for this and stopped again: other tests expect it down)
+    try {
+      RelayApi health = new RelayApi(Deployment.up(Deployment.HEALTH));
+      HttpRequest forMain = signed(device, "GET", "/v2/status/" + hash).build();
+      HttpRequest.Builder toHealth = HttpRequest.newBuilder(health.uri("/v2/status/" + hash));
+      forMain.headers().map().forEach((n, v) -> v.forEach(value -> toHealth.header(n, value)));
+      assertError(health.send(toHealth.GET().build()), 401, "did_unknown");
+    } finally {
+      Deployment.down(Deployment.HEALTH);
+    }
 
     Deployment.revokeAndReload(account.label());
     assertError(
