@@ -227,6 +227,22 @@ class DidIT {
     HttpRequest.Builder wrongDid =
         registration(relay, key, deviceId + "b", device, device).setHeader("X-DID", other.did());
     assertError(relay.send(wrongDid.build()), 401, "did_mismatch");
+    // keys of the wrong length
+    HttpResponse<byte[]> shortKey =
+        relay.send(
+            relay
+                .request("/v2/did/register", key)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        Json.createObjectBuilder()
+                            .add("device_id", deviceId)
+                            .add("ecdh_pub", HEX.formatHex(device.p256).substring(2))
+                            .add("dsa_pub", HEX.formatHex(device.mlDsaPublic))
+                            .build()
+                            .toString()))
+                .build());
+    assertError(shortKey, 400, "invalid_key_length");
     // resolution
     assertError(relay.get("/v2/did/did:paramant:short", null), 400, "invalid_did");
     assertError(relay.get("/v2/did/" + Device.generate().did(), null), 404, "did_not_found");
