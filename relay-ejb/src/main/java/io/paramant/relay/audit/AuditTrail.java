@@ -4,16 +4,11 @@ import io.paramant.ct.ejb.TransparencyLog;
 import io.paramant.relay.blob.BlobEvent;
 import io.paramant.relay.delivery.DeliveryEvent;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.Timer;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Observes;
@@ -90,11 +85,11 @@ public class AuditTrail {
   int anchorSeconds;
 
   @Inject TransparencyLog log;
-  @Resource TimerService timers;
 
   private final Clock clock;
   private Path directory;
   private final Map<String, Chain> chains = new ConcurrentHashMap<>();
+  private volatile long lastAnchoredAtMs;
 
   /** One account's chain as it stands; guarded by itself. */
   static final class Chain {
@@ -172,10 +167,7 @@ public class AuditTrail {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the audit chains in " + directory, e);
     }
-    if (timers != null) {
-      long interval = anchorSeconds * 1000L;
-      timers.createIntervalTimer(interval, interval, new TimerConfig("audit-anchor", false));
-    }
+    lastAnchoredAtMs = clock.millis();
     LOG.log(Level.INFO, "Audit chains of sector {0}: {1}", sector, chains.size());
   }
 
@@ -287,9 +279,24 @@ public class AuditTrail {
 
   // ---- durability, anchors, retention ----------------------------------------------------------
 
-  /** Syncs the chains written to since the last run. */
+  /**
+   * Every second: syncs the chains written to since the last run, and anchors when {@code
+   * paramant.audit.anchor-seconds} have passed since the last anchoring. (An automatic timer rather
+   * than a programmatic one: on Payara Server a programmatic timer loads the EJB timer service
+   * application, which opened a port on every interface.)
+   */
   @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
-  public void sync() {
+  public void tick() {
+    sync();
+    long now = clock.millis();
+    if (now - lastAnchoredAtMs >= anchorSeconds * 1000L) {
+      lastAnchoredAtMs = now;
+      anchor();
+    }
+  }
+
+  /** Syncs the chains written to since the last run. */
+  void sync() {
     for (Chain chain : chains.values()) {
       synchronized (chain) {
         if (chain.unsynced) {
@@ -298,11 +305,6 @@ public class AuditTrail {
         }
       }
     }
-  }
-
-  @Timeout
-  void anchorTimer(Timer timer) {
-    anchor();
   }
 
   /**
