@@ -178,7 +178,8 @@ class OpenApiDocumentTest {
             assertEquals(
                 acceptsDid,
                 document.getInfo().getDescription().contains("`" + route + "`"),
-                route + ": listed among the DID routes of the conventions exactly when @DidAccepted");
+                route
+                    + ": listed among the DID routes of the conventions exactly when @DidAccepted");
             assertTrue(
                 operation.getResponses().containsKey("401"),
                 route + " needs a key: document its 401");
