@@ -13,16 +13,26 @@ import java.util.Map;
 
 /**
  * Further admin consoles without a licence (the Community Edition), each on its own data directory
- * ({@code system-tests/target/it-data-community[-totp]}), started by the launcher ({@code paramant
- * up admin}) on first use. Their sectors are configured on ports where nothing runs, so they reach
- * none. {@link #get()} signs in with the admin token; {@link #withSecondFactor()} asks for a TOTP
- * code as well ({@code ADMIN_TOTP_SECRET}), on its sign-in page and on every API call. Stopped with
+ * ({@code system-tests/target/it-data-community[-totp|-totp-restarted]}), started by the launcher
+ * ({@code paramant up admin}) on first use. Their sectors are configured on ports where nothing
+ * runs, so they reach none. {@link #get()} signs in with the admin token; {@link
+ * #withSecondFactor()} asks for a TOTP code as well ({@code ADMIN_TOTP_SECRET}), on its sign-in
+ * page and on every API call; {@link #withSecondFactorOfItsOwn()} is another such console for
+ * {@link SecondFactorIT} alone, which restarts it and runs beside the other classes. Stopped with
  * the deployment.
+ *
+ * <p>Each console has its own lock, so that one booting (a minute on a busy machine) does not hold
+ * up a test that asks for another.
  */
 final class CommunityConsole {
 
+  private static final Object PLAIN_LOCK = new Object();
+  private static final Object SECOND_FACTOR_LOCK = new Object();
+  private static final Object OWN_SECOND_FACTOR_LOCK = new Object();
+
   private static CommunityConsole plain;
   private static CommunityConsole secondFactor;
+  private static CommunityConsole ownSecondFactor;
 
   private final ParamantCommand paramant;
   private final URI uri;
@@ -63,19 +73,37 @@ final class CommunityConsole {
   }
 
   /** The Community console whose admin signs in with the token alone. */
-  static synchronized CommunityConsole get() {
-    if (plain == null) {
-      plain = start("it-data-community", false);
+  static CommunityConsole get() {
+    synchronized (PLAIN_LOCK) {
+      if (plain == null) {
+        plain = start("it-data-community", false);
+      }
+      return plain;
     }
-    return plain;
   }
 
   /** The Community console that asks for a TOTP code as well. */
-  static synchronized CommunityConsole withSecondFactor() {
-    if (secondFactor == null) {
-      secondFactor = start("it-data-community-totp", true);
+  static CommunityConsole withSecondFactor() {
+    synchronized (SECOND_FACTOR_LOCK) {
+      if (secondFactor == null) {
+        secondFactor = start("it-data-community-totp", true);
+      }
+      return secondFactor;
     }
-    return secondFactor;
+  }
+
+  /**
+   * A console that asks for a TOTP code, for {@link SecondFactorIT} alone: it restarts the console
+   * and spends codes while other classes run (AdminConsoleIT closes the door of {@link
+   * #withSecondFactor()} on purpose).
+   */
+  static CommunityConsole withSecondFactorOfItsOwn() {
+    synchronized (OWN_SECOND_FACTOR_LOCK) {
+      if (ownSecondFactor == null) {
+        ownSecondFactor = start("it-data-community-totp-restarted", true);
+      }
+      return ownSecondFactor;
+    }
   }
 
   private static CommunityConsole start(String dirName, boolean totpOn) {
@@ -99,14 +127,23 @@ final class CommunityConsole {
     paramant.run(Duration.ofMinutes(10), "up", "admin");
   }
 
-  static synchronized void stop() {
-    for (CommunityConsole console : new CommunityConsole[] {plain, secondFactor}) {
-      if (console != null) {
-        console.paramant.run(Duration.ofMinutes(2), "down", "admin");
-      }
+  static void stop() {
+    synchronized (PLAIN_LOCK) {
+      plain = stop(plain);
     }
-    plain = null;
-    secondFactor = null;
+    synchronized (SECOND_FACTOR_LOCK) {
+      secondFactor = stop(secondFactor);
+    }
+    synchronized (OWN_SECOND_FACTOR_LOCK) {
+      ownSecondFactor = stop(ownSecondFactor);
+    }
+  }
+
+  private static CommunityConsole stop(CommunityConsole console) {
+    if (console != null) {
+      console.paramant.run(Duration.ofMinutes(2), "down", "admin");
+    }
+    return null;
   }
 
   /**

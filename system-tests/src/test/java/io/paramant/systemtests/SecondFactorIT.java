@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * With {@code ADMIN_TOTP_SECRET} set, the admin API needs a current TOTP code as well as the token
@@ -26,19 +28,26 @@ import org.junit.jupiter.api.io.TempDir;
  * record of the spent step, {@code $PARAMANT_DATA/admin-totp-step} (docs/operations.md: written
  * before a code is accepted, kept across restarts), because its subject is that this record
  * survives the restart.
+ *
+ * <p>Each code must be of a later 30-second step than the last one spent, so this class mostly
+ * waits (about three minutes). It has a console of its own and talks to nothing else, so it runs
+ * beside the other classes of its suite ({@code junit-platform.properties}: parallel execution on,
+ * every other class in the same thread as before); its tests run one after the other.
  */
+@Execution(ExecutionMode.CONCURRENT) // beside the other classes: see the class comment
 class SecondFactorIT {
 
   @TempDir Path temp;
 
   private static HttpResponse<String> users(String token, String code) {
-    CommunityConsole console = CommunityConsole.withSecondFactor();
+    CommunityConsole console = CommunityConsole.withSecondFactorOfItsOwn();
     return AdminApi.of(console.uri(), token).send("GET", "/api/users", null, code);
   }
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD) // one after the other: they share the console's codes
   void theApiNeedsTheTokenAndACodeThatIsGoodOnce() throws Exception {
-    CommunityConsole console = CommunityConsole.withSecondFactor();
+    CommunityConsole console = CommunityConsole.withSecondFactorOfItsOwn();
     String token = console.adminToken();
 
     HttpResponse<String> noCode = users(token, null);
@@ -60,8 +69,9 @@ class SecondFactorIT {
   }
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD) // one after the other: they share the console's codes
   void aSpentCodeStaysSpentAfterARestart() throws Exception {
-    CommunityConsole console = CommunityConsole.withSecondFactor();
+    CommunityConsole console = CommunityConsole.withSecondFactorOfItsOwn();
     // early in a step, so that a code of the next step is still within the window after a restart
     // (and a step whose successor has not been handed out by another test)
     while (System.currentTimeMillis() % 30_000 > 5_000
@@ -86,8 +96,9 @@ class SecondFactorIT {
   }
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD) // one after the other: they share the console's codes
   void theAdminCliSendsTheCodeFromItsOptionOrTheEnvironment() throws Exception {
-    CommunityConsole console = CommunityConsole.withSecondFactor();
+    CommunityConsole console = CommunityConsole.withSecondFactorOfItsOwn();
 
     Run withoutCode = admin(console, Map.of(), "list");
     assertEquals(5, withoutCode.exit(), withoutCode::toString);
