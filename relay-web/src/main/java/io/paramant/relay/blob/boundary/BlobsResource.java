@@ -153,11 +153,19 @@ public class BlobsResource {
     }
   }
 
+  /**
+   * Copies the body into the slab through one read buffer, which is overwritten before it becomes
+   * garbage (the heap does not clear freed memory; the download path does the same).
+   */
   private static Void copy(InputStream in, Upload upload) throws IOException {
     byte[] buffer = new byte[READ_BUFFER];
-    for (int n; (n = in.read(buffer)) >= 0; ) {
-      upload.write(buffer, 0, n);
+    try {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        upload.write(buffer, 0, n);
+      }
+      return null;
+    } finally {
+      java.util.Arrays.fill(buffer, (byte) 0);
     }
-    return null;
   }
 }

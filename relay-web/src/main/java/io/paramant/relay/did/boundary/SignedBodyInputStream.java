@@ -58,14 +58,18 @@ final class SignedBodyInputStream extends FilterInputStream {
     // skipped bytes must be hashed too
     byte[] buffer = new byte[(int) Math.min(8192, Math.max(0, n))];
     long skipped = 0;
-    while (skipped < n) {
-      int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-      if (read < 0) {
-        break;
+    try {
+      while (skipped < n) {
+        int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+        if (read < 0) {
+          break;
+        }
+        skipped += read;
       }
-      skipped += read;
+      return skipped;
+    } finally {
+      java.util.Arrays.fill(buffer, (byte) 0); // it held body bytes (a blob's, on inbound)
     }
-    return skipped;
   }
 
   @Override
