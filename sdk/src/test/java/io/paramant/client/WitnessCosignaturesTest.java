@@ -30,6 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WitnessCosignaturesTest {
 
+  /**
+   * How long a verifier that is lied to asks again for a head without its quorum before it refuses
+   * it. The default (5 s, {@code LogVerifier.DEFAULT_COSIGNATURE_WAIT_SECONDS}) made each refusal
+   * here take 5 s; these lies never go away, so a shorter wait refuses them for the same reason. It
+   * still spans a second request (the poll is 250 ms): the refusal holds across asking again, not
+   * only for the first answer. The default wait itself is exercised by the key-lookup test below (a
+   * {@link GhostPipe} has no such setting) and by the tests whose heads get cosigned late.
+   */
+  private static final Duration LIE_WAIT = Duration.ofMillis(300);
+
   @TempDir Path temp;
 
   private FakeRelay relay;
@@ -89,7 +99,7 @@ class WitnessCosignaturesTest {
   void stripped_cosignatures_are_below_the_quorum_and_the_head_is_not_stored() {
     relay.editCosignatures((head, cosignatures) -> List.of());
 
-    assertRefused(Reason.WITNESS_QUORUM, () -> verifier(1).verify());
+    assertRefused(Reason.WITNESS_QUORUM, () -> refusing(1).verify());
     assertFalse(Files.exists(state.resolve("log-heads")), "a refused head is not stored");
   }
 
@@ -98,7 +108,7 @@ class WitnessCosignaturesTest {
     relay.editCosignatures(
         (head, cosignatures) -> cosignatures.stream().map(c -> forged(c)).toList());
 
-    assertRefused(Reason.WITNESS_QUORUM, () -> verifier(1).verify());
+    assertRefused(Reason.WITNESS_QUORUM, () -> refusing(1).verify());
   }
 
   @Test
@@ -121,7 +131,7 @@ class WitnessCosignaturesTest {
                 cosignatures.get(0),
                 first.cosign(relay.origin(), head, System.currentTimeMillis())));
 
-    assertRefused(Reason.WITNESS_QUORUM, () -> verifier(2).verify());
+    assertRefused(Reason.WITNESS_QUORUM, () -> refusing(2).verify());
   }
 
   @Test
@@ -132,6 +142,7 @@ class WitnessCosignaturesTest {
             .witness(first.uri(), null)
             .witness(first.uri(), first.keyId())
             .quorum(2)
+            .cosignatureWait(LIE_WAIT)
             .build();
 
     assertRefused(Reason.WITNESS_QUORUM, twice::verify);
@@ -145,7 +156,7 @@ class WitnessCosignaturesTest {
                 first.cosign(relay.origin(), otherRoot(head), System.currentTimeMillis()),
                 cosignatures.get(1)));
 
-    assertRefused(Reason.WITNESS_QUORUM, () -> verifier(2).verify());
+    assertRefused(Reason.WITNESS_QUORUM, () -> refusing(2).verify());
     verifier(1).verify(); // the genuine one of the second witness is a quorum of one
   }
 
@@ -155,7 +166,7 @@ class WitnessCosignaturesTest {
       relay.editCosignatures(
           (head, cosignatures) ->
               List.of(stranger.cosign(relay.origin(), head, System.currentTimeMillis())));
-      assertRefused(Reason.WITNESS_QUORUM, () -> verifier(1).verify());
+      assertRefused(Reason.WITNESS_QUORUM, () -> refusing(1).verify());
     }
   }
 
@@ -163,7 +174,7 @@ class WitnessCosignaturesTest {
   void a_head_cosigned_under_another_origin_counts_only_for_a_client_told_that_origin() {
     relay.serveOrigin("https://relay.example");
 
-    assertRefused(Reason.WITNESS_QUORUM, () -> verifier(1).verify());
+    assertRefused(Reason.WITNESS_QUORUM, () -> refusing(1).verify());
     VerifiedHead head =
         LogVerifier.forRelay(relay.uri())
             .stateDirectory(state)
@@ -260,12 +271,20 @@ class WitnessCosignaturesTest {
   }
 
   private LogVerifier verifier(int quorum) {
+    return builder(quorum).build();
+  }
+
+  /** {@link #verifier}, for a head that is refused: it asks again only for {@link #LIE_WAIT}. */
+  private LogVerifier refusing(int quorum) {
+    return builder(quorum).cosignatureWait(LIE_WAIT).build();
+  }
+
+  private LogVerifier.Builder builder(int quorum) {
     return LogVerifier.forRelay(relay.uri())
         .stateDirectory(state)
         .witness(first.uri(), null)
         .witness(second.uri(), second.keyId())
-        .quorum(quorum)
-        .build();
+        .quorum(quorum);
   }
 
   private GhostPipe pipe(String device, Path directory) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.client.GhostPipe;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -59,8 +60,12 @@ class CliAuditIT {
   @Test
   void a_transfers_audit_chain_verifies_exports_as_csv_and_one_changed_byte_is_exit_9()
       throws Exception {
-    succeeds(paramant("alice", "did", "register")); // keys, then the DID
-    succeeds(paramant("bob", "keys", "register"));
+    // paramant did register (keys, then the DID) and paramant keys register, in this JVM (see pipe)
+    try (GhostPipe alice = pipe("alice");
+        GhostPipe bob = pipe("bob")) {
+      assertEquals(id("alice"), alice.registerDid().deviceId());
+      assertEquals(id("bob"), bob.registerDevice().deviceId());
+    }
     Path file = Files.createDirectories(temp.resolve("outbox")).resolve("report.pdf");
     byte[] content = new byte[300_000];
     RANDOM.nextBytes(content);
@@ -188,6 +193,23 @@ class CliAuditIT {
       Thread.sleep(500);
     } while (System.nanoTime() < deadline);
     throw new AssertionError("no anchored, settled head in 60 s: " + page);
+  }
+
+  /**
+   * The pipe {@code bin/paramant} builds for {@code device} (ClientOptions: its state directory,
+   * also its key directory, the account's key and its device id), for the registrations that set
+   * the transfer up: DidRegisterCommand and KeysRegisterCommand are {@link GhostPipe#registerDid()}
+   * and {@link GhostPipe#registerDevice()} on it, and a client JVM of its own for each took two to
+   * three seconds. The commands under test here run as processes.
+   */
+  private GhostPipe pipe(String device) {
+    return GhostPipe.builder()
+        .relay(relay)
+        .apiKey(key)
+        .deviceId(id(device))
+        .keyDirectory(temp.resolve(device))
+        .stateDirectory(temp.resolve(device))
+        .build();
   }
 
   private String id(String device) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paramant.client.DeviceKeys;
+import io.paramant.client.GhostPipe;
 import io.paramant.client.PublicKeys;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,8 +124,8 @@ class CliDidIT {
 
   @Test
   void a_file_moves_by_did_from_sender_to_receiver_byte_identical() throws IOException {
-    succeeds(paramant("alice", "did", "register"));
-    succeeds(paramant("bob", "did", "register"));
+    registerDid("alice");
+    registerDid("bob");
     Path file = randomFile("scan.tiff", 7L * MIB);
 
     Run sent =
@@ -143,9 +144,11 @@ class CliDidIT {
 
   @Test
   void a_device_whose_did_is_not_registered_is_refused_did_unknown() throws IOException {
-    succeeds(paramant("bob", "did", "register"));
+    registerDid("bob");
     // carol's keys are registered (a sender signs), her DID is not
-    succeeds(paramant("carol", "keys", "register"));
+    try (GhostPipe carol = pipe("carol")) {
+      carol.registerDevice(); // paramant keys register
+    }
     Path file = randomFile("note.txt", 20_000);
 
     Run byDid = paramant("carol", "send", file.toString(), "--to", id("bob"), "--auth", "did");
@@ -205,6 +208,32 @@ class CliDidIT {
   }
 
   // ------------------------------------------------------------------------------------------------
+
+  /**
+   * {@code paramant did register} as {@code device}, in this JVM: DidRegisterCommand is {@link
+   * GhostPipe#registerDid()} on {@link #pipe}. For the tests where the registration only sets a
+   * transfer up (a client JVM of its own took two to three seconds); the tests of {@code did
+   * register} itself run the command line.
+   */
+  private void registerDid(String device) {
+    try (GhostPipe pipe = pipe(device)) {
+      assertEquals(id(device), pipe.registerDid().deviceId());
+    }
+  }
+
+  /**
+   * The pipe {@code bin/paramant} builds for {@code device} (ClientOptions): its state directory,
+   * also its key directory, the account's key and its device id.
+   */
+  private GhostPipe pipe(String device) {
+    return GhostPipe.builder()
+        .relay(relay)
+        .apiKey(key)
+        .deviceId(id(device))
+        .keyDirectory(temp.resolve(device))
+        .stateDirectory(temp.resolve(device))
+        .build();
+  }
 
   private Matcher registered(Run run) {
     Matcher line = REGISTERED.matcher(run.out());

@@ -332,14 +332,14 @@ public final class Deployment {
   }
 
   /**
-   * A new active account of the given plan for one test (a unique label), added with {@code
-   * paramant user add}; every sector is told to reload users.json ({@code POST /v2/admin/reload})
-   * before this returns.
+   * A new active account of the given plan for one test (a unique label), added as {@code paramant
+   * user add} adds it (through the console's API, see {@link #addTestUser}); every sector is told
+   * to reload users.json ({@code POST /v2/admin/reload}) before this returns.
    */
   public static TestAccount newAccount(String plan) {
     Deployment d = get();
     String label = "st-" + plan + "-" + d.accountCounter.incrementAndGet();
-    TestAccount account = d.addUser(label, plan);
+    TestAccount account = d.addTestUser(label, plan, null);
     for (String sector : sectors()) {
       d.reload(sector);
     }
@@ -353,7 +353,7 @@ public final class Deployment {
   public static TestAccount newAccount(String plan, String team) {
     Deployment d = get();
     String label = "st-" + plan + "-" + d.accountCounter.incrementAndGet();
-    TestAccount account = d.addUser(label, plan, "--team", team);
+    TestAccount account = d.addTestUser(label, plan, team);
     for (String sector : sectors()) {
       d.reload(sector);
     }
@@ -729,6 +729,74 @@ public final class Deployment {
       throw new IllegalStateException("paramant user add printed no key for " + label);
     }
     return new TestAccount(label, plan, email, key, true);
+  }
+
+  /**
+   * A test's own account ({@link #newAccount}). While this run's admin console is up, {@code
+   * paramant user add} is {@code bin/paramant admin add --admin URL}, which sends {@code POST
+   * /api/users} to the console (the console writes users.json and tells every sector): that request
+   * is sent here directly, without starting the launcher and a JVM of the admin CLI for each of the
+   * hundred-odd accounts of a run (2-3 s each on a CI machine). The CLI's and the launcher's way is
+   * still how the run's first accounts are made ({@link #addAccounts}), and what AdminCliIT and
+   * LauncherUsersIT test. On Payara Server (no console unit) and against an external deployment, as
+   * before, {@link #addUser}.
+   */
+  private TestAccount addTestUser(String label, String plan, String team) {
+    if (external != null || payaraServer != null || !UNITS.contains(ADMIN)) {
+      return team == null ? addUser(label, plan) : addUser(label, plan, "--team", team);
+    }
+    String email = label + "@example.test";
+    jakarta.json.JsonObjectBuilder body =
+        jakarta.json.Json.createObjectBuilder()
+            .add("label", label)
+            .add("plan", plan)
+            .add("email", email);
+    if (team != null) {
+      body.add("team", team);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(adminUriOf().resolve("api/users"))
+            .header("Authorization", "Bearer " + adminToken)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.build().toString()))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    try {
+      while (true) {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 429 && System.nanoTime() - deadline < 0) {
+          // the console's sign-in throttle, closed for 127.0.0.1 by another test's wrong tokens:
+          // wait as told, as an operator would
+          long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+          Thread.sleep(Duration.ofSeconds(Math.max(1, seconds)).toMillis());
+          continue;
+        }
+        if (response.statusCode() != 201) {
+          throw new IllegalStateException(
+              "POST /api/users for "
+                  + label
+                  + " answered "
+                  + response.statusCode()
+                  + " "
+                  + response.body());
+        }
+        String key;
+        try (jakarta.json.JsonReader reader =
+            jakarta.json.Json.createReader(new java.io.StringReader(response.body()))) {
+          key = reader.readObject().getString("key");
+        }
+        if (!key.matches("pgp_[0-9a-f]{64}")) {
+          throw new IllegalStateException("POST /api/users gave no key for " + label);
+        }
+        return new TestAccount(label, plan, email, key, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** {@code paramant user revoke} (see {@link #addUser}). */

@@ -21,7 +21,12 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +40,14 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps its identity key ({@code $PARAMANT_DATA/<sector>/}) — a file operation no product tool
  * offers, on purpose — and starts it again.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ParamantVerifyIT {
+
+  /**
+   * The first start of sector finance for the fork test, which runs last: the sector boots (15-40
+   * s) while the other tests run, instead of in the fork test's own time.
+   */
+  private static java.util.concurrent.CompletableFuture<URI> finance;
 
   private static final Pattern VERIFIED =
       Pattern.compile(
@@ -43,6 +55,22 @@ class ParamantVerifyIT {
               + "( \\(consistent with tree_size=(\\d+) seen before\\))?");
 
   @TempDir Path state;
+
+  @BeforeAll
+  static void startFinance() {
+    finance =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> Deployment.up(Deployment.FINANCE));
+  }
+
+  /**
+   * Stops finance again (other tests start it with settings of their own, which a running sector
+   * would not get); a start still under way is waited for first.
+   */
+  @AfterAll
+  static void stopFinance() {
+    finance.exceptionally(failed -> null).join();
+    Deployment.down(Deployment.FINANCE);
+  }
 
   private final String key = Deployment.apiKey("pro");
   private final URI main = Deployment.baseUri(Deployment.MAIN);
@@ -125,8 +153,9 @@ class ParamantVerifyIT {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE)
   void a_relay_whose_log_was_reset_under_the_same_key_is_forked() throws IOException {
-    URI finance = Deployment.up(Deployment.FINANCE);
+    URI finance = ParamantVerifyIT.finance.join(); // Deployment.up(FINANCE), started before all
     upload(finance, 1);
     long sizeBefore = succeeds(verify(finance)).verified().treeSize();
 

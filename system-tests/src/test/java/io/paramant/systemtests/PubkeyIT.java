@@ -20,6 +20,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
@@ -46,7 +47,12 @@ import org.bouncycastle.crypto.params.MLDSAPublicKeyParameters;
 import org.bouncycastle.crypto.params.MLKEMKeyGenerationParameters;
 import org.bouncycastle.crypto.params.MLKEMParameters;
 import org.bouncycastle.crypto.params.MLKEMPublicKeyParameters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The device key directory ({@code /v2/pubkey}) through HTTP, with real device keys (Bouncy Castle,
@@ -55,7 +61,14 @@ import org.junit.jupiter.api.Test;
  * inclusion proof a sender checks before it uses the keys. The fingerprint is recomputed here from
  * its definition (SHA3-256 over the concatenated keys, absent keys omitted), never taken on trust.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PubkeyIT {
+
+  /**
+   * The first start of sector legal for the crash test, which runs last: the sector boots while the
+   * other tests run, instead of in the crash test's own time. Null on Payara Server.
+   */
+  private static java.util.concurrent.CompletableFuture<URI> legal;
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -64,6 +77,24 @@ class PubkeyIT {
       List.of(PublicKeys.generate(), PublicKeys.generate(), PublicKeys.generate());
 
   private final RelayApi relay = new RelayApi(Deployment.baseUri(Deployment.MAIN));
+
+  @BeforeAll
+  static void startLegal() {
+    if (!"server".equals(System.getProperty("paramant.deployment"))) {
+      legal =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> Deployment.up(Deployment.LEGAL));
+    }
+  }
+
+  /**
+   * Stops legal again (a start still under way is waited for first): other tests expect it down.
+   */
+  @AfterAll
+  static void stopLegal() {
+    if (legal != null && legal.exceptionally(failed -> null).join() != null) {
+      Deployment.down(Deployment.LEGAL);
+    }
+  }
 
   @Test
   void hex_registration_is_fetched_in_lowercase_hex_with_a_proof_that_verifies() {
@@ -320,12 +351,14 @@ class PubkeyIT {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE)
   void registrations_survive_a_crash_of_the_relay() {
     assumeFalse(
         "server".equals(System.getProperty("paramant.deployment")),
         "the launcher starts and kills sectors on Payara Micro only");
     String key = Deployment.apiKey("pro");
-    RelayApi legal = new RelayApi(Deployment.up(Deployment.LEGAL));
+    // Deployment.up(LEGAL), started before all
+    RelayApi legal = new RelayApi(PubkeyIT.legal.join());
     String id = deviceId();
     JsonObject registered =
         json(legal.send(registerRequest(legal, key, full(id, DEVICES.get(1)).build().toString())));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.paramant.client.GhostPipe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -42,7 +43,7 @@ class SignedTransferIT {
 
   @Test
   void a_signed_file_arrives_and_the_receiver_prints_its_verified_sender() throws IOException {
-    register("alice", "bob");
+    registerWithTheCommandLine("alice", "bob");
     Path file = randomFile("signed.bin", 300_000);
 
     String id = succeeds(paramant("alice", "send", file.toString(), "--to", id("bob"))).out();
@@ -125,9 +126,32 @@ class SignedTransferIT {
     return device + "-" + suffix;
   }
 
-  private void register(String... devices) {
+  /** {@code paramant keys register} as each of {@code devices}. */
+  private void registerWithTheCommandLine(String... devices) {
     for (String device : devices) {
       succeeds(paramant(device, "keys", "register"));
+    }
+  }
+
+  /**
+   * Registers each of {@code devices} as {@code paramant keys register} does (KeysRegisterCommand:
+   * {@link GhostPipe#registerDevice()} with the state directory as key directory, the account's key
+   * and the device id), in this JVM: where the registration only sets a transfer up, a client JVM
+   * of its own for it took two to three seconds. The first test registers with the command line
+   * ({@link #registerWithTheCommandLine}).
+   */
+  private void register(String... devices) {
+    for (String device : devices) {
+      try (GhostPipe pipe =
+          GhostPipe.builder()
+              .relay(relay)
+              .apiKey(account.apiKey())
+              .deviceId(id(device))
+              .keyDirectory(temp.resolve(device))
+              .stateDirectory(temp.resolve(device))
+              .build()) {
+        assertEquals(id(device), pipe.registerDevice().deviceId());
+      }
     }
   }
 

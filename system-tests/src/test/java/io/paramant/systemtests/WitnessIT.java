@@ -19,7 +19,12 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Witness cosignatures between the sectors of one deployment (PROTOCOL.md "Witness cosignatures"),
@@ -33,7 +38,14 @@ import org.junit.jupiter.api.Test;
  * that deletes the witness's state file, because its subject is what the relay does when that file
  * is gone, and re-seeds it as docs/operations.md tells an operator to.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WitnessIT {
+
+  /**
+   * The first start of {@link Deployment#LEGAL} for the restart test, which runs last: the sector
+   * boots while the other tests run, instead of in the restart test's own time.
+   */
+  private static java.util.concurrent.CompletableFuture<java.net.URI> legalStarted;
 
   private static final HexFormat HEX = HexFormat.of();
   private static final long WAIT_MILLIS = 180_000;
@@ -41,6 +53,23 @@ class WitnessIT {
   private final RelayApi main = new RelayApi(Deployment.baseUri(Deployment.MAIN));
   private final RelayApi iot = new RelayApi(Deployment.baseUri(Deployment.IOT));
   private final String apiKey = Deployment.newAccount("pro").apiKey();
+
+  @BeforeAll
+  static void startLegal() {
+    legalStarted =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> Deployment.up(Deployment.LEGAL));
+  }
+
+  /**
+   * Stops legal if the restart test did not get to (a start still under way is waited for first):
+   * other tests expect it down.
+   */
+  @AfterAll
+  static void stopLegal() {
+    if (legalStarted.exceptionally(failed -> null).join() != null) {
+      Deployment.down(Deployment.LEGAL);
+    }
+  }
 
   @Test
   void sibling_sectors_cosign_each_others_heads_with_the_keys_they_serve() {
@@ -140,9 +169,10 @@ class WitnessIT {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE)
   void a_witness_remembers_what_it_cosigned_across_a_restart_and_refuses_when_it_forgot()
       throws Exception {
-    RelayApi legal = new RelayApi(Deployment.up(Deployment.LEGAL));
+    RelayApi legal = new RelayApi(legalStarted.join()); // Deployment.up(LEGAL), started before all
     JsonObject legalKey = witnessKey(legal);
     long size = append(main);
     JsonObject sth =
