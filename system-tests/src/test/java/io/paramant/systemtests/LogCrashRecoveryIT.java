@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +52,12 @@ class LogCrashRecoveryIT {
       java.util.stream.IntStream.range(0, 4)
           .mapToObj(i -> Deployment.newAccount("pro").apiKey())
           .toList();
+
+  /** Other classes expect legal down (NginxIT, and every upWith of legal would find it running). */
+  @AfterAll
+  static void stopLegal() {
+    Deployment.down(Deployment.LEGAL);
+  }
 
   @Test
   void acknowledged_uploads_survive_a_crash_and_the_restarted_log_is_consistent() throws Exception {
