@@ -671,7 +671,7 @@ class CommandsTest {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Paramant.commandLine();
+    CommandLine cli = Paramant.commandLine(args); // as main() builds it
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
