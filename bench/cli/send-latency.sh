@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# send-latency.sh: wall time of `bin/paramant send` of a small file, N runs, median and p90
+# send-latency.sh: wall and CPU time of `bin/paramant send` of a small file, N runs: median, p90, min, max
 # (docs/PERFORMANCE.md, "CLI start-up"). Each run is a fresh JVM, as a user's command is.
 #
 #   bench/cli/send-latency.sh [--runs N] [--size BYTES] [--warmup N] [-- EXTRA_PARAMANT_ARGS...]
@@ -8,9 +8,9 @@
 # starts its own main relay (server-config/paramant up main) with PARAMANT_DATA in a temporary directory,
 # adds an account, and stops that relay (by its pid file, through `down`) when done. A device is
 # registered in a temporary state directory first; sends go to that same device, which receives each
-# transfer after its (timed) send, untimed. $PARAMANT_JAVA (a java
-# binary, e.g. for JAVA_TOOL_OPTIONS-free experiments) and PARAMANT_CLI_JAVA_OPTS are passed through to
-# bin/paramant unchanged. The runs' exit codes must all be 0 or the script fails.
+# transfer after its (timed) send, untimed. bin/paramant's own settings pass through unchanged, e.g.
+# PARAMANT_CDS=off or PARAMANT_CLI_JAVA_OPTS= (docs/cli.md, "Start-up") to measure without them. Every
+# run must exit 0, or the script stops.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
