@@ -29,6 +29,8 @@ final class DropCommand implements Callable<Integer> {
 
   @Mixin private ClientOptions client;
 
+  @Mixin private ProgressOption progress;
+
   @Parameters(paramLabel = "FILE", description = "The file to leave.")
   private Path file;
 
@@ -42,7 +44,7 @@ final class DropCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (GhostPipe pipe = client.pipe(true, null)) {
+    try (GhostPipe pipe = client.pipe(true, progress.listener())) {
       Mnemonic words = pipe.drop(file, ttl);
       try {
         spec.commandLine().getOut().println(words.phrase());

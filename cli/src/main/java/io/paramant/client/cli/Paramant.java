@@ -2,6 +2,7 @@ package io.paramant.client.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -12,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code paramant} command line: a thin layer over the SDK in {@code io.paramant.client}. One
- * class per command, registered in {@code subcommands} below; each is a {@code Callable<Integer>}
+ * class per command, registered in {@link #SUBCOMMANDS} below; each is a {@code Callable<Integer>}
  * that returns {@link ExitCodes#OK} and lets failures propagate as the SDK's typed exceptions,
  * which are reported here, in one line, with the exit code of {@link ExitCodes}.
  */
@@ -20,23 +21,6 @@ import picocli.CommandLine.ScopeType;
     name = "paramant",
     mixinStandardHelpOptions = true,
     versionProvider = Paramant.Version.class,
-    subcommands = {
-      SendCommand.class,
-      ReceiveCommand.class,
-      WatchCommand.class,
-      DropCommand.class,
-      PickupCommand.class,
-      KeysCommand.class,
-      DidCommand.class,
-      NotaryCommand.class,
-      StreamCommand.class,
-      ScanCommand.class,
-      VerifyCommand.class,
-      AuditCommand.class,
-      AdminCommand.class,
-      LicenceCommand.class,
-      CommandLine.HelpCommand.class
-    },
     description = "Paramant client: post-quantum end-to-end encrypted file relay.")
 public final class Paramant {
 
@@ -46,10 +30,29 @@ public final class Paramant {
       description = "Print the stack trace of an error.")
   private boolean verbose;
 
+  /** The commands, in the order the usage lists them. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          SendCommand.class,
+          ReceiveCommand.class,
+          WatchCommand.class,
+          DropCommand.class,
+          PickupCommand.class,
+          KeysCommand.class,
+          DidCommand.class,
+          NotaryCommand.class,
+          StreamCommand.class,
+          ScanCommand.class,
+          VerifyCommand.class,
+          AuditCommand.class,
+          AdminCommand.class,
+          LicenceCommand.class,
+          CommandLine.HelpCommand.class);
+
   private Paramant() {}
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(args).execute(args));
   }
 
   /**
@@ -57,11 +60,36 @@ public final class Paramant {
    * code.
    */
   static CommandLine commandLine() {
+    return build(SUBCOMMANDS);
+  }
+
+  /**
+   * The command line for {@code args}: with only the command they name when they name one (and not
+   * {@code help}), since building picocli's model of every command (options, mixins, descriptions)
+   * is a good part of a short command's start-up; with all of them otherwise. A command runs the
+   * same either way: it does not see its siblings.
+   */
+  static CommandLine commandLine(String[] args) {
+    String first = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+    for (Class<?> command : SUBCOMMANDS) {
+      if (command != CommandLine.HelpCommand.class
+          && command.getAnnotation(Command.class).name().equals(first)) {
+        return build(List.of(command));
+      }
+    }
+    return build(SUBCOMMANDS);
+  }
+
+  private static CommandLine build(List<Class<?>> subcommands) {
     CommandLine cli = new CommandLine(new Paramant());
+    subcommands.forEach(cli::addSubcommand);
     cli.setExecutionExceptionHandler(Paramant::failed);
     cli.setParameterExceptionHandler(Paramant::misused);
     // the licence tool parses its own options (and --help)
-    cli.getSubcommands().get("licence").setUnmatchedOptionsArePositionalParams(true);
+    CommandLine licence = cli.getSubcommands().get("licence");
+    if (licence != null) {
+      licence.setUnmatchedOptionsArePositionalParams(true);
+    }
     describeExitCodes(cli);
     return cli;
   }

@@ -29,6 +29,8 @@ final class PickupCommand implements Callable<Integer> {
 
   @Mixin private ClientOptions client;
 
+  @Mixin private ProgressOption progress;
+
   @Parameters(
       paramLabel = "WORDS",
       arity = "0..*",
@@ -51,7 +53,7 @@ final class PickupCommand implements Callable<Integer> {
     OutputTarget target = OutputTarget.of(output);
     // a drop cannot be picked up twice, so an interrupted pickup has nothing to resume
     Path into = target.receiveInto(".paramant-pickup-" + UUID.randomUUID());
-    try (GhostPipe pipe = client.pipe(false, null)) {
+    try (GhostPipe pipe = client.pipe(false, progress.listener())) {
       Path file = target.finish(pipe.pickup(phrase, into), into);
       spec.commandLine().getOut().println(file);
     } finally {

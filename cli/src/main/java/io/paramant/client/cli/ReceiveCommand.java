@@ -37,6 +37,8 @@ final class ReceiveCommand implements Callable<Integer> {
 
   @Mixin private AuthOption auth;
 
+  @Mixin private ProgressOption progress;
+
   @Option(
       names = {"--hash", "--id"},
       required = true,
@@ -70,9 +72,7 @@ final class ReceiveCommand implements Callable<Integer> {
     Path directory = target.receiveInto(".paramant-receive-" + transferId.substring(0, 16));
     Path received;
     Optional<VerifiedSender> sender = Optional.empty();
-    try (GhostPipe pipe =
-        client.pipe(
-            true, new ProgressBar(spec.commandLine().getErr(), "paramant receive"), auth.auth())) {
+    try (GhostPipe pipe = client.pipe(true, progress.listener(), auth.auth())) {
       if (password) {
         char[] secret = Secrets.password(false);
         try {

@@ -37,6 +37,8 @@ final class SendCommand implements Callable<Integer> {
 
   @Mixin private AuthOption auth;
 
+  @Mixin private ProgressOption progress;
+
   @Parameters(paramLabel = "FILE", description = "The file to send.")
   private Path file;
 
@@ -69,9 +71,7 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (GhostPipe pipe =
-        client.pipe(
-            true, new ProgressBar(spec.commandLine().getErr(), "paramant send"), auth.auth())) {
+    try (GhostPipe pipe = client.pipe(true, progress.listener(), auth.auth())) {
       Transfer transfer;
       if (password) {
         char[] secret = Secrets.password(true);

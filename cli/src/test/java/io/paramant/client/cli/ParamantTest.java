@@ -161,8 +161,38 @@ class ParamantTest {
         err.toString().startsWith("paramant verify: " + file + " is damaged"), err::toString);
   }
 
+  @Test
+  void a_command_line_built_for_one_command_has_that_command_as_the_full_one_has_it() {
+    CommandLine full = Paramant.commandLine();
+    for (Class<?> command : Paramant.SUBCOMMANDS) {
+      String name = command.getAnnotation(CommandLine.Command.class).name();
+      CommandLine only = Paramant.commandLine(new String[] {"--verbose", name, "--help"});
+      if (name.equals("help")) {
+        assertEquals(full.getSubcommands().keySet(), only.getSubcommands().keySet());
+        continue;
+      }
+      assertEquals(java.util.Set.of(name), only.getSubcommands().keySet(), name);
+      assertSameCommands(full.getSubcommands().get(name), only.getSubcommands().get(name));
+    }
+    assertEquals(
+        full.getUsageMessage(), Paramant.commandLine(new String[] {"-h"}).getUsageMessage());
+  }
+
+  private static void assertSameCommands(CommandLine expected, CommandLine actual) {
+    assertEquals(expected.getUsageMessage(), actual.getUsageMessage());
+    assertEquals(
+        expected.getCommandSpec().options().stream().map(o -> o.longestName()).toList(),
+        actual.getCommandSpec().options().stream().map(o -> o.longestName()).toList(),
+        expected.getCommandSpec().qualifiedName());
+    assertEquals(expected.getSubcommands().keySet(), actual.getSubcommands().keySet());
+    for (String sub : expected.getSubcommands().keySet()) {
+      assertSameCommands(expected.getSubcommands().get(sub), actual.getSubcommands().get(sub));
+    }
+  }
+
   private int run(String... args) {
-    CommandLine cli = Paramant.commandLine();
+    // as main() builds it: for the command named, or all
+    CommandLine cli = Paramant.commandLine(args);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
