@@ -5,7 +5,7 @@
 # it, runs a full GC, takes a core dump of the relay (gdb's gcore) and counts the marker in it, split
 # into the Java heap and native mappings, plus the copies in live heap objects (a heap dump).
 #
-# usage: bench/scripts/burn-residue.sh [binary|json]   (needs gdb, python3, curl and the JDK's jcmd)
+# usage: bench/relay/burn-residue.sh [binary|json]   (needs gdb, python3, curl and the JDK's jcmd)
 # The relay is stopped and every file removed on exit; the core (~1 GB) is never kept.
 set -euo pipefail
 mode=${1:-binary}
