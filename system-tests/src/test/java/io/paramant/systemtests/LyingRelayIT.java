@@ -600,7 +600,7 @@ class LyingRelayIT {
     try (LyingRelay relay = LyingRelay.inFrontOf(main)) {
       register(relay, "alice", aliceKey);
       register(relay, "victor", victorKey);
-      relay.tell(Lies.forgeCosignatures());
+      relay.tell(Lies.forgeCosignatures(witnessKeyId, witnessUrl()));
 
       // both at once: each is refused only after the 5 s it asks again for cosignatures
       Run[] runs =
