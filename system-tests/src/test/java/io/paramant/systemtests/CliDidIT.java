@@ -220,18 +220,9 @@ class CliDidIT {
     }
   }
 
-  /**
-   * The pipe {@code bin/paramant} builds for {@code device} (ClientOptions): its state directory,
-   * also its key directory, the account's key and its device id.
-   */
+  /** The pipe bin/paramant builds for {@code device} ({@link CliDevicePipe}). */
   private GhostPipe pipe(String device) {
-    return GhostPipe.builder()
-        .relay(relay)
-        .apiKey(key)
-        .deviceId(id(device))
-        .keyDirectory(temp.resolve(device))
-        .stateDirectory(temp.resolve(device))
-        .build();
+    return CliDevicePipe.of(relay, key, id(device), temp.resolve(device));
   }
 
   private Matcher registered(Run run) {
