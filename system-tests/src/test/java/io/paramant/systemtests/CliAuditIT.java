@@ -195,9 +195,21 @@ class CliAuditIT {
     throw new AssertionError("no anchored, settled head in 60 s: " + page);
   }
 
-  /** The pipe bin/paramant builds for {@code device} ({@link CliDevicePipe}). */
+  /**
+   * The pipe {@code bin/paramant} builds for {@code device} (ClientOptions: its state directory,
+   * also its key directory, the account's key and its device id), for the registrations that set
+   * the transfer up: DidRegisterCommand and KeysRegisterCommand are {@link GhostPipe#registerDid()}
+   * and {@link GhostPipe#registerDevice()} on it, and a client JVM of its own for each took two to
+   * three seconds. The commands under test here run as processes.
+   */
   private GhostPipe pipe(String device) {
-    return CliDevicePipe.of(relay, key, id(device), temp.resolve(device));
+    return GhostPipe.builder()
+        .relay(relay)
+        .apiKey(key)
+        .deviceId(id(device))
+        .keyDirectory(temp.resolve(device))
+        .stateDirectory(temp.resolve(device))
+        .build();
   }
 
   private String id(String device) {

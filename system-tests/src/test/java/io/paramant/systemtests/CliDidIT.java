@@ -220,9 +220,18 @@ class CliDidIT {
     }
   }
 
-  /** The pipe bin/paramant builds for {@code device} ({@link CliDevicePipe}). */
+  /**
+   * The pipe {@code bin/paramant} builds for {@code device} (ClientOptions): its state directory,
+   * also its key directory, the account's key and its device id.
+   */
   private GhostPipe pipe(String device) {
-    return CliDevicePipe.of(relay, key, id(device), temp.resolve(device));
+    return GhostPipe.builder()
+        .relay(relay)
+        .apiKey(key)
+        .deviceId(id(device))
+        .keyDirectory(temp.resolve(device))
+        .stateDirectory(temp.resolve(device))
+        .build();
   }
 
   private Matcher registered(Run run) {

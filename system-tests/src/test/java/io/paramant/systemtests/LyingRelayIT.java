@@ -566,9 +566,13 @@ class LyingRelayIT {
       register(relay, "victor", victorKey);
       relay.tell(Lies.stripCosignatures());
 
-      Run[] verifiedAndSent = verifyAndSendAtOnce(relay);
-      Run verified = verifiedAndSent[0];
-      Run sent = verifiedAndSent[1];
+      // both at once: each is refused only after the 5 s it asks again for cosignatures
+      Run[] runs =
+          concurrently(
+              () -> paramant("alice", aliceKey, relay.uri(), VERIFY, witnessed()),
+              () -> send(relay, "victor"));
+      Run verified = runs[0];
+      Run sent = runs[1];
 
       for (Run run : List.of(verified, sent)) {
         assertTrue(
@@ -598,9 +602,13 @@ class LyingRelayIT {
       register(relay, "victor", victorKey);
       relay.tell(Lies.forgeCosignatures(witnessKeyId, witnessUrl()));
 
-      Run[] verifiedAndSent = verifyAndSendAtOnce(relay);
-      Run verified = verifiedAndSent[0];
-      Run sent = verifiedAndSent[1];
+      // both at once: each is refused only after the 5 s it asks again for cosignatures
+      Run[] runs =
+          concurrently(
+              () -> paramant("alice", aliceKey, relay.uri(), VERIFY, witnessed()),
+              () -> send(relay, "victor"));
+      Run verified = runs[0];
+      Run sent = runs[1];
 
       for (Run run : List.of(verified, sent)) {
         // the witness as configured (its base URL), then what was wrong with its cosignature
@@ -701,16 +709,6 @@ class LyingRelayIT {
   private String origin() {
     String url = main.toString();
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  /**
-   * alice's {@code verify} and victor's send through {@code relay}, at once: each is refused only
-   * after the 5 s it asks again for cosignatures, so the two waits overlap.
-   */
-  private Run[] verifyAndSendAtOnce(LyingRelay relay) {
-    return concurrently(
-        () -> paramant("alice", aliceKey, relay.uri(), VERIFY, witnessed()),
-        () -> send(relay, "victor"));
   }
 
   /** {@code args} and the options that pin the witness and give the log's origin. */

@@ -47,7 +47,7 @@ class ParamantVerifyIT {
    * The first start of sector finance for the fork test, which runs last: the sector boots (15-40
    * s) while the other tests run, instead of in the fork test's own time.
    */
-  private static SectorStartedEarly finance;
+  private static java.util.concurrent.CompletableFuture<URI> finance;
 
   private static final Pattern VERIFIED =
       Pattern.compile(
@@ -58,12 +58,18 @@ class ParamantVerifyIT {
 
   @BeforeAll
   static void startFinance() {
-    finance = SectorStartedEarly.begin(Deployment.FINANCE);
+    finance =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> Deployment.up(Deployment.FINANCE));
   }
 
+  /**
+   * Stops finance again (other tests start it with settings of their own, which a running sector
+   * would not get); a start still under way is waited for first.
+   */
   @AfterAll
   static void stopFinance() {
-    finance.stop();
+    finance.exceptionally(failed -> null).join();
+    Deployment.down(Deployment.FINANCE);
   }
 
   private final String key = Deployment.apiKey("pro");
@@ -149,7 +155,7 @@ class ParamantVerifyIT {
   @Test
   @Order(Integer.MAX_VALUE)
   void a_relay_whose_log_was_reset_under_the_same_key_is_forked() throws IOException {
-    URI finance = ParamantVerifyIT.finance.uri(); // started before all
+    URI finance = ParamantVerifyIT.finance.join(); // Deployment.up(FINANCE), started before all
     upload(finance, 1);
     long sizeBefore = succeeds(verify(finance)).verified().treeSize();
 

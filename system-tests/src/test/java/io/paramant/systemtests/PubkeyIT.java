@@ -20,6 +20,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
@@ -67,7 +68,7 @@ class PubkeyIT {
    * The first start of sector legal for the crash test, which runs last: the sector boots while the
    * other tests run, instead of in the crash test's own time. Null on Payara Server.
    */
-  private static SectorStartedEarly legal;
+  private static java.util.concurrent.CompletableFuture<URI> legal;
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -80,14 +81,18 @@ class PubkeyIT {
   @BeforeAll
   static void startLegal() {
     if (!"server".equals(System.getProperty("paramant.deployment"))) {
-      legal = SectorStartedEarly.begin(Deployment.LEGAL);
+      legal =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> Deployment.up(Deployment.LEGAL));
     }
   }
 
+  /**
+   * Stops legal again (a start still under way is waited for first): other tests expect it down.
+   */
   @AfterAll
   static void stopLegal() {
-    if (legal != null) {
-      legal.stop();
+    if (legal != null && legal.exceptionally(failed -> null).join() != null) {
+      Deployment.down(Deployment.LEGAL);
     }
   }
 
@@ -353,7 +358,7 @@ class PubkeyIT {
         "the launcher starts and kills sectors on Payara Micro only");
     String key = Deployment.apiKey("pro");
     // Deployment.up(LEGAL), started before all
-    RelayApi legal = new RelayApi(PubkeyIT.legal.uri());
+    RelayApi legal = new RelayApi(PubkeyIT.legal.join());
     String id = deviceId();
     JsonObject registered =
         json(legal.send(registerRequest(legal, key, full(id, DEVICES.get(1)).build().toString())));

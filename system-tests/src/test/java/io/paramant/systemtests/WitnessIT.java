@@ -45,7 +45,7 @@ class WitnessIT {
    * The first start of {@link Deployment#LEGAL} for the restart test, which runs last: the sector
    * boots while the other tests run, instead of in the restart test's own time.
    */
-  private static SectorStartedEarly legalStarted;
+  private static java.util.concurrent.CompletableFuture<java.net.URI> legalStarted;
 
   private static final HexFormat HEX = HexFormat.of();
   private static final long WAIT_MILLIS = 180_000;
@@ -56,12 +56,19 @@ class WitnessIT {
 
   @BeforeAll
   static void startLegal() {
-    legalStarted = SectorStartedEarly.begin(Deployment.LEGAL);
+    legalStarted =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> Deployment.up(Deployment.LEGAL));
   }
 
+  /**
+   * Stops legal if the restart test did not get to (a start still under way is waited for first):
+   * other tests expect it down.
+   */
   @AfterAll
   static void stopLegal() {
-    legalStarted.stop(); // also when the restart test did not get to it
+    if (legalStarted.exceptionally(failed -> null).join() != null) {
+      Deployment.down(Deployment.LEGAL);
+    }
   }
 
   @Test
@@ -165,7 +172,7 @@ class WitnessIT {
   @Order(Integer.MAX_VALUE)
   void a_witness_remembers_what_it_cosigned_across_a_restart_and_refuses_when_it_forgot()
       throws Exception {
-    RelayApi legal = new RelayApi(legalStarted.uri()); // started before all
+    RelayApi legal = new RelayApi(legalStarted.join()); // Deployment.up(LEGAL), started before all
     JsonObject legalKey = witnessKey(legal);
     long size = append(main);
     JsonObject sth =
