@@ -58,14 +58,18 @@ class StreamIT {
     agingSince = System.nanoTime();
   }
 
+  /**
+   * The announcement arrives, complete. How fast is PushBenchmark's figure (docs/PERFORMANCE.md),
+   * not this test's: a one-second bound here failed once on a freshly booted Payara Server.
+   */
   @Test
-  void an_upload_is_announced_within_a_second() throws Exception {
+  void an_upload_is_announced() throws Exception {
     String key = Deployment.apiKey("pro");
     try (Listener listener = connect(ticket(key), null)) {
       byte[] blob = randomBlob(1234);
       relay.store(key, blob);
 
-      JsonObject event = listener.next(1_000);
+      JsonObject event = listener.next(10_000);
 
       assertEquals("blob_ready", event.getString("type"));
       assertEquals(sha256(blob), event.getString("hash"));
