@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
@@ -85,6 +86,24 @@ final class BenchOptions {
   /** An option with a whole number {@code >= min}. */
   BenchOptions whole(String name, int min, IntConsumer to) {
     return text(name, v -> to.accept(whole(name, v, min)));
+  }
+
+  /** An option with a decimal number {@code >= min} (a rate, e.g. {@code 0.5}). */
+  BenchOptions decimal(String name, double min, DoubleConsumer to) {
+    return text(
+        name,
+        v -> {
+          double d;
+          try {
+            d = Double.parseDouble(v);
+          } catch (NumberFormatException e) {
+            d = Double.NaN;
+          }
+          if (!(d >= min) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException(name + " must be a number >= " + min + ", was " + v);
+          }
+          to.accept(d);
+        });
   }
 
   /** An option with a comma-separated list of whole numbers {@code >= min}. */

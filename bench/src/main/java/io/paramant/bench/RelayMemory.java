@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Memory figures of the relay process: resident set from {@code /proc/PID/status}, Java heap from
- * the relay's {@code /metrics} (Basic {@code admin:<token>}) or, when that is not accessible, from
- * {@code jcmd PID GC.heap_info}. A full GC ({@code jcmd PID GC.run}) can be requested before
- * sampling, so that heap figures show retained memory rather than garbage awaiting collection.
+ * Figures of the relay process: resident set and threads from {@code /proc/PID/status}, open files
+ * from {@code /proc/PID/fd}, Java heap from the relay's {@code /metrics} (Basic {@code
+ * admin:<token>}) or, when that is not accessible, from {@code jcmd PID GC.heap_info}. A full GC
+ * ({@code jcmd PID GC.run}) can be requested before sampling, so that heap figures show retained
+ * memory rather than garbage awaiting collection.
  */
 final class RelayMemory {
 
@@ -160,7 +162,31 @@ final class RelayMemory {
     }
   }
 
+  /** The relay's threads ({@code Threads} of {@code /proc/PID/status}), -1 when unknown. */
+  long threads() {
+    return statusField("Threads");
+  }
+
+  /** The relay's open file descriptors (entries of {@code /proc/PID/fd}), -1 when unknown. */
+  long openFiles() {
+    if (pid == null) {
+      return -1;
+    }
+    try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return fds.count();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** A size field of {@code /proc/PID/status} in bytes (the kernel reports kB). */
   private long procStatus(String field) {
+    long kb = statusField(field);
+    return kb < 0 ? -1 : kb * 1024;
+  }
+
+  /** The number of a field of {@code /proc/PID/status}, -1 when unknown. */
+  private long statusField(String field) {
     if (pid == null) {
       return -1;
     }
@@ -168,7 +194,7 @@ final class RelayMemory {
       for (String line : Files.readAllLines(statusFile())) {
         if (line.startsWith(field + ":")) {
           String[] parts = line.substring(field.length() + 1).strip().split("\\s+");
-          return Long.parseLong(parts[0]) * 1024; // the kernel reports kB
+          return Long.parseLong(parts[0]);
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -25,12 +25,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code /v2/stream} sockets of one {@link PushBenchmark} run, all of the account of {@code
- * --key} and naming no device, so that every socket receives every {@code blob_ready}. The first
- * {@code measured} sockets run on an HTTP client of their own (so that their frames are not read
- * behind those of a thousand others); the others are spread over clients of at most {@value
- * #SOCKETS_PER_CLIENT} sockets each. An event is stamped with {@link System#nanoTime()} when the
- * socket's listener receives its text.
+ * The {@code /v2/stream} sockets of one {@link PushBenchmark} run (or of a {@link SoakBenchmark}),
+ * all of the account of {@code --key} and naming no device, so that every socket receives every
+ * {@code blob_ready}. The first {@code measured} sockets run on an HTTP client of their own (so
+ * that their frames are not read behind those of a thousand others); the others are spread over
+ * clients of at most {@value #SOCKETS_PER_CLIENT} sockets each. An event is stamped with {@link
+ * System#nanoTime()} when the socket's listener receives its text.
  */
 final class SocketFleet implements AutoCloseable {
 
@@ -40,7 +40,7 @@ final class SocketFleet implements AutoCloseable {
   private static final Pattern TICKET = Pattern.compile("\"ticket\"\\s*:\\s*\"([^\"]+)\"");
 
   /** One upload whose events are awaited. Arrival times are written by the sockets' threads. */
-  private static final class Pending {
+  static final class Pending {
     final AtomicLongArray measuredAt;
     final AtomicInteger received = new AtomicInteger();
     final AtomicLong lastAt = new AtomicLong(Long.MIN_VALUE);
@@ -54,6 +54,16 @@ final class SocketFleet implements AutoCloseable {
         measuredAt.set(i, Long.MIN_VALUE);
       }
       this.all = new CountDownLatch(sockets);
+    }
+
+    /** Sockets that have the event so far (at most all of them). */
+    int received() {
+      return Math.min(received.get(), sockets);
+    }
+
+    /** The connected sockets when the event was awaited: each should receive it once. */
+    int sockets() {
+      return sockets;
     }
   }
 
@@ -91,8 +101,7 @@ final class SocketFleet implements AutoCloseable {
       throws IOException, InterruptedException {
     int sockets = subscribers.size();
     String hash = sender.next();
-    Pending p = new Pending(measured, sockets);
-    pending.put(hash, p);
+    Pending p = expect(hash);
     try {
       long t0 = System.nanoTime();
       RelayClient.Reply up = sender.client.uploadBinary(hash, sender.blob);
@@ -132,11 +141,25 @@ final class SocketFleet implements AutoCloseable {
             got + " of " + sockets + " sockets had the event after " + wait.toMillis() + " ms");
       }
     } finally {
-      pending.remove(hash);
+      forget(hash);
     }
     if (!sender.fetch(hash, stats::error)) {
       stats.wrongBytes++;
     }
+  }
+
+  /**
+   * Awaits the events of the blob {@code hash} at every socket until {@link #forget}; call before
+   * the upload. An event for a hash not awaited counts as stray.
+   */
+  Pending expect(String hash) {
+    Pending p = new Pending(measured, subscribers.size());
+    pending.put(hash, p);
+    return p;
+  }
+
+  void forget(String hash) {
+    pending.remove(hash);
   }
 
   /** Called on a socket's thread for every complete text message. */

@@ -100,11 +100,7 @@ public final class TransferBenchmark implements BenchOptions.Program {
   }
 
   public static void main(String[] args) throws Exception {
-    // Larger HttpClient buffers than the default 16 KiB: about a fifth less load-generator CPU per
-    // 5 MiB.
-    if (System.getProperty("jdk.httpclient.bufsize") == null) {
-      System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
-    }
+    RelayClient.useLargeBuffers();
     BenchOptions.main(
         args,
         USAGE,
