@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,15 +20,28 @@ final class CpuAccount {
   /** CPU seconds at one instant. */
   record Snapshot(long nanoTime, double machineBusy, double relay, double self) {}
 
-  private final Long relayPid;
+  private final List<Long> relayPids;
 
   CpuAccount(Long relayPid) {
-    this.relayPid = relayPid;
+    this(relayPid == null ? List.of() : List.of(relayPid));
+  }
+
+  /** The "relay" figures are those of all these processes together (e.g. nginx and its workers). */
+  CpuAccount(List<Long> relayPids) {
+    this.relayPids = List.copyOf(relayPids);
   }
 
   Snapshot snapshot() {
-    return new Snapshot(
-        System.nanoTime(), machineBusy(), relayPid == null ? -1 : process(relayPid), self());
+    double relay = relayPids.isEmpty() ? -1 : 0;
+    for (long pid : relayPids) {
+      double seconds = process(pid);
+      if (seconds < 0) {
+        relay = -1;
+        break;
+      }
+      relay += seconds;
+    }
+    return new Snapshot(System.nanoTime(), machineBusy(), relay, self());
   }
 
   /** The machine's load average (1, 5, 15 minutes) from {@code /proc/loadavg}, or {@code n/a}. */

@@ -133,8 +133,15 @@ final class RelayClient {
    * {@link #download}.
    */
   Reply pickup(String id, byte[] into) throws IOException, InterruptedException {
+    return fetch("/v2/drop/" + id, into);
+  }
+
+  /**
+   * A GET without a key (a drop, nginx's static file) into {@code into}, like {@link #download}.
+   */
+  Reply fetch(String pathAndQuery, byte[] into) throws IOException, InterruptedException {
     HttpRequest request =
-        HttpRequest.newBuilder(relay.resolve("/v2/drop/" + id)).timeout(TIMEOUT).GET().build();
+        HttpRequest.newBuilder(relay.resolve(pathAndQuery)).timeout(TIMEOUT).GET().build();
     return into(request, into);
   }
 

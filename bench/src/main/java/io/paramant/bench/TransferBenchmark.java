@@ -1,6 +1,7 @@
 package io.paramant.bench;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +49,11 @@ import java.util.function.Function;
  *   <li>{@code --memory-warmup N} sequential round trips before the memory baseline (default 10;
  *       they use one slab, which the first stored blob then reuses)
  *   <li>{@code --ttl-ms MS} TTL of the uploaded blobs (default 600000)
+ *   <li>{@code --nginx PATH|off} the baseline: before the relay's modes, nginx at {@code PATH}
+ *       (default {@code /usr/sbin/nginx}) serves a static 5 MiB file to the same number of clients
+ *       for the same time ({@link NginxBaseline}); each mode then prints its round trips per second
+ *       against nginx's GETs per second, and nginx's CPU per GET beside the relay's per round trip.
+ *       {@code off} skips it.
  * </ul>
  *
  * <h2>What is measured</h2>
@@ -70,7 +76,7 @@ public final class TransferBenchmark implements BenchOptions.Program {
   static final String USAGE =
       "usage: TransferBenchmark --relay URL --key KEY [--pairs N] [--seconds S] [--warmup S]\n"
           + "         [--mode json|binary|both] [--store C] [--pid PID] [--admin-token T] [--no-gc]\n"
-          + "         [--memory-warmup N] [--ttl-ms MS]\n"
+          + "         [--memory-warmup N] [--ttl-ms MS] [--nginx PATH|off]\n"
           + BenchOptions.SECRETS_FROM_ENVIRONMENT;
 
   private final BenchOptions options;
@@ -81,6 +87,8 @@ public final class TransferBenchmark implements BenchOptions.Program {
   private int store;
   private boolean gc = true;
   private int memoryWarmup = 10;
+  private String nginx = "/usr/sbin/nginx";
+  private NginxBaseline.Result baseline;
   private final Report report = new Report(58, 40);
 
   private TransferBenchmark() {
@@ -96,7 +104,8 @@ public final class TransferBenchmark implements BenchOptions.Program {
                 v -> mode = v)
             .whole("--store", 0, v -> store = v)
             .flag("--no-gc", () -> gc = false)
-            .whole("--memory-warmup", 0, v -> memoryWarmup = v);
+            .whole("--memory-warmup", 0, v -> memoryWarmup = v)
+            .text("--nginx", v -> nginx = v);
   }
 
   public static void main(String[] args) throws Exception {
@@ -125,6 +134,9 @@ public final class TransferBenchmark implements BenchOptions.Program {
         store);
     System.out.println(Report.loadGenerator(options.pid, "not given (no RSS/jcmd)"));
     if (pairs > 0 && seconds > 0) {
+      if (!nginx.equals("off")) {
+        baseline = new NginxBaseline(Path.of(nginx)).measure(pairs, seconds, warmup);
+      }
       for (String m : mode.equals("both") ? List.of("json", "binary") : List.of(mode)) {
         report.require(throughput(m.equals("json")));
       }
@@ -205,6 +217,13 @@ public final class TransferBenchmark implements BenchOptions.Program {
         mbPerSecond,
         2 * mbPerSecond);
     System.out.println(CpuAccount.report(cpuFrom, cpuTo, roundTrips));
+    double relayMs =
+        roundTrips == 0 || cpuFrom.relay() < 0 || cpuTo.relay() < 0
+            ? Double.NaN
+            : (cpuTo.relay() - cpuFrom.relay()) * 1000 / roundTrips;
+    if (baseline != null) {
+      System.out.println(NginxBaseline.ratio(baseline, perSecond));
+    }
     List<Latencies.Summary> rows =
         Report.table(
             "",
@@ -237,6 +256,21 @@ public final class TransferBenchmark implements BenchOptions.Program {
           "json, " + this.pairs + " pair(s): >= 30 round trips/s",
           String.format(Locale.ROOT, "%.1f /s", perSecond),
           perSecond >= 30);
+    }
+    if (!Double.isNaN(relayMs) && this.pairs >= 4) {
+      double limit = json ? 15 : 8;
+      report.target(
+          mode + ", " + this.pairs + " pairs: relay CPU <= " + (int) limit + " ms per round trip",
+          String.format(Locale.ROOT, "%.1f ms", relayMs),
+          relayMs <= limit);
+    }
+    if (!json && baseline != null && this.pairs >= 4) {
+      double share = 100 * perSecond / baseline.getsPerSecond();
+      report.target(
+          "binary, " + this.pairs + " pairs: >= 25 % of nginx's GET/s",
+          String.format(
+              Locale.ROOT, "%.1f %% (%.1f of %.1f /s)", share, perSecond, baseline.getsPerSecond()),
+          share >= 25);
     }
     if (in.count() == 0) {
       System.out.println("no round trip completed in the measured window");
