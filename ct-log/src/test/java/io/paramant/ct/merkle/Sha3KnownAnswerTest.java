@@ -5,8 +5,11 @@ import static io.paramant.ct.TestData.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,5 +36,37 @@ class Sha3KnownAnswerTest {
     assertArrayEquals(
         hex("a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"),
         TreeHasher.SHA3_256.emptyRoot());
+  }
+
+  /**
+   * The log's SHA3-256 is Bouncy Castle's; the JDK's must give the same hashes (both are FIPS 202),
+   * for leaves of every length around the sponge's 136-byte block and for nodes, also when the tree
+   * writes a hash into an array at an offset.
+   */
+  @Test
+  void sha3_hashes_are_those_of_the_jdk() throws Exception {
+    MessageDigest jdk = MessageDigest.getInstance("SHA3-256");
+    Random random = new Random(20261208);
+    for (int length = 0; length <= 300; length++) {
+      byte[] leaf = new byte[length];
+      random.nextBytes(leaf);
+      jdk.update((byte) 0x00);
+      byte[] expected = jdk.digest(leaf);
+      assertArrayEquals(expected, TreeHasher.SHA3_256.hashLeaf(leaf), "leaf of " + length);
+      byte[] out = new byte[40];
+      TreeHasher.SHA3_256.hashLeaf(leaf, out, 5);
+      assertArrayEquals(expected, Arrays.copyOfRange(out, 5, 37), "leaf into an array");
+    }
+    for (int i = 0; i < 100; i++) {
+      byte[] children = new byte[64];
+      random.nextBytes(children);
+      jdk.update((byte) 0x01);
+      byte[] expected = jdk.digest(children);
+      byte[] left = Arrays.copyOfRange(children, 0, 32);
+      byte[] right = Arrays.copyOfRange(children, 32, 64);
+      assertArrayEquals(expected, TreeHasher.SHA3_256.hashChildren(left, right), "node " + i);
+      TreeHasher.SHA3_256.hashChildren(children, 0, children, 32, children, 0);
+      assertArrayEquals(expected, Arrays.copyOf(children, 32), "node in place " + i);
+    }
   }
 }
