@@ -4,7 +4,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.ByteArrayInputStream;
+import java.util.Map;
 
 /**
  * Reading JSON that someone else wrote (a client's body, a peer's answer) with JSON-P, in one
@@ -14,6 +16,9 @@ import java.io.ByteArrayInputStream;
  * more than 1,000 deep; a caller that caught only the first two answered 500 to such a body.
  */
 public final class JsonText {
+
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
   /** The text is not one JSON value of the expected kind. */
   public static final class Malformed extends RuntimeException {
@@ -34,7 +39,7 @@ public final class JsonText {
    * @throws Malformed whatever the parser refuses, and anything after the value
    */
   public static JsonValue value(byte[] bytes) {
-    try (JsonParser parser = Json.createParser(new ByteArrayInputStream(bytes))) {
+    try (JsonParser parser = PARSERS.createParser(new ByteArrayInputStream(bytes))) {
       parser.next();
       JsonValue value = parser.getValue();
       if (parser.hasNext()) {

@@ -2,6 +2,7 @@ package io.paramant.accounts;
 
 import io.paramant.licence.Edition;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -41,6 +43,9 @@ import java.util.function.Supplier;
  * refused with the same sentence wherever it happens.
  */
 public final class UsersFile {
+
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
 
   /** The file's name in the data directory. */
   public static final String NAME = "users.json";
@@ -153,7 +158,8 @@ public final class UsersFile {
           }
           requireRoomForOneMore(users);
           JsonObjectBuilder entry =
-              Json.createObjectBuilder()
+              BUILDERS
+                  .createObjectBuilder()
                   .add("label", label)
                   .add("plan", plan)
                   .add("email", email)
@@ -176,7 +182,7 @@ public final class UsersFile {
    * @throws AccountsException {@code not_found} for an unknown label
    */
   public User revoke(String label) {
-    return update(label, entry -> Json.createObjectBuilder(entry).add("active", false).build());
+    return update(label, entry -> BUILDERS.createObjectBuilder(entry).add("active", false).build());
   }
 
   /**
@@ -195,7 +201,7 @@ public final class UsersFile {
               }
               requireRoomForOneMore(users);
               return replace(
-                  users, label, Json.createObjectBuilder(entry).add("active", true).build());
+                  users, label, BUILDERS.createObjectBuilder(entry).add("active", true).build());
             });
     return UsersJson.toUser(find(after, label).orElseThrow(() -> unknown(label)));
   }
@@ -207,7 +213,7 @@ public final class UsersFile {
    */
   public User changePlan(String label, String plan) {
     Plan.require(plan);
-    return update(label, entry -> Json.createObjectBuilder(entry).add("plan", plan).build());
+    return update(label, entry -> BUILDERS.createObjectBuilder(entry).add("plan", plan).build());
   }
 
   private User update(String label, Function<JsonObject, JsonObject> edit) {

@@ -2,10 +2,12 @@ package io.paramant.accounts;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
+import jakarta.json.JsonWriterFactory;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
@@ -37,7 +39,11 @@ import java.util.regex.Pattern;
  */
 public final class UsersJson {
 
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+
   private static final Map<String, Object> PRETTY = Map.of(JsonGenerator.PRETTY_PRINTING, true);
+  private static final JsonWriterFactory WRITERS = Json.createWriterFactory(PRETTY);
   private static final Pattern KEY_SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private UsersJson() {}
@@ -145,10 +151,10 @@ public final class UsersJson {
 
   /** {@code root} with {@code users} as its users array, pretty-printed, ending in a newline. */
   static byte[] encode(JsonObject root, List<JsonObject> users) {
-    JsonArray array = Json.createArrayBuilder(users).build();
-    JsonObject document = Json.createObjectBuilder(root).add("users", array).build();
+    JsonArray array = BUILDERS.createArrayBuilder(users).build();
+    JsonObject document = BUILDERS.createObjectBuilder(root).add("users", array).build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonWriter writer = Json.createWriterFactory(PRETTY).createWriter(out)) {
+    try (JsonWriter writer = WRITERS.createWriter(out)) {
       writer.writeObject(document);
     }
     out.write('\n');

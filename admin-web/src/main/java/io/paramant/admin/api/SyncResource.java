@@ -8,6 +8,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
 
 /** {@code POST /api/sync} (push users.json to every sector now) and {@code GET /api/sectors}. */
 @Path("")
@@ -23,6 +25,9 @@ import java.util.List;
 @AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 public class SyncResource {
+
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
 
   @Inject SectorSync sync;
   @Inject UsersStore users;
@@ -40,10 +45,11 @@ public class SyncResource {
   }
 
   private JsonObject answer(List<SectorState> states) {
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = BUILDERS.createArrayBuilder();
     for (SectorState s : states) {
       JsonObjectBuilder b =
-          Json.createObjectBuilder()
+          BUILDERS
+              .createObjectBuilder()
               .add("sector", s.sector().name())
               .add("url", s.sector().uri().toString())
               .add("status", s.status())
@@ -53,7 +59,7 @@ public class SyncResource {
       nullable(b, "checked_at", s.checkedAt() == null ? null : s.checkedAt().toString());
       array.add(b);
     }
-    JsonObjectBuilder answer = Json.createObjectBuilder().add("ok", true);
+    JsonObjectBuilder answer = BUILDERS.createObjectBuilder().add("ok", true);
     nullable(answer, "users_sha256", users.sha256());
     return answer.add("sectors", array).build();
   }

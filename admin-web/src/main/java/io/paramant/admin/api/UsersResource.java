@@ -10,6 +10,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * {@code /api/users}: list, add (the key is in this one answer), revoke, activate, plan. Every user
@@ -34,15 +36,19 @@ import java.io.InputStream;
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
 
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+
   @Inject UsersStore users;
   @Inject EditionService edition;
 
   @GET
   public JsonObject list() {
     Edition current = edition.current();
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = BUILDERS.createArrayBuilder();
     users.list().forEach(u -> array.add(json(u)));
-    return Json.createObjectBuilder()
+    return BUILDERS
+        .createObjectBuilder()
         .add("ok", true)
         .add("edition", current.name())
         .add("max_active_users", current.maxActiveUsers())
@@ -61,7 +67,8 @@ public class UsersResource {
             request.required("email"),
             request.string("team"));
     JsonObjectBuilder answer =
-        Json.createObjectBuilder()
+        BUILDERS
+            .createObjectBuilder()
             .add("ok", true)
             .add("label", created.user().label())
             .add("plan", created.user().plan())
@@ -93,12 +100,13 @@ public class UsersResource {
   }
 
   private static JsonObject ok(User user) {
-    return Json.createObjectBuilder().add("ok", true).add("user", json(user)).build();
+    return BUILDERS.createObjectBuilder().add("ok", true).add("user", json(user)).build();
   }
 
   static JsonObjectBuilder json(User u) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        BUILDERS
+            .createObjectBuilder()
             .add("label", u.label())
             .add("plan", u.plan() == null ? "" : u.plan())
             .add("active", u.active());

@@ -3,6 +3,7 @@ package io.paramant.admin.platform;
 import io.paramant.admin.edition.EditionService;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,11 +11,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Properties;
 
 /** {@code GET /health}: the console is up (the launcher waits for it). No secrets, no sign-in. */
 @WebServlet("/health")
 public class HealthServlet extends HttpServlet {
+
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
 
   private static final long serialVersionUID = 1L;
   private static final String VERSION = readVersion();
@@ -29,7 +34,8 @@ public class HealthServlet extends HttpServlet {
     response
         .getWriter()
         .write(
-            Json.createObjectBuilder()
+            BUILDERS
+                .createObjectBuilder()
                 .add("ok", true)
                 .add("version", VERSION)
                 .add("service", "admin")

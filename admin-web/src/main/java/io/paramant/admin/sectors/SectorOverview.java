@@ -5,12 +5,14 @@ import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +37,9 @@ public record SectorOverview(
     long blobsInFlight,
     long capacity,
     long logSize) {
+
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
   static final SectorOverview DOWN = new SectorOverview(false, null, null, -1, -1, -1, -1);
 
@@ -63,7 +68,7 @@ public record SectorOverview(
       return DOWN;
     }
     JsonObject h;
-    try (JsonReader reader = Json.createReader(new StringReader(health))) {
+    try (JsonReader reader = READERS.createReader(new StringReader(health))) {
       h = reader.readObject();
     } catch (RuntimeException e) {
       return DOWN;

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.lang.System.Logger.Level;
@@ -46,6 +47,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SectorSync {
+
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
   static final Duration TIMEOUT = Duration.ofSeconds(2);
   static final int POLL_SECONDS = 2;
@@ -209,7 +213,7 @@ public class SectorSync {
                     null,
                     "answered HTTP " + response.statusCode() + errorCode(response));
               }
-              try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+              try (JsonReader reader = READERS.createReader(new StringReader(response.body()))) {
                 JsonObject body = reader.readObject();
                 String sha =
                     body.get("users_sha256") instanceof JsonString s ? s.getString() : null;
@@ -221,7 +225,7 @@ public class SectorSync {
   }
 
   private static String errorCode(HttpResponse<String> response) {
-    try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+    try (JsonReader reader = READERS.createReader(new StringReader(response.body()))) {
       return " " + reader.readObject().getString("error", "");
     } catch (RuntimeException e) {
       return "";

@@ -5,6 +5,7 @@ import io.paramant.accounts.Plan;
 import io.paramant.accounts.SectorList;
 import io.paramant.relay.InvalidInputException;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -21,6 +22,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -31,6 +33,9 @@ import java.util.regex.Pattern;
  * into a message.
  */
 final class AdminConsole {
+
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -118,7 +123,7 @@ final class AdminConsole {
    */
   Created addUser(String label, Plan plan, String email, String team) {
     JsonObjectBuilder body =
-        Json.createObjectBuilder().add("label", label).add("plan", plan.wireName());
+        BUILDERS.createObjectBuilder().add("label", label).add("plan", plan.wireName());
     if (email != null) {
       body.add("email", email);
     }

@@ -2,6 +2,7 @@ package io.paramant.relay.audit;
 
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes an account's audit chain as it is read from its file, never holding it whole: JSON (a
@@ -18,6 +20,9 @@ import java.util.List;
  * one header row, every entry).
  */
 public final class AuditExport {
+
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
   /** The most entries of one JSON page. */
   public static final int MAX_PAGE = 100_000;
@@ -43,7 +48,7 @@ public final class AuditExport {
   public static void json(
       AuditTrail.Snapshot snapshot, long afterSeq, int limit, long exportedAtMs, OutputStream out) {
     Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-    JsonGenerator json = Json.createGenerator(writer);
+    JsonGenerator json = GENERATORS.createGenerator(writer);
     json.writeStartObject()
         .write("ok", true)
         .write("sector", snapshot.sector())

@@ -1,15 +1,18 @@
 package io.paramant.relay.did;
 
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * One DID registration as stored in the sector's {@code dids.journal}: a UTF-8 JSON object, version
@@ -22,13 +25,19 @@ import java.util.HexFormat;
  */
 final class DidRecord {
 
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
   private static final int VERSION = 1;
   private static final HexFormat HEX = HexFormat.of();
 
   private DidRecord() {}
 
   static byte[] encode(BoundDid bound) {
-    return Json.createObjectBuilder()
+    return BUILDERS
+        .createObjectBuilder()
         .add("v", VERSION)
         .add("did", bound.did())
         .add("namespace", bound.namespace())
@@ -48,7 +57,7 @@ final class DidRecord {
    */
   static BoundDid decode(byte[] record) {
     JsonObject json;
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(record))) {
+    try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(record))) {
       json = reader.readObject();
     } catch (JsonException | IllegalStateException e) {
       throw new IllegalArgumentException("a DID record is not a JSON object", e);

@@ -1,16 +1,19 @@
 package io.paramant.relay.keys;
 
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * One registration as it is stored in the directory's journal: a UTF-8 JSON object, version 1, keys
@@ -29,13 +32,19 @@ import java.util.HexFormat;
  */
 record DeviceRecord(String namespace, String account, RegisteredDevice device) {
 
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
   private static final int VERSION = 1;
   private static final HexFormat HEX = HexFormat.of();
 
   byte[] encode() {
     PublicKeySet keys = device.keys();
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        BUILDERS
+            .createObjectBuilder()
             .add("v", VERSION)
             .add("namespace", namespace)
             .add("device_id", device.deviceId())
@@ -52,7 +61,7 @@ record DeviceRecord(String namespace, String account, RegisteredDevice device) {
    */
   static DeviceRecord decode(byte[] record) {
     JsonObject json;
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(record))) {
+    try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(record))) {
       json = reader.readObject();
     } catch (JsonException | IllegalStateException e) {
       throw new IllegalArgumentException("a registration record is not a JSON object", e);

@@ -1,6 +1,7 @@
 package io.paramant.web.platform;
 
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -21,6 +22,9 @@ import java.util.Map;
  * @param detail human sentence, never containing secrets
  */
 public record ApiError(boolean ok, String error, String detail) {
+
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
 
   public ApiError(String error, String detail) {
     this(false, error, detail);
@@ -55,7 +59,8 @@ public record ApiError(boolean ok, String error, String detail) {
 
   /** The JSON text, members in the documented order: {@code {"ok":false,"error":…,"detail":…}}. */
   public String toJson() {
-    return Json.createObjectBuilder()
+    return BUILDERS
+        .createObjectBuilder()
         .add("ok", ok)
         .add("error", error)
         .add("detail", detail)

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -57,6 +58,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  */
 @ApplicationScoped
 public class Subscribers {
+
+  /** JSON-P factories made once: each {@code Json.createX} call looks the provider up again. */
+  private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
 
   /** Close code for a missing, used, expired or revoked credential. */
   static final short UNAUTHORIZED = 4401;
@@ -254,7 +258,8 @@ public class Subscribers {
 
   void announce(@Observes BlobEvent.Stored stored) {
     String message =
-        Json.createObjectBuilder()
+        BUILDERS
+            .createObjectBuilder()
             .add("type", "blob_ready")
             .add("hash", stored.hash())
             .add("size", stored.size())
