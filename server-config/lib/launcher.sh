@@ -131,9 +131,10 @@ sector_setting() {
   fi
 }
 
-# Blobs sector S holds at once: PARAMANT_BLOB_CAPACITY_<S>, else PARAMANT_BLOB_CAPACITY, else 64.
+# Blobs sector S holds at once: PARAMANT_BLOB_CAPACITY_<S>, else PARAMANT_BLOB_CAPACITY, else
+# DEFAULT_CAPACITY (a launcher's profile may set it), else 64.
 capacity_of() {
-  sector_setting "$1" PARAMANT_BLOB_CAPACITY 64
+  sector_setting "$1" PARAMANT_BLOB_CAPACITY "${DEFAULT_CAPACITY:-64}"
   local c=$SETTING_VALUE
   if ! [[ $c =~ ^[0-9]+$ ]] || ((10#$c < 1 || 10#$c > 100000)); then
     die "$SETTING_NAME=$c: expected a whole number of blobs (1 to 100000)"
