@@ -7,13 +7,12 @@
 # pages, and the PSS), and the load average before and after; then stops them and removes the directory.
 #
 # usage: bench/relay/boot-units.sh [UNIT...]     (default: all six)
-# Environment: IDLE (seconds, default 60), PARAMANT_JAVA_OPTS, PARAMANT_CDS (default here: off; on uses
-# and makes the archive in CDS_CACHE, default a temporary directory kept between runs: /tmp/boot-units-cds),
-# PARAMANT_PROFILE. Run "before" and "after" alternately: the load of a shared machine moves a lot.
+# Environment: IDLE (seconds, default 60), PARAMANT_JAVA_OPTS, PARAMANT_PROFILE. Run "before" and "after"
+# alternately: the load of a shared machine moves a lot.
 set -uo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 IDLE=${IDLE:-60}
-export PARAMANT_CDS=${PARAMANT_CDS:-off} XDG_CACHE_HOME=${CDS_CACHE:-/tmp/boot-units-cds} PARAMANT_ENV_FILE=''
+export PARAMANT_ENV_FILE=''
 ADMIN_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export ADMIN_TOKEN PARAMANT_PORT_MAIN=19001 PARAMANT_PORT_HEALTH=19002 PARAMANT_PORT_FINANCE=19003
 export PARAMANT_PORT_LEGAL=19004 PARAMANT_PORT_IOT=19005 PARAMANT_PORT_ADMIN=19200

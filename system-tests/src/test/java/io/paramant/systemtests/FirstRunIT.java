@@ -135,8 +135,60 @@ class FirstRunIT {
     assertTrue(warned.out().startsWith("main     stopped"), warned::toString);
   }
 
+  /**
+   * The small profile (docs/operations.md, "Sizing") starts a sector with capacity 16 and a 128 MiB
+   * heap (direct memory for 16 blobs), with the idle-memory options every unit gets; a profile the
+   * launcher does not know is refused before anything runs.
+   */
+  @Test
+  void the_small_profile_starts_a_sector_with_capacity_16_and_a_128_mib_heap() throws Exception {
+    Path env = temp.resolve(".env");
+    Files.writeString(env, "ADMIN_TOKEN=" + "b2".repeat(20) + "\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
+    int port = freePort();
+
+    Run unknown = launcher(env, port, Map.of("PARAMANT_PROFILE", "tiny"), "up", "main");
+    assertEquals(1, unknown.exit(), unknown::toString);
+    assertEquals("paramant: PARAMANT_PROFILE=tiny: expected default or small\n", unknown.err());
+
+    Run up = launcher(env, port, Map.of("PARAMANT_PROFILE", "small"), "up", "main");
+    try {
+      assertEquals(0, up.exit(), up::toString);
+      Path data = temp.resolve("data");
+      String pid =
+          Files.readString(data.resolve("run/main.pid"), StandardCharsets.US_ASCII).strip();
+      List<String> jvm =
+          List.of(
+              new String(
+                      Files.readAllBytes(Path.of("/proc", pid, "cmdline")), StandardCharsets.UTF_8)
+                  .split("\0"));
+      assertTrue(jvm.contains("-Xmx128m"), jvm::toString);
+      assertTrue(jvm.contains("-XX:MaxDirectMemorySize=144m"), jvm::toString); // 16 x 5 + 64
+      assertTrue(jvm.contains("-XX:G1PeriodicGCInterval=15000"), jvm::toString);
+      assertTrue(jvm.contains("-XX:MaxHeapFreeRatio=20"), jvm::toString);
+      List<String> environment =
+          List.of(
+              new String(
+                      Files.readAllBytes(Path.of("/proc", pid, "environ")), StandardCharsets.UTF_8)
+                  .split("\0"));
+      assertTrue(environment.contains("PARAMANT_BLOB_CAPACITY=16"), "capacity 16");
+      assertTrue(environment.contains("MALLOC_ARENA_MAX=2"), "two malloc arenas");
+      assertTrue(
+          Files.readString(data.resolve("logs/main.log"), StandardCharsets.UTF_8)
+              .contains("starting sector main on 127.0.0.1:" + port + " (attempt 1, capacity 16)"));
+    } finally {
+      Run down = launcher(env, port, "down");
+      assertEquals(0, down.exit(), down::toString);
+    }
+  }
+
   /** {@code server-config/paramant ARGS} with {@code env} as its .env file (null: none read). */
   private Run launcher(Path env, int port, String... args) {
+    return launcher(env, port, Map.of(), args);
+  }
+
+  /** The same with {@code settings} added to the launcher's environment. */
+  private Run launcher(Path env, int port, Map<String, String> settings, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Deployment.repoRoot().resolve("server-config/paramant").toString());
     command.addAll(List.of(args));
@@ -148,6 +200,7 @@ class FirstRunIT {
     environment.put("PARAMANT_ENV_FILE", env == null ? "" : env.toString());
     environment.put("PARAMANT_DATA", temp.resolve("data").toString());
     environment.put("PARAMANT_PORT_MAIN", Integer.toString(port));
+    environment.putAll(settings);
     try {
       Path out = Files.createTempFile(temp, "launcher-", ".out");
       Path err = Files.createTempFile(temp, "launcher-", ".err");
