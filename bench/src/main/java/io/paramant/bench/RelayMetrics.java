@@ -3,6 +3,7 @@ package io.paramant.bench;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +50,20 @@ final class RelayMetrics {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /**
+   * How the webhook deliveries grew between two scrapes, by outcome: {@code delivered +N, failed
+   * +N, refused +N}.
+   */
+  static String webhookOutcomes(Map<String, Double> before, Map<String, Double> after) {
+    String total = "paramant_webhook_deliveries_total{outcome=";
+    return String.format(
+        Locale.ROOT,
+        "delivered +%.0f, failed +%.0f, refused +%.0f",
+        delta(before, after, total + "delivered}"),
+        delta(before, after, total + "failed}"),
+        delta(before, after, total + "refused}"));
   }
 
   /** How much {@code name} grew between two scrapes (a missing sample counts as 0). */

@@ -343,14 +343,10 @@ public final class SoakBenchmark implements BenchOptions.Program {
         deliveries.stray.get());
     Map<String, Double> metricsAfter = RelayMetrics.scrape(options);
     if (metricsBefore != null && metricsAfter != null) {
-      String total = "paramant_webhook_deliveries_total{outcome=";
       System.out.printf(
           Locale.ROOT,
-          "  relay /metrics over the run: webhooks delivered +%.0f, failed +%.0f, refused +%.0f;"
-              + " events pushed +%.0f; sockets open %.0f%n",
-          RelayMetrics.delta(metricsBefore, metricsAfter, total + "delivered}"),
-          RelayMetrics.delta(metricsBefore, metricsAfter, total + "failed}"),
-          RelayMetrics.delta(metricsBefore, metricsAfter, total + "refused}"),
+          "  relay /metrics over the run: webhooks %s; events pushed +%.0f; sockets open %.0f%n",
+          RelayMetrics.webhookOutcomes(metricsBefore, metricsAfter),
           RelayMetrics.delta(metricsBefore, metricsAfter, "paramant_events_pushed_total"),
           metricsAfter.getOrDefault("paramant_sockets_open", -1.0));
     }

@@ -315,14 +315,9 @@ public final class WebhookBenchmark implements BenchOptions.Program {
     }
     Map<String, Double> metricsAfter = RelayMetrics.scrape(options);
     if (metricsBefore != null && metricsAfter != null) {
-      String total = "paramant_webhook_deliveries_total{outcome=";
-      System.out.printf(
-          Locale.ROOT,
-          "relay /metrics paramant_webhook_deliveries_total over this run (warm-up included):"
-              + " delivered +%.0f, failed +%.0f, refused +%.0f%n",
-          RelayMetrics.delta(metricsBefore, metricsAfter, total + "delivered}"),
-          RelayMetrics.delta(metricsBefore, metricsAfter, total + "failed}"),
-          RelayMetrics.delta(metricsBefore, metricsAfter, total + "refused}"));
+      System.out.println(
+          "relay /metrics paramant_webhook_deliveries_total over this run (warm-up included): "
+              + RelayMetrics.webhookOutcomes(metricsBefore, metricsAfter));
     }
   }
 }
